@@ -1,0 +1,41 @@
+/**
+ * Typed errors. Every error carries a stable `code` (tests match codes, not prose) and, where the problem is
+ * in an input, the `field` path that names it (e.g. `target.covariances[1]`).
+ */
+export type ErrorCode =
+  | 'E_INVALID_INPUT'
+  | 'E_NOT_SPD'
+  | 'E_NOT_SYMMETRIC'
+  | 'E_WEIGHTS'
+  | 'E_DIMENSION'
+  | 'E_NON_FINITE'
+  | 'E_TIME_RANGE'
+  | 'E_UNKNOWN_TARGET'
+  | 'E_BAD_JSON'
+  | 'E_MAX_STEPS'
+  | 'E_STEP_UNDERFLOW'
+  | 'E_NON_FINITE_STATE'
+  | 'E_UNSUPPORTED';
+
+export class CmboundsError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(field === undefined ? message : `${field}: ${message}`);
+    this.name = new.target.name;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** An input (distribution, spec, argument) that violates a stated constraint. */
+export class ValidationError extends CmboundsError {}
+
+/** A configuration file or CLI flag that cannot be parsed or is out of range. */
+export class ConfigError extends CmboundsError {}
+
+/** A non-finite or otherwise impossible number appeared inside a computation. Never clamped. */
+export class NumericalError extends CmboundsError {}
+
+/** An ODE solve that could not reach its end point (step limit, step-size underflow, non-finite state). */
+export class SolverError extends CmboundsError {}

@@ -1,0 +1,529 @@
+import { ValidationError } from '../core/errors.ts';
+import { pointBatch, type PointBatch } from '../core/pointBatch.ts';
+import { LOG_2PI, normalCdf, normalSurvival } from '../numerics/normalDistribution.ts';
+import { isPositiveDefinite, symmetricEigen, type SymmetricEigen } from '../numerics/symmetricEigen.ts';
+import type { Rng } from '../random/rng.ts';
+import type { ExactTarget, NoisedTarget, TargetSpecJson } from './exactTarget.ts';
+
+/** Relative tolerance on |Σ_ij − Σ_ji| (against max |Σ|) accepted as rounding of a symmetric matrix. */
+export const SYMMETRY_RTOL = 1e-12;
+/** Tolerance on |Σ w − 1| (DESIGN §4). */
+export const WEIGHT_SUM_TOL = 1e-12;
+
+export interface GaussianMixtureOptions {
+  /** Reported as `kind`: a one-component mixture built by `gaussian()` says 'gaussian'. @defaultValue 'gmm' */
+  readonly kind?: 'gmm' | 'gaussian';
+  /** Name of a built-in target, carried into reports. */
+  readonly name?: string;
+  /** Field prefix for validation messages. @defaultValue 'target' */
+  readonly field?: string;
+}
+
+/**
+ * p₀ = Σ_k w_k N(μ_k, Σ_k) in R^d with full covariances (THEORY §4.1–4.2).
+ *
+ * Every covariance is eigendecomposed once, Σ_k = U_k diag(λ_k) U_kᵀ. Then for any Gaussian path
+ * X = a·X₀ + s·Z the marginal component covariance is C_k = U_k diag(a²λ_k + s²) U_kᵀ, so log-densities,
+ * scores, Hessians and posterior moments at every (a, s) need only rotations by U_k and diagonal scalings:
+ * no per-time factorisation and no explicit inverse in the hot loops.
+ */
+export class GaussianMixture implements ExactTarget {
+  readonly kind: 'gmm' | 'gaussian';
+  readonly name: string | undefined;
+  readonly dim: number;
+  readonly weights: Float64Array;
+  readonly means: readonly Float64Array[];
+  readonly covariances: readonly Float64Array[];
+  /** Per-component eigendecompositions of Σ_k. */
+  readonly eigen: readonly SymmetricEigen[];
+  /** √Σ_k = U_k diag(√λ_k) U_kᵀ applied as U_k diag(√λ_k) for sampling; row-major d×d. */
+  private readonly sampleFactors: readonly Float64Array[];
+
+  constructor(weights: ArrayLike<number>, means: readonly ArrayLike<number>[], covariances: readonly ArrayLike<number>[], options: GaussianMixtureOptions = {}) {
+    const field = options.field ?? 'target';
+    this.kind = options.kind ?? 'gmm';
+    this.name = options.name;
+    const K = weights.length;
+    if (K === 0) throw new ValidationError('E_INVALID_INPUT', 'must have at least one component', `${field}.weights`);
+    if (means.length !== K) {
+      throw new ValidationError('E_DIMENSION', `has ${means.length} entries but there are ${K} weights`, `${field}.means`);
+    }
+    if (covariances.length !== K) {
+      throw new ValidationError('E_DIMENSION', `has ${covariances.length} entries but there are ${K} weights`, `${field}.covariances`);
+    }
+    this.weights = Float64Array.from(weights);
+    let sum = 0;
+    this.weights.forEach((w, k) => {
+      if (!Number.isFinite(w)) throw new ValidationError('E_NON_FINITE', `must be finite, got ${w}`, `${field}.weights[${k}]`);
+      if (w < 0) throw new ValidationError('E_WEIGHTS', `must be ≥ 0, got ${w}`, `${field}.weights[${k}]`);
+      sum += w;
+    });
+    if (Math.abs(sum - 1) > WEIGHT_SUM_TOL) {
+      throw new ValidationError('E_WEIGHTS', `must sum to 1 within ${WEIGHT_SUM_TOL}, sum is ${sum}`, `${field}.weights`);
+    }
+    const d = means[0]!.length;
+    if (d < 1) throw new ValidationError('E_DIMENSION', 'must have at least one coordinate', `${field}.means[0]`);
+    this.dim = d;
+    this.means = means.map((m, k) => {
+      if (m.length !== d) throw new ValidationError('E_DIMENSION', `has dimension ${m.length}, expected ${d}`, `${field}.means[${k}]`);
+      const out = Float64Array.from(m);
+      out.forEach((v, j) => {
+        if (!Number.isFinite(v)) throw new ValidationError('E_NON_FINITE', `must be finite, got ${v}`, `${field}.means[${k}][${j}]`);
+      });
+      return out;
+    });
+    this.covariances = covariances.map((c, k) => validateCovariance(c, d, `${field}.covariances[${k}]`));
+    this.eigen = this.covariances.map((c, k) => {
+      const e = symmetricEigen(c, d);
+      const minEig = Math.min(...e.values);
+      if (!(minEig > 0)) {
+        throw new ValidationError('E_NOT_SPD', `numerically singular; smallest eigenvalue ${minEig.toPrecision(3)}`, `${field}.covariances[${k}]`);
+      }
+      return e;
+    });
+    this.sampleFactors = this.eigen.map((e) => {
+      const f = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) f[i * d + j] = e.vectors[i * d + j]! * Math.sqrt(Math.max(e.values[j]!, 0));
+      return f;
+    });
+  }
+
+  get components(): number {
+    return this.weights.length;
+  }
+
+  sample(n: number, rng: Rng): PointBatch {
+    // Component labels and Gaussian noise come from separate child streams and are consumed in point order,
+    // so the first m points of sample(n) equal sample(m) for the same rng: batch-size invariance.
+    const labels = rng.child('component');
+    const noise = rng.child('noise');
+    const d = this.dim;
+    const out = pointBatch(n, d);
+    const z = new Float64Array(d);
+    const cumulative = cumulativeWeights(this.weights);
+    for (let i = 0; i < n; i++) {
+      const k = pickComponent(cumulative, labels.uniform());
+      noise.fillNormal(z);
+      const f = this.sampleFactors[k]!;
+      const mu = this.means[k]!;
+      for (let a = 0; a < d; a++) {
+        let v = mu[a]!;
+        for (let b = 0; b < d; b++) v += f[a * d + b]! * z[b]!;
+        out.data[i * d + a] = v;
+      }
+    }
+    return out;
+  }
+
+  logDensity(x: PointBatch): Float64Array {
+    return this.noised(1, 0).logDensity(x);
+  }
+
+  noised(signal: number, noise: number): NoisedMixture {
+    return new NoisedMixture(this, signal, noise);
+  }
+
+  mean(): Float64Array {
+    const m = new Float64Array(this.dim);
+    this.means.forEach((mu, k) => mu.forEach((v, j) => (m[j] = m[j]! + this.weights[k]! * v)));
+    return m;
+  }
+
+  secondMoment(): number {
+    let m2 = 0;
+    this.means.forEach((mu, k) => {
+      let tr = 0;
+      let norm2 = 0;
+      for (let j = 0; j < this.dim; j++) {
+        tr += this.covariances[k]![j * this.dim + j]!;
+        norm2 += mu[j]! * mu[j]!;
+      }
+      m2 += this.weights[k]! * (tr + norm2);
+    });
+    return m2;
+  }
+
+  toSpec(): TargetSpecJson {
+    const d = this.dim;
+    const covs = this.covariances.map((c) => Array.from({ length: d }, (_, i) => Array.from(c.subarray(i * d, (i + 1) * d))));
+    if (this.kind === 'gaussian') return { kind: 'gaussian', mean: Array.from(this.means[0]!), covariance: covs[0]! };
+    return { kind: 'gmm', weights: Array.from(this.weights), means: this.means.map((m) => Array.from(m)), covariances: covs };
+  }
+}
+
+/** A single Gaussian N(mean, covariance): a one-component mixture that reports kind 'gaussian'. */
+export function gaussian(mean: ArrayLike<number>, covariance: ArrayLike<number>, options: Omit<GaussianMixtureOptions, 'kind'> = {}): GaussianMixture {
+  return new GaussianMixture([1], [mean], [covariance], { ...options, kind: 'gaussian' });
+}
+
+/**
+ * The law of a·X₀ + s·Z for X₀ ~ mixture and Z ~ N(0, I): a mixture with means aμ_k and covariances
+ * C_k = a²Σ_k + s²I, plus the posterior of X₀ given the noisy point (THEORY §4.2).
+ */
+export class NoisedMixture implements NoisedTarget {
+  readonly dim: number;
+  readonly signal: number;
+  readonly noise: number;
+  private readonly base: GaussianMixture;
+  /** Per component: 1 / (a²λ_i + s²). */
+  private readonly cInv: Float64Array[];
+  /** Per component: a·λ_i / (a²λ_i + s²), the posterior-mean gain in the eigenbasis. */
+  private readonly gain: Float64Array[];
+  /** Per component: λ_i s² / (a²λ_i + s²), the posterior covariance in the eigenbasis. */
+  private readonly postVar: Float64Array[];
+  /** Per component: log w_k − ½(d log 2π + log det C_k). */
+  private readonly logNorm: Float64Array;
+  // scratch (one point at a time; methods are not re-entrant)
+  private readonly rotated: Float64Array;
+  private readonly logp: Float64Array;
+
+  constructor(base: GaussianMixture, signal: number, noise: number) {
+    if (!Number.isFinite(signal) || !Number.isFinite(noise) || noise < 0) {
+      throw new ValidationError('E_INVALID_INPUT', `signal and noise scales must be finite with noise ≥ 0, got a=${signal}, s=${noise}`, 'process');
+    }
+    this.base = base;
+    this.dim = base.dim;
+    this.signal = signal;
+    this.noise = noise;
+    const d = base.dim;
+    const K = base.components;
+    const a2 = signal * signal;
+    const s2 = noise * noise;
+    this.cInv = [];
+    this.gain = [];
+    this.postVar = [];
+    this.logNorm = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      const lam = base.eigen[k]!.values;
+      const ci = new Float64Array(d);
+      const g = new Float64Array(d);
+      const pv = new Float64Array(d);
+      let logdet = 0;
+      for (let i = 0; i < d; i++) {
+        const c = a2 * lam[i]! + s2;
+        if (!(c > 0)) {
+          throw new ValidationError('E_NOT_SPD', `marginal covariance is singular at a=${signal}, s=${noise}`, `target.covariances[${k}]`);
+        }
+        ci[i] = 1 / c;
+        g[i] = signal * lam[i]! / c;
+        pv[i] = lam[i]! * s2 / c;
+        logdet += Math.log(c);
+      }
+      this.cInv.push(ci);
+      this.gain.push(g);
+      this.postVar.push(pv);
+      this.logNorm[k] = Math.log(base.weights[k]!) - 0.5 * (d * LOG_2PI + logdet);
+    }
+    this.rotated = new Float64Array(K * d);
+    this.logp = new Float64Array(K);
+  }
+
+  /**
+   * For the point x = data[off … off+d): rotated[k] = U_kᵀ(x − aμ_k), logp[k] = log w_k N(x; aμ_k, C_k);
+   * returns log p(x) and leaves the responsibilities r_k in logp (overwritten in place).
+   */
+  private prepare(data: Float64Array, off: number): number {
+    const d = this.dim;
+    const K = this.base.components;
+    const a = this.signal;
+    const rotated = this.rotated;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const mu = this.base.means[k]!;
+      const e = this.base.eigen[k]!;
+      const ci = this.cInv[k]!;
+      const base = k * d;
+      let quad = 0;
+      if (e.isDiagonal) {
+        for (let i = 0; i < d; i++) {
+          const w = data[off + i]! - a * mu[i]!;
+          rotated[base + i] = w;
+          quad += w * w * ci[i]!;
+        }
+      } else {
+        const U = e.vectors;
+        for (let j = 0; j < d; j++) rotated[base + j] = 0;
+        for (let i = 0; i < d; i++) {
+          const y = data[off + i]! - a * mu[i]!;
+          const row = i * d;
+          for (let j = 0; j < d; j++) rotated[base + j] = rotated[base + j]! + U[row + j]! * y;
+        }
+        for (let j = 0; j < d; j++) quad += rotated[base + j]! * rotated[base + j]! * ci[j]!;
+      }
+      const lp = this.logNorm[k]! - 0.5 * quad;
+      this.logp[k] = lp;
+      if (lp > max) max = lp;
+    }
+    if (max === -Infinity) return -Infinity;
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const r = Math.exp(this.logp[k]! - max);
+      this.logp[k] = r;
+      sum += r;
+    }
+    for (let k = 0; k < K; k++) this.logp[k] = this.logp[k]! / sum;
+    return max + Math.log(sum);
+  }
+
+  /** out[0…d) += scale · U_k · (diag · rotated[k]) (a rotation back from the eigenbasis of component k). */
+  private addRotatedBack(k: number, diag: Float64Array, scale: number, out: Float64Array, off: number): void {
+    const d = this.dim;
+    const e = this.base.eigen[k]!;
+    const base = k * d;
+    const rotated = this.rotated;
+    if (e.isDiagonal) {
+      for (let i = 0; i < d; i++) out[off + i] = out[off + i]! + scale * diag[i]! * rotated[base + i]!;
+      return;
+    }
+    const U = e.vectors;
+    for (let i = 0; i < d; i++) {
+      let v = 0;
+      const row = i * d;
+      for (let j = 0; j < d; j++) v += U[row + j]! * diag[j]! * rotated[base + j]!;
+      out[off + i] = out[off + i]! + scale * v;
+    }
+  }
+
+  logDensity(x: PointBatch): Float64Array {
+    this.checkDim(x);
+    const out = new Float64Array(x.n);
+    for (let i = 0; i < x.n; i++) out[i] = this.prepare(x.data, i * x.d);
+    return out;
+  }
+
+  /** r_k(x) for each point: n×K row-major. */
+  responsibilities(x: PointBatch): Float64Array {
+    this.checkDim(x);
+    const K = this.base.components;
+    const out = new Float64Array(x.n * K);
+    for (let i = 0; i < x.n; i++) {
+      this.prepare(x.data, i * x.d);
+      out.set(this.logp, i * K);
+    }
+    return out;
+  }
+
+  /** ∇ log p(x) = −Σ_k r_k C_k⁻¹ (x − aμ_k). */
+  score(x: PointBatch, out: PointBatch = pointBatch(x.n, x.d)): PointBatch {
+    this.checkDim(x);
+    out.data.fill(0);
+    for (let i = 0; i < x.n; i++) this.scoreAt(x.data, i * x.d, out.data, i * x.d);
+    return out;
+  }
+
+  private scoreAt(data: Float64Array, off: number, out: Float64Array, outOff: number): void {
+    this.prepare(data, off);
+    for (let k = 0; k < this.base.components; k++) this.addRotatedBack(k, this.cInv[k]!, -this.logp[k]!, out, outOff);
+  }
+
+  /** E[X₀ | a X₀ + s Z = x] = Σ_k r_k (μ_k + aΣ_k C_k⁻¹ (x − aμ_k)). */
+  posteriorMean(x: PointBatch, out: PointBatch = pointBatch(x.n, x.d)): PointBatch {
+    this.checkDim(x);
+    this.posteriorMeanInto(x.data, 0, x.n, out.data, 0);
+    return out;
+  }
+
+  /** Hot-path form of `posteriorMean` on raw arrays (used by the reference flow). */
+  posteriorMeanInto(data: Float64Array, off: number, n: number, out: Float64Array, outOff: number): void {
+    const d = this.dim;
+    const K = this.base.components;
+    for (let i = 0; i < n; i++) {
+      const o = outOff + i * d;
+      this.prepare(data, off + i * d);
+      for (let j = 0; j < d; j++) out[o + j] = 0;
+      for (let k = 0; k < K; k++) {
+        const r = this.logp[k]!;
+        if (r === 0) continue;
+        const mu = this.base.means[k]!;
+        for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + r * mu[j]!;
+        this.addRotatedBack(k, this.gain[k]!, r, out, o);
+      }
+    }
+  }
+
+  /** ∇² log p(x) = −Σ r_k C_k⁻¹ + Σ r_k (g_k − s)(g_k − s)ᵀ, per point d×d row-major (n·d·d values). */
+  scoreHessian(x: PointBatch): Float64Array {
+    return this.secondOrder(x, 'hessian');
+  }
+
+  /** Cov(X₀ | x) = Σ r_k (Ŝ_k + δ_k δ_kᵀ), δ_k = m̂_k − x̂₀; per point d×d row-major. */
+  posteriorCovariance(x: PointBatch): Float64Array {
+    return this.secondOrder(x, 'posterior');
+  }
+
+  /** Hot-path posterior covariance of one point into out[outOff … outOff+d²). */
+  posteriorCovarianceAt(data: Float64Array, off: number, out: Float64Array, outOff: number): void {
+    this.secondOrderAt(data, off, 'posterior', out, outOff);
+  }
+
+  private secondOrder(x: PointBatch, which: 'hessian' | 'posterior'): Float64Array {
+    this.checkDim(x);
+    const d = this.dim;
+    const out = new Float64Array(x.n * d * d);
+    for (let i = 0; i < x.n; i++) this.secondOrderAt(x.data, i * d, which, out, i * d * d);
+    return out;
+  }
+
+  private secondOrderAt(data: Float64Array, off: number, which: 'hessian' | 'posterior', out: Float64Array, outOff: number): void {
+    const d = this.dim;
+    const K = this.base.components;
+    this.prepare(data, off);
+    // vectors per component: g_k (score of the component) or m̂_k (posterior mean of the component)
+    const vec = new Float64Array(K * d);
+    const avg = new Float64Array(d);
+    for (let k = 0; k < K; k++) {
+      if (which === 'hessian') this.addRotatedBack(k, this.cInv[k]!, -1, vec, k * d);
+      else {
+        const mu = this.base.means[k]!;
+        for (let j = 0; j < d; j++) vec[k * d + j] = mu[j]!;
+        this.addRotatedBack(k, this.gain[k]!, 1, vec, k * d);
+      }
+      const r = this.logp[k]!;
+      for (let j = 0; j < d; j++) avg[j] = avg[j]! + r * vec[k * d + j]!;
+    }
+    for (let j = 0; j < d * d; j++) out[outOff + j] = 0;
+    const sign = which === 'hessian' ? -1 : 1;
+    for (let k = 0; k < K; k++) {
+      const r = this.logp[k]!;
+      if (r === 0) continue;
+      const e = this.base.eigen[k]!;
+      const diag = which === 'hessian' ? this.cInv[k]! : this.postVar[k]!;
+      // r · U diag Uᵀ
+      for (let a = 0; a < d; a++) {
+        for (let b = a; b < d; b++) {
+          let v = 0;
+          if (e.isDiagonal) v = a === b ? diag[a]! : 0;
+          else for (let j = 0; j < d; j++) v += e.vectors[a * d + j]! * diag[j]! * e.vectors[b * d + j]!;
+          const da = vec[k * d + a]! - avg[a]!;
+          const db = vec[k * d + b]! - avg[b]!;
+          const add = r * (sign * v + da * db);
+          out[outOff + a * d + b] = out[outOff + a * d + b]! + add;
+          if (b !== a) out[outOff + b * d + a] = out[outOff + b * d + a]! + add;
+        }
+      }
+    }
+  }
+
+  /** Draws from this marginal (a·X₀ + s·Z with X₀ and Z from child streams 'data' and 'noise'). */
+  sample(n: number, rng: Rng): PointBatch {
+    const x0 = this.base.sample(n, rng.child('data'));
+    const z = rng.child('noise');
+    for (let i = 0; i < x0.data.length; i++) x0.data[i] = this.signal * x0.data[i]! + this.noise * z.normal();
+    return x0;
+  }
+
+  /** The marginal as an explicit mixture (means aμ_k, covariances a²Σ_k + s²I). */
+  asMixture(): GaussianMixture {
+    const d = this.dim;
+    const a2 = this.signal * this.signal;
+    const s2 = this.noise * this.noise;
+    const covs = this.base.covariances.map((c) => {
+      const out = c.map((v) => a2 * v);
+      for (let i = 0; i < d; i++) out[i * d + i] = out[i * d + i]! + s2;
+      return out;
+    });
+    return new GaussianMixture(this.base.weights, this.base.means.map((m) => m.map((v) => this.signal * v)), covs, { kind: this.base.kind });
+  }
+
+  /** CDF of a 1-D marginal. */
+  cdf(x: number): number {
+    return this.sum1d(x, normalCdf);
+  }
+
+  /** Survival function 1 − CDF of a 1-D marginal, accurate in the upper tail. */
+  survival(x: number): number {
+    return this.sum1d(x, normalSurvival);
+  }
+
+  /** Density of a 1-D marginal (no batch wrapper). */
+  density1d(x: number): number {
+    this.require1d();
+    let p = 0;
+    for (let k = 0; k < this.base.components; k++) {
+      const sd = 1 / Math.sqrt(this.cInv[k]![0]!);
+      const z = (x - this.signal * this.base.means[k]![0]!) / sd;
+      p += (this.base.weights[k]! * Math.exp(-0.5 * z * z)) / (sd * Math.sqrt(2 * Math.PI));
+    }
+    return p;
+  }
+
+  /** Smallest and largest component mean ± `width` standard deviations (a bracket for 1-D root finding). */
+  range1d(width: number): [number, number] {
+    this.require1d();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < this.base.components; k++) {
+      const sd = 1 / Math.sqrt(this.cInv[k]![0]!);
+      const m = this.signal * this.base.means[k]![0]!;
+      lo = Math.min(lo, m - width * sd);
+      hi = Math.max(hi, m + width * sd);
+    }
+    return [lo, hi];
+  }
+
+  private sum1d(x: number, phi: (z: number) => number): number {
+    this.require1d();
+    let p = 0;
+    for (let k = 0; k < this.base.components; k++) {
+      const sd = 1 / Math.sqrt(this.cInv[k]![0]!);
+      p += this.base.weights[k]! * phi((x - this.signal * this.base.means[k]![0]!) / sd);
+    }
+    return p;
+  }
+
+  private require1d(): void {
+    if (this.dim !== 1) throw new ValidationError('E_DIMENSION', `needs a 1-D target, this one has d=${this.dim}`, 'target');
+  }
+
+  private checkDim(x: PointBatch): void {
+    if (x.d !== this.dim) throw new ValidationError('E_DIMENSION', `points have dimension ${x.d}, the target has ${this.dim}`, 'x');
+  }
+}
+
+function validateCovariance(c: ArrayLike<number>, d: number, field: string): Float64Array {
+  if (c.length !== d * d) throw new ValidationError('E_DIMENSION', `has ${c.length} entries, expected d×d = ${d * d}`, field);
+  const out = Float64Array.from(c);
+  let scale = 0;
+  out.forEach((v, idx) => {
+    if (!Number.isFinite(v)) {
+      throw new ValidationError('E_NON_FINITE', `entry [${Math.floor(idx / d)}][${idx % d}] must be finite, got ${v}`, field);
+    }
+    scale = Math.max(scale, Math.abs(v));
+  });
+  for (let i = 0; i < d; i++) {
+    for (let j = i + 1; j < d; j++) {
+      const a = out[i * d + j]!;
+      const b = out[j * d + i]!;
+      if (Math.abs(a - b) > SYMMETRY_RTOL * scale) {
+        throw new ValidationError('E_NOT_SYMMETRIC', `not symmetric: [${i}][${j}]=${a} but [${j}][${i}]=${b}`, field);
+      }
+      // symmetrise the rounding so the eigensolver sees an exactly symmetric matrix
+      const m = 0.5 * (a + b);
+      out[i * d + j] = m;
+      out[j * d + i] = m;
+    }
+  }
+  // Cholesky is the test (it fails exactly when a pivot is ≤ 0); the eigenvalue is only for the message.
+  if (!isPositiveDefinite(out, d)) {
+    const minEig = Math.min(...symmetricEigen(out, d).values);
+    throw new ValidationError('E_NOT_SPD', `not positive definite; smallest eigenvalue ${minEig.toPrecision(3)}. Check the covariance or add jitter explicitly`, field);
+  }
+  return out;
+}
+
+function cumulativeWeights(w: Float64Array): Float64Array {
+  const c = new Float64Array(w.length);
+  let s = 0;
+  w.forEach((v, k) => {
+    s += v;
+    c[k] = s;
+  });
+  return c;
+}
+
+function pickComponent(cumulative: Float64Array, u: number): number {
+  const total = cumulative[cumulative.length - 1]!;
+  const target = u * total;
+  for (let k = 0; k < cumulative.length; k++) if (target < cumulative[k]!) return k;
+  return cumulative.length - 1;
+}
