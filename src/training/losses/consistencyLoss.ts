@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ValidationError } from '../../core/errors.ts';
+import type { PointBatch } from '../../core/pointBatch.ts';
+
+/** λ(t_i, t_{i+1}): the per-interval loss weight. Members end with `Weighting`. */
+export interface LossWeighting {
+  readonly id: string;
+  weight(tLow: number, tHigh: number): number;
+}
+
+/**
+ * d(f_student, f_teacher) with its weighting: the metric of a consistency loss (Song et al. 2023, Def. 1).
+ * `distance` is the float64 reference; `tensorDistance` is the same formula on tfjs tensors, used inside the
+ * gradient tape (rows are points).
+ */
+export interface ConsistencyLoss {
+  /** 'squared-l2', 'pseudo-huber(c=…)'. */
+  readonly id: string;
+  readonly weighting: LossWeighting;
+  /** Per-point distance between two batches. */
+  distance(a: PointBatch, b: PointBatch): Float64Array;
+  /** Per-row distance of a difference tensor (n×d → n). */
+  tensorDistance(diff: tf.Tensor2D): tf.Tensor1D;
+}
+
+/** λ ≡ 1 (Song et al. 2023). */
+export function uniformWeighting(): LossWeighting {
+  return { id: 'uniform', weight: () => 1 };
+}
+
+/** λ(σ_i) = 1/(σ_{i+1} − σ_i) (iCT, Song & Dhariwal 2024 §3.7 item 1). */
+export function inverseStepWeighting(): LossWeighting {
+  return {
+    id: 'inverse-step',
+    weight: (tLow, tHigh) => {
+      const h = tHigh - tLow;
+      if (!(h > 0)) throw new ValidationError('E_INVALID_INPUT', `needs tHigh > tLow, got [${tLow}, ${tHigh}]`, 'weighting');
+      return 1 / h;
+    },
+  };
+}
+
+/** d(a, b) = ‖a − b‖₂². */
+export function squaredL2Loss(options: { readonly weighting?: LossWeighting } = {}): ConsistencyLoss {
+  return {
+    id: 'squared-l2',
+    weighting: options.weighting ?? uniformWeighting(),
+    distance: (a, b) => perPoint(a, b, (s) => s),
+    tensorDistance: (diff) => tf.sum(tf.square(diff), 1),
+  };
+}
+
+export interface PseudoHuberOptions {
+  /** Data dimension d; sets the default c. */
+  readonly dim: number;
+  /** @defaultValue 0.00054·√d (iCT, Song & Dhariwal 2024 Eq. 8) */
+  readonly c?: number;
+  /** @defaultValue inverseStepWeighting() */
+  readonly weighting?: LossWeighting;
+}
+
+/** d(a, b) = √(‖a − b‖² + c²) − c with c = 0.00054·√d (iCT, THEORY §3.7 item 3). */
+export function pseudoHuberLoss(options: PseudoHuberOptions): ConsistencyLoss {
+  if (!Number.isInteger(options.dim) || options.dim < 1) throw new ValidationError('E_INVALID_INPUT', `must be a positive integer, got ${options.dim}`, 'dim');
+  const c = options.c ?? 0.00054 * Math.sqrt(options.dim);
+  if (!(c > 0) || !Number.isFinite(c)) throw new ValidationError('E_INVALID_INPUT', `must be finite and > 0, got ${c}`, 'c');
+  return {
+    id: `pseudo-huber(c=${c})`,
+    weighting: options.weighting ?? inverseStepWeighting(),
+    // √(s + c²) − c = s/(√(s + c²) + c): no cancellation when s ≪ c²
+    distance: (a, b) => perPoint(a, b, (s) => s / (Math.sqrt(s + c * c) + c)),
+    tensorDistance: (diff) =>
+      tf.tidy(() => {
+        const s = tf.sum(tf.square(diff), 1);
+        return tf.div(s, tf.add(tf.sqrt(tf.add(s, c * c)), c)) as tf.Tensor1D;
+      }),
+  };
+}
+
+function perPoint(a: PointBatch, b: PointBatch, g: (squaredNorm: number) => number): Float64Array {
+  if (a.n !== b.n || a.d !== b.d) throw new ValidationError('E_DIMENSION', `batches are ${a.n}×${a.d} and ${b.n}×${b.d}`, 'b');
+  const out = new Float64Array(a.n);
+  for (let i = 0; i < a.n; i++) {
+    let s = 0;
+    for (let j = 0; j < a.d; j++) {
+      const e = a.data[i * a.d + j]! - b.data[i * a.d + j]!;
+      s += e * e;
+    }
+    out[i] = g(s);
+  }
+  return out;
+}
