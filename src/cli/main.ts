@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { CmboundsError } from '../core/errors.ts';
+import { exactCommand } from './commands/exact.ts';
+
+/** Version from package.json, read once. */
+async function packageVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds the commander program (exported for tests and for `--help` generation). */
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('cmbounds')
+    .description('Consistency-model theory as executable checks on Gaussian-mixture targets with exact scores.')
+    .version(await packageVersion())
+    .option('--verbose', 'print stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(exactCommand());
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 on success, 1 for a failed command (one line `error: …` on
+ * stderr), 2 for a usage error. Only this layer touches the process and the terminal.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = await buildProgram();
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit through here with exitCode 0; usage errors were already printed by commander
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof CmboundsError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      if (verbose) process.stderr.write(`${e.stack ?? ''}\n`);
+      return 1;
+    }
+    process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(verbose ? `${(e as Error).stack ?? ''}\n` : 'hint: run with --verbose for the stack trace\n');
+    return 1;
+  }
+}
+
+// `tsx src/cli/main.ts …` (npm run cmbounds) runs the CLI directly.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv);
+}
