@@ -10,8 +10,10 @@ export interface LossWeighting {
 
 /**
  * d(f_student, f_teacher) with its weighting: the metric of a consistency loss (Song et al. 2023, Def. 1).
- * `distance` is the float64 reference; `tensorDistance` is the same formula on tfjs tensors, used inside the
- * gradient tape (rows are points).
+ * `distance` is the float64 reference; `tensorDistanceAndGradient` is the same formula on tfjs tensors together
+ * with its gradient in the difference (rows are points). Training back-propagates by hand (tfjs-core registers no
+ * op gradients by itself, and a hand-written backward pass lets us keep every matrix product untransposed), so a
+ * loss states its own derivative.
  */
 export interface ConsistencyLoss {
   /** 'squared-l2', 'pseudo-huber(c=…)'. */
@@ -19,8 +21,8 @@ export interface ConsistencyLoss {
   readonly weighting: LossWeighting;
   /** Per-point distance between two batches. */
   distance(a: PointBatch, b: PointBatch): Float64Array;
-  /** Per-row distance of a difference tensor (n×d → n). */
-  tensorDistance(diff: tf.Tensor2D): tf.Tensor1D;
+  /** Per-row distance of a difference tensor (n×d → n) and its gradient ∂d_i/∂diff_i (n×d). */
+  tensorDistanceAndGradient(diff: tf.Tensor2D): { readonly distance: tf.Tensor1D; readonly gradient: tf.Tensor2D };
 }
 
 /** λ ≡ 1 (Song et al. 2023). */
@@ -46,7 +48,7 @@ export function squaredL2Loss(options: { readonly weighting?: LossWeighting } = 
     id: 'squared-l2',
     weighting: options.weighting ?? uniformWeighting(),
     distance: (a, b) => perPoint(a, b, (s) => s),
-    tensorDistance: (diff) => tf.sum(tf.square(diff), 1),
+    tensorDistanceAndGradient: (diff) => ({ distance: tf.sum(tf.square(diff), 1), gradient: tf.mul(diff, 2) }),
   };
 }
 
@@ -69,11 +71,16 @@ export function pseudoHuberLoss(options: PseudoHuberOptions): ConsistencyLoss {
     weighting: options.weighting ?? inverseStepWeighting(),
     // √(s + c²) − c = s/(√(s + c²) + c): no cancellation when s ≪ c²
     distance: (a, b) => perPoint(a, b, (s) => s / (Math.sqrt(s + c * c) + c)),
-    tensorDistance: (diff) =>
-      tf.tidy(() => {
-        const s = tf.sum(tf.square(diff), 1);
-        return tf.div(s, tf.add(tf.sqrt(tf.add(s, c * c)), c)) as tf.Tensor1D;
-      }),
+    // d = s/(√(s + c²) + c), ∂d/∂diff = diff/√(s + c²)
+    tensorDistanceAndGradient: (diff) => {
+      const s = tf.sum(tf.square(diff), 1);
+      const root = tf.sqrt(tf.add(s, c * c));
+      const distance = tf.div(s, tf.add(root, c)) as tf.Tensor1D;
+      const gradient = tf.div(diff, tf.reshape(root, [-1, 1])) as tf.Tensor2D;
+      s.dispose();
+      root.dispose();
+      return { distance, gradient };
+    },
   };
 }
 

@@ -119,14 +119,25 @@ describe('losses', () => {
     expect(loss.weighting.id).toBe('inverse-step');
   });
 
-  it('squared-ℓ2 and pseudo-Huber agree between float64 and the tfjs tensor form to float32 precision', async () => {
+  it('squared-ℓ2 and pseudo-Huber agree between float64 and the tfjs tensor form (value and gradient) to float32 precision', async () => {
     await tf.setBackend('cpu');
     const diff = tf.tensor2d([0.3, -0.4, 1e-3, 2e-3, 5, 1], [3, 2]);
     const a = pointBatch(3, 2, Float64Array.from([0.3, -0.4, 1e-3, 2e-3, 5, 1]));
     const zero = pointBatch(3, 2);
     for (const loss of [squaredL2Loss(), pseudoHuberLoss({ dim: 2 })]) {
-      const t = loss.tensorDistance(diff);
+      const { distance: t, gradient } = loss.tensorDistanceAndGradient(diff);
       const got = await t.data();
+      // gradient against a central difference of the float64 distance in coordinate 0 of each row
+      const g = await gradient.data();
+      for (let i = 0; i < 3; i++) {
+        const h = 1e-6;
+        const plus = pointBatch(1, 2, Float64Array.from([a.data[2 * i]! + h, a.data[2 * i + 1]!]));
+        const minus = pointBatch(1, 2, Float64Array.from([a.data[2 * i]! - h, a.data[2 * i + 1]!]));
+        const fd = (loss.distance(plus, pointBatch(1, 2))[0]! - loss.distance(minus, pointBatch(1, 2))[0]!) / (2 * h);
+        // FD truncation O(h²·d''') plus float32 rounding of g: 1e-5 relative
+        expect(Math.abs(g[2 * i]! - fd)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(fd)));
+      }
+      gradient.dispose();
       const want = loss.distance(a, zero);
       // float32: relative error ≲ 1e-6 for these well-conditioned inputs
       want.forEach((w, i) => expect(Math.abs(got[i]! - w)).toBeLessThanOrEqual(1e-6 * Math.max(Math.abs(w), 1e-6)));
