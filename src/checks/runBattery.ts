@@ -1,0 +1,232 @@
+import { ValidationError } from '../core/errors.ts';
+import { rngFromSeed } from '../random/rng.ts';
+import {
+  BudgetExhaustedError,
+  CheckAbortedError,
+  createCheckContext,
+  type ProgressSink,
+  type SampleBudget,
+} from './checkContext.ts';
+import type { AnyCheck } from './defineCheck.ts';
+import { makeEvidence, type Evidence } from './evidence.ts';
+import { ResultsCache, sha256Hex } from './resultsCache.ts';
+import type { Verdict } from './statement.ts';
+
+/** A subject and the stable text that identifies it (a JSON spec of target, schedule, model, claims). */
+export interface BatterySubject<S = unknown> {
+  readonly value: S;
+  /** Stable description; its SHA-256 is the subject hash in the results cache. */
+  readonly key: string;
+}
+
+/** Subjects keyed by check id, or by subject kind as a fallback for every check of that kind. */
+export type BatterySubjects = Readonly<Record<string, BatterySubject>>;
+
+export interface RunBatteryOptions {
+  readonly seed: number;
+  /** Family-wise false-fail rate of the battery (Holm over the checks' p-values). @defaultValue 1e-3 */
+  readonly falseFailRate?: number;
+  /** Budget of every check. */
+  readonly budget?: Partial<SampleBudget>;
+  /** Per-check budget overrides, keyed by check id. */
+  readonly budgets?: Readonly<Record<string, Partial<SampleBudget>>>;
+  readonly onProgress?: ProgressSink;
+  readonly signal?: AbortSignal;
+  /** Resumable results: finished Evidence is stored under (check id, subject hash, seed, code version). */
+  readonly cache?: { readonly dir: string; readonly codeVersion: string };
+}
+
+export type BatteryStatus = 'ran' | 'cached' | 'skipped' | 'error' | 'aborted';
+
+export interface HolmDecision {
+  readonly pValue: number;
+  /** α/(m − rank + 1) for this p-value's rank. */
+  readonly threshold: number;
+  readonly rejected: boolean;
+}
+
+export interface BatteryCheckResult {
+  readonly checkId: string;
+  readonly status: BatteryStatus;
+  readonly subjectHash?: string;
+  /** Evidence after the battery's Holm step (a 'violated' that does not survive it becomes 'inconclusive'). */
+  readonly evidence?: Evidence;
+  /** The verdict the check itself returned. */
+  readonly rawVerdict?: Verdict;
+  readonly holm?: HolmDecision;
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+export interface BatteryResult {
+  /** In execution (dependency) order. */
+  readonly results: readonly BatteryCheckResult[];
+  readonly summary: Readonly<Record<Verdict | 'skipped' | 'error' | 'aborted', number>>;
+  readonly aborted: boolean;
+  readonly falseFailRate: number;
+}
+
+/**
+ * Orders checks so every check comes after the checks it depends on (dependencies outside the battery are
+ * ignored); ties keep the input order.
+ * @throws ValidationError E_INVALID_INPUT on a dependency cycle or a duplicated id.
+ */
+export function orderByDependencies<C extends Pick<AnyCheck, 'id' | 'dependsOn'>>(checks: readonly C[]): C[] {
+  const byId = new Map<string, C>();
+  for (const c of checks) {
+    if (byId.has(c.id)) throw new ValidationError('E_INVALID_INPUT', `check '${c.id}' appears twice in the battery`, 'checks');
+    byId.set(c.id, c);
+  }
+  const out: C[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (c: C, path: string[]): void => {
+    const s = state.get(c.id);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new ValidationError('E_INVALID_INPUT', `dependency cycle: ${[...path, c.id].join(' → ')}`, 'checks');
+    state.set(c.id, 'visiting');
+    for (const dep of c.dependsOn) {
+      const d = byId.get(dep);
+      if (d) visit(d, [...path, c.id]);
+    }
+    state.set(c.id, 'done');
+    out.push(c);
+  };
+  for (const c of checks) visit(c, []);
+  return out;
+}
+
+/**
+ * Holm's step-down over p-values at family-wise rate α: sort ascending, compare the i-th smallest
+ * (i = 1..m) with α/(m − i + 1), reject until the first that exceeds its threshold.
+ */
+export function holmStepDown(pValues: readonly number[], alpha: number): HolmDecision[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
+  const out = new Array<HolmDecision>(m);
+  let stillRejecting = true;
+  order.forEach(({ p, i }, rank) => {
+    const threshold = alpha / (m - rank);
+    stillRejecting = stillRejecting && p <= threshold;
+    out[i] = { pValue: p, threshold, rejected: stillRejecting };
+  });
+  return out;
+}
+
+/**
+ * Runs a battery of checks on their subjects, in dependency order, with Holm control of the family-wise
+ * false-fail rate, per-check budgets, progress events, cancellation and a resumable results cache.
+ *
+ * Each check draws from `rngFromSeed(seed).child(checkId)`, so adding, removing or reordering checks never
+ * changes another check's numbers, and a resumed run reproduces the Evidence of an uninterrupted one.
+ * A check with no subject is 'skipped'; one that throws is 'error' (not cached); one that runs past its
+ * wall-time budget returns 'inconclusive' Evidence with a `budget-exhausted` diagnostic (not cached).
+ * Cancellation through `signal` stops after (or inside, at its next `ctx.checkBudget()`) the running check.
+ */
+export async function runBattery(checks: readonly AnyCheck[], subjects: BatterySubjects, options: RunBatteryOptions): Promise<BatteryResult> {
+  const alpha = options.falseFailRate ?? 1e-3;
+  if (!(alpha > 0 && alpha < 1)) throw new ValidationError('E_INVALID_INPUT', `must be in (0, 1), got ${alpha}`, 'falseFailRate');
+  const ordered = orderByDependencies(checks);
+  const cache = options.cache ? new ResultsCache(options.cache.dir) : undefined;
+  const emit: ProgressSink = options.onProgress ?? (() => undefined);
+  const root = rngFromSeed(options.seed);
+  emit({ type: 'battery-start', checks: ordered.map((c) => c.id) });
+
+  type Raw = { checkId: string; status: BatteryStatus; subjectHash?: string; evidence?: Evidence; durationMs: number; error?: string };
+  const raw: Raw[] = [];
+  let aborted = false;
+
+  for (const [index, check] of ordered.entries()) {
+    if (options.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    emit({ type: 'check-start', checkId: check.id, index, total: ordered.length });
+    const started = performance.now();
+    const subject = subjects[check.id] ?? subjects[check.subject];
+    if (!subject) {
+      raw.push({ checkId: check.id, status: 'skipped', durationMs: 0 });
+      emit({ type: 'check-end', checkId: check.id, verdict: undefined, status: 'skipped', durationMs: 0 });
+      continue;
+    }
+    const subjectHash = sha256Hex(subject.key, 16);
+    const key = { checkId: check.id, subjectHash, seed: options.seed, codeVersion: options.cache?.codeVersion ?? '' };
+    const cached = cache?.get(key);
+    if (cached) {
+      raw.push({ checkId: check.id, status: 'cached', subjectHash, evidence: cached, durationMs: 0 });
+      emit({ type: 'check-end', checkId: check.id, verdict: cached.verdict, status: 'cached', durationMs: 0 });
+      continue;
+    }
+    const rng = root.child(check.id);
+    const ctx = createCheckContext({
+      rng,
+      falseFailRate: alpha,
+      budget: { ...options.budget, ...options.budgets?.[check.id] },
+      checkId: check.id,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    try {
+      const evidence = await check.run(subject.value, ctx);
+      const durationMs = performance.now() - started;
+      cache?.set(key, evidence);
+      raw.push({ checkId: check.id, status: 'ran', subjectHash, evidence, durationMs });
+      emit({ type: 'check-end', checkId: check.id, verdict: evidence.verdict, status: 'ran', durationMs });
+    } catch (e) {
+      const durationMs = performance.now() - started;
+      if (e instanceof CheckAbortedError || options.signal?.aborted) {
+        raw.push({ checkId: check.id, status: 'aborted', subjectHash, durationMs });
+        emit({ type: 'check-end', checkId: check.id, verdict: undefined, status: 'aborted', durationMs });
+        aborted = true;
+        break;
+      }
+      if (e instanceof BudgetExhaustedError) {
+        const evidence = makeEvidence(
+          check.id,
+          { seed: rng.seed, rngPath: rng.path },
+          { estimates: {}, reason: `the check ran past its budget before deciding: ${e.message}`, diagnostics: [{ kind: 'budget-exhausted', message: e.message }] },
+          { verdict: 'inconclusive' },
+        );
+        raw.push({ checkId: check.id, status: 'ran', subjectHash, evidence, durationMs });
+        emit({ type: 'check-end', checkId: check.id, verdict: 'inconclusive', status: 'ran', durationMs });
+        continue;
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      raw.push({ checkId: check.id, status: 'error', subjectHash, durationMs, error: message });
+      emit({ type: 'check-end', checkId: check.id, verdict: undefined, status: 'error', durationMs });
+    }
+  }
+
+  // Holm across the battery: only checks with a p-value (statistical decisions) enter the family.
+  const tested = raw.filter((r) => r.evidence?.pValue !== undefined);
+  const decisions = holmStepDown(tested.map((r) => r.evidence!.pValue!), alpha);
+  const holmOf = new Map(tested.map((r, i) => [r, decisions[i]!] as const));
+
+  const results: BatteryCheckResult[] = raw.map((r) => {
+    const holm = holmOf.get(r);
+    let evidence = r.evidence;
+    if (evidence && holm && evidence.verdict === 'violated' && !holm.rejected) {
+      const { witness: _witness, verdict: _verdict, ...rest } = evidence;
+      evidence = {
+        ...rest,
+        verdict: 'inconclusive',
+        reason: `violation not significant after Holm adjustment across the battery (p = ${holm.pValue.toPrecision(3)} > ${holm.threshold.toPrecision(3)}): ${evidence.reason}`,
+      };
+    }
+    return {
+      checkId: r.checkId,
+      status: r.status,
+      ...(r.subjectHash === undefined ? {} : { subjectHash: r.subjectHash }),
+      ...(evidence === undefined ? {} : { evidence, rawVerdict: r.evidence!.verdict }),
+      ...(holm === undefined ? {} : { holm }),
+      durationMs: r.durationMs,
+      ...(r.error === undefined ? {} : { error: r.error }),
+    };
+  });
+  const summary = { holds: 0, violated: 0, inconclusive: 0, skipped: 0, error: 0, aborted: 0 };
+  for (const r of results) {
+    if (r.evidence) summary[r.evidence.verdict] += 1;
+    else if (r.status === 'skipped' || r.status === 'error' || r.status === 'aborted') summary[r.status] += 1;
+  }
+  emit({ type: 'battery-end', summary });
+  return { results, summary, aborted, falseFailRate: alpha };
+}

@@ -1,0 +1,11 @@
+/**
+ * The registry of statements: every statement file under `theorems/<paperKey>/` is imported here explicitly
+ * (the catalog lint checks that this list equals the files present). `theorems/` imports `src/`, never the reverse.
+ */
+import type { AnyCheck } from '../src/checks/defineCheck.ts';
+import { scheduleProperties } from './li2024/schedule.ts';
+
+export { scheduleProperties };
+
+/** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
+export const allChecks: readonly AnyCheck[] = [scheduleProperties];
