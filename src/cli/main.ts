@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CmboundsError } from '../core/errors.ts';
 import { exactCommand } from './commands/exact.ts';
+import { catalogCommand } from './commands/catalog.ts';
 
 /** Version from package.json, read once. */
 async function packageVersion(): Promise<string> {
@@ -18,6 +19,7 @@ export async function buildProgram(): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(exactCommand());
+  program.addCommand(catalogCommand());
   for (const c of program.commands) c.exitOverride();
   return program;
 }
