@@ -1,4 +1,4 @@
-import type { Estimate } from './estimate.ts';
+import type { Estimate } from '../estimators/estimate.ts';
 import type { StatementId, Verdict } from './statement.ts';
 
 /** A bound a quantity is compared with: `side: 'upper'` means the statement asks quantity ≤ value. */

@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors.ts';
+import { holmAdjust } from '../estimators/holmAdjust.ts';
 import { rngFromSeed } from '../random/rng.ts';
 import {
   BudgetExhaustedError,
@@ -40,8 +41,9 @@ export type BatteryStatus = 'ran' | 'cached' | 'skipped' | 'error' | 'aborted';
 
 export interface HolmDecision {
   readonly pValue: number;
-  /** α/(m − rank + 1) for this p-value's rank. */
-  readonly threshold: number;
+  /** Holm-adjusted p-value over the battery's family (`holmAdjust`). */
+  readonly adjustedPValue: number;
+  /** adjustedPValue ≤ the battery's false-fail rate: the violation survives multiplicity. */
   readonly rejected: boolean;
 }
 
@@ -92,23 +94,6 @@ export function orderByDependencies<C extends Pick<AnyCheck, 'id' | 'dependsOn'>
     out.push(c);
   };
   for (const c of checks) visit(c, []);
-  return out;
-}
-
-/**
- * Holm's step-down over p-values at family-wise rate α: sort ascending, compare the i-th smallest
- * (i = 1..m) with α/(m − i + 1), reject until the first that exceeds its threshold.
- */
-export function holmStepDown(pValues: readonly number[], alpha: number): HolmDecision[] {
-  const m = pValues.length;
-  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
-  const out = new Array<HolmDecision>(m);
-  let stillRejecting = true;
-  order.forEach(({ p, i }, rank) => {
-    const threshold = alpha / (m - rank);
-    stillRejecting = stillRejecting && p <= threshold;
-    out[i] = { pValue: p, threshold, rejected: stillRejecting };
-  });
   return out;
 }
 
@@ -198,8 +183,9 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
 
   // Holm across the battery: only checks with a p-value (statistical decisions) enter the family.
   const tested = raw.filter((r) => r.evidence?.pValue !== undefined);
-  const decisions = holmStepDown(tested.map((r) => r.evidence!.pValue!), alpha);
-  const holmOf = new Map(tested.map((r, i) => [r, decisions[i]!] as const));
+  const pValues = tested.map((r) => r.evidence!.pValue!);
+  const adjusted = holmAdjust(pValues);
+  const holmOf = new Map(tested.map((r, i) => [r, { pValue: pValues[i]!, adjustedPValue: adjusted[i]!, rejected: adjusted[i]! <= alpha }] as const));
 
   const results: BatteryCheckResult[] = raw.map((r) => {
     const holm = holmOf.get(r);
@@ -209,7 +195,7 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
       evidence = {
         ...rest,
         verdict: 'inconclusive',
-        reason: `violation not significant after Holm adjustment across the battery (p = ${holm.pValue.toPrecision(3)} > ${holm.threshold.toPrecision(3)}): ${evidence.reason}`,
+        reason: `violation not significant after Holm adjustment across the battery (p = ${holm.pValue.toPrecision(3)}, Holm-adjusted ${holm.adjustedPValue.toPrecision(3)} > ${alpha}): ${evidence.reason}`,
       };
     }
     return {

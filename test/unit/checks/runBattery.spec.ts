@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../src/checks/checkContext.ts';
 import { defineCheck, type AnyCheck } from '../../../src/checks/defineCheck.ts';
 import { makeEvidence, provenanceOf } from '../../../src/checks/evidence.ts';
-import { exactEstimate } from '../../../src/checks/estimate.ts';
+import { exactEstimate } from '../../../src/checks/exactEstimate.ts';
 import { parseWithNonFinite, stringifyWithNonFinite } from '../../../src/checks/resultsCache.ts';
-import { holmStepDown, orderByDependencies, runBattery } from '../../../src/checks/runBattery.ts';
+import { orderByDependencies, runBattery } from '../../../src/checks/runBattery.ts';
 import { ValidationError } from '../../../src/core/errors.ts';
 
 interface Probe {
@@ -70,18 +70,6 @@ describe('orderByDependencies', () => {
   });
 });
 
-describe('holmStepDown', () => {
-  it('rejects the i-th smallest p-value while it stays below α/(m − i + 1)', () => {
-    // m = 4, α = 0.05: thresholds 0.0125, 0.01667, 0.025, 0.05 for the sorted p-values.
-    const d = holmStepDown([0.04, 0.001, 0.012, 0.03], 0.05);
-    // 0.03 > 0.025 stops the step-down, so 0.04 is not rejected although it is below 0.05.
-    expect(d.map((x) => x.rejected)).toEqual([false, true, true, false]);
-    expect(d[1]!.threshold).toBe(0.05 / 4);
-    expect(d[2]!.threshold).toBe(0.05 / 3);
-    expect(holmStepDown([0.001, 0.012, 0.02, 0.04], 0.05).map((x) => x.rejected)).toEqual([true, true, true, true]);
-  });
-});
-
 describe('runBattery', () => {
   const subject = (value: Probe, key = JSON.stringify(value)) => ({ value, key });
 
@@ -91,8 +79,10 @@ describe('runBattery', () => {
     const result = await runBattery(
       checks,
       {
-        'p.theorem': subject({ verdict: 'violated', p: 0.002 }), // second smallest: 0.002 > 1e-3/1, not rejected
-        'p.lemma': subject({ verdict: 'violated', p: 1e-6 }), // smallest: ≤ 1e-3/2, rejected
+        // Holm over m = 2 (the exact check has no p-value): adjusted p's are 2·0.0004 = 0.0008 ≤ 1e-3 (rejected)
+        // and max(0.0008, 1·0.002) = 0.002 > 1e-3 (not rejected: downgraded to inconclusive).
+        'p.theorem': subject({ verdict: 'violated', p: 0.002 }),
+        'p.lemma': subject({ verdict: 'violated', p: 0.0004 }),
         'p.exact': subject({ verdict: 'violated' }), // exact: outside the Holm family
       },
       { seed: 1, falseFailRate: 1e-3, onProgress: (e) => events.push(e) },
@@ -104,6 +94,8 @@ describe('runBattery', () => {
       ['p.exact', 'violated', 'violated'],
     ]);
     expect(result.results[1]!.evidence!.reason).toMatch(/Holm/);
+    expect(result.results[0]!.holm).toEqual({ pValue: 0.0004, adjustedPValue: 0.0008, rejected: true });
+    expect(result.results[2]!.holm).toBeUndefined();
     expect(result.summary).toMatchObject({ violated: 2, inconclusive: 1 });
     expect(events.map((e) => e.type)).toEqual(['battery-start', 'check-start', 'check-end', 'check-start', 'check-end', 'check-start', 'check-end', 'battery-end']);
   });
