@@ -37,7 +37,8 @@ export function ctCurriculumSchedule(options: CtCurriculumOptions): EmaCurriculu
   const mu0 = options.mu0 ?? 0.9;
   const form = options.emaForm ?? 'paper';
   if (!Number.isInteger(s0) || s0 < 2) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ 2, got ${s0}`, 's0');
-  if (!Number.isInteger(s1) || s1 < s0) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ s0 = ${s0}, got ${s1}`, 's1');
+  // s1 = s0 − 1 is allowed: a constant grid of s0 times (CT with fixed N)
+  if (!Number.isInteger(s1) || s1 < s0 - 1) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ s0 − 1 = ${s0 - 1}, got ${s1}`, 's1');
   if (!Number.isInteger(K) || K < 1) throw new ValidationError('E_INVALID_INPUT', `must be a positive integer, got ${K}`, 'totalSteps');
   if (!(mu0 > 0 && mu0 < 1)) throw new ValidationError('E_INVALID_INPUT', `must be in (0, 1), got ${mu0}`, 'mu0');
   const N = (k: number): number => {

@@ -1,0 +1,112 @@
+import { ValidationError } from '../core/errors.ts';
+import type { PointBatch } from '../core/pointBatch.ts';
+import type { ExactTarget } from '../distributions/exactTarget.ts';
+import { AffineGridConsistency, type AffineStructure } from '../models/affineConsistency.ts';
+import type { ConsistencyFunction } from '../models/consistencyFunction.ts';
+import type { ForwardProcess } from '../processes/forwardProcess.ts';
+import type { Rng } from '../random/rng.ts';
+import type { TrainingVariant } from './trainingVariant.ts';
+
+export interface AffineSequentialOptions {
+  /** Fresh (x₀, z) pairs drawn for each node's least-squares fit. */
+  readonly samplesPerNode: number;
+  readonly rng: Rng;
+  /** @defaultValue 'full' */
+  readonly structure?: AffineStructure;
+  /** @defaultValue true */
+  readonly intercept?: boolean;
+}
+
+/**
+ * Trains the affine grid class with any variant's pairs by exact least squares, node by node from the boundary up:
+ * node i+1 is fitted to the stop-gradient teacher f(teacherX, t_i) of the already-fitted node i (the sequential,
+ * teacher-frozen recursion of LHW (14) and of CT/CD with θ⁻ = the previous stage). Optimisation error is zero; what
+ * remains is the class's approximation error ε_F and the statistical error of `samplesPerNode` samples (THEORY §1.6).
+ * The grid is the variant's final grid N(K) = `schedule.stageAt(finalStep)`.
+ */
+export function fitAffineSequential(variant: TrainingVariant, target: ExactTarget, process: ForwardProcess, options: AffineSequentialOptions, finalStep = Number.MAX_SAFE_INTEGER): AffineGridConsistency {
+  const times = variant.schedule.times(variant.schedule.stageAt(finalStep));
+  const model = new AffineGridConsistency(target.dim, { times, ...optional(options) });
+  const M = options.samplesPerNode;
+  if (!Number.isInteger(M) || M < target.dim + 1) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ d + 1 = ${target.dim + 1}, got ${M}`, 'samplesPerNode');
+  for (let i = 0; i + 1 < times.length; i++) {
+    const rng = options.rng.child(`node-${i + 1}`);
+    const x0 = target.sample(M, rng.child('data'));
+    const pairs = variant.makePairs(x0, times, new Int32Array(M).fill(i), { target, process, step: i }, rng.child('noise'));
+    model.fitNode(i + 1, pairs.studentX, model.evaluate(pairs.teacherX, pairs.teacherT));
+  }
+  return model;
+}
+
+/**
+ * THE NOTE'S TWO-TIME FLOW-MAP VARIANT (THEORY §5.1 item 3) — not a consistency model. A map G(x, t, s) from time t to
+ * an earlier grid time s, learned one grid step at a time by regressing X_{t_i} on X_{t_{i+1}} under the variant's
+ * coupling (no teacher network: the target is the paired point itself). With CT pairs the population minimiser is
+ * E[X_{t_i} | X_{t_{i+1}}] = the Euler step (THEORY §5.2), so composing the steps reproduces a first-order sampler;
+ * with CD-exact pairs it reproduces the exact flow on Gaussian data.
+ */
+export class AffineTwoTimeFlowMap {
+  readonly id = 'affine-two-time-flow-map (note §5.1 item 3)';
+  readonly times: Float64Array;
+  /** Node i holds the one-step map G(·, t_i, t_{i−1}) (node 0 unused: the identity). */
+  private readonly steps: AffineGridConsistency;
+
+  constructor(steps: AffineGridConsistency) {
+    this.steps = steps;
+    this.times = steps.times;
+  }
+
+  /** G(x, t, s) for grid times s ≤ t: the composition of the one-step maps from t down to s. */
+  evaluate(x: PointBatch, t: number, s: number): PointBatch {
+    const hi = this.gridIndex(t, 't');
+    const lo = this.gridIndex(s, 's');
+    if (lo > hi) throw new ValidationError('E_TIME_RANGE', `needs s ≤ t, got s=${s} > t=${t}`, 's');
+    let y = x;
+    for (let i = hi; i > lo; i--) y = this.steps.evaluate(y, this.times[i]!);
+    return y;
+  }
+
+  /** f(x, t) = G(x, t, tMin) as a ConsistencyFunction (t must be a grid time). */
+  asConsistencyFunction(): ConsistencyFunction {
+    return {
+      id: this.id,
+      precision: 'float64',
+      evaluate: (x, t) => {
+        if (typeof t !== 'number') throw new ValidationError('E_INVALID_INPUT', 'the flow-map composition takes one time per batch', 't');
+        return this.evaluate(x, t, this.times[0]!);
+      },
+    };
+  }
+
+  /** The fitted one-step map from t_i to t_{i−1} (matrix, row-major). */
+  stepMatrix(i: number): Float64Array {
+    return this.steps.matrix(i);
+  }
+
+  private gridIndex(t: number, field: string): number {
+    const i = this.times.indexOf(t);
+    if (i < 0) throw new ValidationError('E_TIME_RANGE', `t=${t} is not a grid time`, field);
+    return i;
+  }
+}
+
+/** Fits the note's two-time flow map G by exact least squares on the variant's pairs (see `AffineTwoTimeFlowMap`). */
+export function fitAffineFlowMap(variant: TrainingVariant, target: ExactTarget, process: ForwardProcess, options: AffineSequentialOptions, finalStep = Number.MAX_SAFE_INTEGER): AffineTwoTimeFlowMap {
+  const times = variant.schedule.times(variant.schedule.stageAt(finalStep));
+  const steps = new AffineGridConsistency(target.dim, { times, ...optional(options) });
+  const M = options.samplesPerNode;
+  for (let i = 0; i + 1 < times.length; i++) {
+    const rng = options.rng.child(`node-${i + 1}`);
+    const x0 = target.sample(M, rng.child('data'));
+    const pairs = variant.makePairs(x0, times, new Int32Array(M).fill(i), { target, process, step: i }, rng.child('noise'));
+    steps.fitNode(i + 1, pairs.studentX, pairs.teacherX);
+  }
+  return new AffineTwoTimeFlowMap(steps);
+}
+
+function optional(options: AffineSequentialOptions): { structure?: AffineStructure; intercept?: boolean } {
+  return {
+    ...(options.structure === undefined ? {} : { structure: options.structure }),
+    ...(options.intercept === undefined ? {} : { intercept: options.intercept }),
+  };
+}
