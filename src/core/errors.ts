@@ -15,7 +15,12 @@ export type ErrorCode =
   | 'E_MAX_STEPS'
   | 'E_STEP_UNDERFLOW'
   | 'E_NON_FINITE_STATE'
-  | 'E_UNSUPPORTED';
+  | 'E_UNSUPPORTED'
+  // training (issue 4)
+  | 'E_NON_FINITE_LOSS'
+  | 'E_NON_FINITE_GRADIENT'
+  | 'E_NON_FINITE_OUTPUT'
+  | 'E_CHECKPOINT';
 
 export class CmboundsError extends Error {
   readonly code: ErrorCode;
