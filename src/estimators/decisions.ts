@@ -165,7 +165,8 @@ function inconclusive(what: string, estimate: Estimate, needed: number | undefin
 function samplesToClear(estimate: Estimate, halfWidth: number, gap: number): number | undefined {
   const se = estimate.standardError;
   if (se === undefined || !(se > 0) || !(estimate.n >= 1) || !(gap > 0) || !Number.isFinite(halfWidth)) return undefined;
-  const needed = Math.ceil(estimate.n * (halfWidth / gap) ** 2);
+  // The relative slack keeps an exact ratio (e.g. 25 computed as 25.000000000000004) from rounding up by one.
+  const needed = Math.ceil(estimate.n * (halfWidth / gap) ** 2 * (1 - 1e-12));
   return Number.isSafeInteger(needed) ? Math.max(needed, estimate.n + 1) : undefined;
 }
 
