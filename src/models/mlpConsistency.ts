@@ -3,7 +3,7 @@ import { ValidationError } from '../core/errors.ts';
 import type { PointBatch } from '../core/pointBatch.ts';
 import type { Rng } from '../random/rng.ts';
 import { evaluateByTimeGroups, timesPerPoint, type FunctionClass, type Parameterization, type ParameterSnapshot, type TrainableConsistencyFunction } from './consistencyFunction.ts';
-import { batchToTensor, entryToTensor, float64ToTensor2D, tensorToBatch, tensorToEntry } from './tfjsBoundary.ts';
+import { assertTfjsReady, entryToTensor, float64ToTensor2D, tensorToBatch, tensorToEntry } from './tfjsBoundary.ts';
 
 export type MlpActivation = 'silu' | 'relu' | 'tanh';
 
@@ -100,7 +100,9 @@ export class MlpConsistency implements TrainableConsistencyFunction {
   /** W₀, b₀, W₁, b₁, …: W_l is [in, out] so the forward product x·W is untransposed. */
   readonly variables: tf.Variable[];
 
+  /** Needs `await initTfjsBackend()` first. */
   constructor(parameterization: Parameterization, architecture: MlpArchitecture, init: Float64Array[] | Rng, trainable = true) {
+    assertTfjsReady();
     this.parameterization = parameterization;
     this.architecture = architecture;
     const a = architecture;

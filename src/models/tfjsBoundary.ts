@@ -83,6 +83,13 @@ async function selectBackend(preference: 'auto' | TfjsBackendName): Promise<Tfjs
   return { name: 'cpu', reason: tried.length ? `fallback (${tried.join('; ')})` : 'requested' };
 }
 
+/** Throws a readable error when no backend has been initialised (tfjs would otherwise fail deep inside an op). */
+export function assertTfjsReady(): void {
+  if (initialised === undefined) {
+    throw new ValidationError('E_UNSUPPORTED', 'the tfjs backend is not initialised: `await initTfjsBackend()` before creating or running tfjs models', 'backend');
+  }
+}
+
 /** A float64 n×d batch as an n×d float32 tensor. */
 export function batchToTensor(x: PointBatch): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from(x.data), [x.n, x.d], 'float32');
