@@ -4,8 +4,9 @@
  */
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import { scheduleProperties } from './li2024/schedule.ts';
+import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
 
-export { scheduleProperties };
+export { scheduleProperties, scoreSecondMoment };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
-export const allChecks: readonly AnyCheck[] = [scheduleProperties];
+export const allChecks: readonly AnyCheck[] = [scheduleProperties, scoreSecondMoment];
