@@ -38,6 +38,11 @@ export class GaussianMixture implements ExactTarget {
   readonly eigen: readonly SymmetricEigen[];
   /** √Σ_k = U_k diag(√λ_k) U_kᵀ applied as U_k diag(√λ_k) for sampling; row-major d×d. */
   private readonly sampleFactors: readonly Float64Array[];
+  /**
+   * The same data packed contiguously for the hot kernels (K·d means and eigenvalues, K·d² eigenvectors as
+   * U and Uᵀ so both rotations read memory in order, and a per-component diagonal flag).
+   */
+  readonly packed: PackedMixture;
 
   constructor(weights: ArrayLike<number>, means: readonly ArrayLike<number>[], covariances: readonly ArrayLike<number>[], options: GaussianMixtureOptions = {}) {
     const field = options.field ?? 'target';
@@ -81,6 +86,7 @@ export class GaussianMixture implements ExactTarget {
       }
       return e;
     });
+    this.packed = packMixture(this.means, this.eigen, d);
     this.sampleFactors = this.eigen.map((e) => {
       const f = new Float64Array(d * d);
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) f[i * d + j] = e.vectors[i * d + j]! * Math.sqrt(Math.max(e.values[j]!, 0));
@@ -165,17 +171,22 @@ export class NoisedMixture implements NoisedTarget {
   readonly signal: number;
   readonly noise: number;
   private readonly base: GaussianMixture;
-  /** Per component: 1 / (a²λ_i + s²). */
-  private readonly cInv: Float64Array[];
-  /** Per component: a·λ_i / (a²λ_i + s²), the posterior-mean gain in the eigenbasis. */
-  private readonly gain: Float64Array[];
-  /** Per component: λ_i s² / (a²λ_i + s²), the posterior covariance in the eigenbasis. */
-  private readonly postVar: Float64Array[];
-  /** Per component: log w_k − ½(d log 2π + log det C_k). */
+  private readonly K: number;
+  /** a·μ_k, packed K·d. */
+  private readonly aMeans: Float64Array;
+  /** 1 / (a²λ_i + s²), packed K·d. */
+  private readonly cInv: Float64Array;
+  /** a·λ_i / (a²λ_i + s²): the posterior-mean gain in each eigenbasis, packed K·d. */
+  private readonly gain: Float64Array;
+  /** λ_i s² / (a²λ_i + s²): the posterior covariance in each eigenbasis, packed K·d. */
+  private readonly postVar: Float64Array;
+  /** log w_k − ½(d log 2π + log det C_k). */
   private readonly logNorm: Float64Array;
-  // scratch (one point at a time; methods are not re-entrant)
+  // scratch for one point at a time (methods are not re-entrant)
   private readonly rotated: Float64Array;
-  private readonly logp: Float64Array;
+  private readonly resp: Float64Array;
+  private readonly centred: Float64Array;
+  private readonly scaled: Float64Array;
 
   constructor(base: GaussianMixture, signal: number, noise: number) {
     if (!Number.isFinite(signal) || !Number.isFinite(noise) || noise < 0) {
@@ -187,100 +198,103 @@ export class NoisedMixture implements NoisedTarget {
     this.noise = noise;
     const d = base.dim;
     const K = base.components;
+    this.K = K;
     const a2 = signal * signal;
     const s2 = noise * noise;
-    this.cInv = [];
-    this.gain = [];
-    this.postVar = [];
+    const { values, means } = base.packed;
+    this.aMeans = new Float64Array(K * d);
+    this.cInv = new Float64Array(K * d);
+    this.gain = new Float64Array(K * d);
+    this.postVar = new Float64Array(K * d);
     this.logNorm = new Float64Array(K);
     for (let k = 0; k < K; k++) {
-      const lam = base.eigen[k]!.values;
-      const ci = new Float64Array(d);
-      const g = new Float64Array(d);
-      const pv = new Float64Array(d);
       let logdet = 0;
       for (let i = 0; i < d; i++) {
-        const c = a2 * lam[i]! + s2;
+        const idx = k * d + i;
+        const lam = values[idx]!;
+        const c = a2 * lam + s2;
         if (!(c > 0)) {
           throw new ValidationError('E_NOT_SPD', `marginal covariance is singular at a=${signal}, s=${noise}`, `target.covariances[${k}]`);
         }
-        ci[i] = 1 / c;
-        g[i] = signal * lam[i]! / c;
-        pv[i] = lam[i]! * s2 / c;
+        this.aMeans[idx] = signal * means[idx]!;
+        this.cInv[idx] = 1 / c;
+        this.gain[idx] = (signal * lam) / c;
+        this.postVar[idx] = (lam * s2) / c;
         logdet += Math.log(c);
       }
-      this.cInv.push(ci);
-      this.gain.push(g);
-      this.postVar.push(pv);
       this.logNorm[k] = Math.log(base.weights[k]!) - 0.5 * (d * LOG_2PI + logdet);
     }
     this.rotated = new Float64Array(K * d);
-    this.logp = new Float64Array(K);
+    this.resp = new Float64Array(K);
+    this.centred = new Float64Array(d);
+    this.scaled = new Float64Array(d);
   }
 
   /**
-   * For the point x = data[off … off+d): rotated[k] = U_kᵀ(x − aμ_k), logp[k] = log w_k N(x; aμ_k, C_k);
-   * returns log p(x) and leaves the responsibilities r_k in logp (overwritten in place).
+   * For the point x = data[off … off+d): rotated[k] = U_kᵀ(x − aμ_k) and resp[k] = r_k(x) (log-sum-exp);
+   * returns log p(x).
    */
   private prepare(data: Float64Array, off: number): number {
     const d = this.dim;
-    const K = this.base.components;
-    const a = this.signal;
-    const rotated = this.rotated;
+    const K = this.K;
+    const { Ut, diagonal } = this.base.packed;
+    const { aMeans, cInv, rotated, resp, centred, logNorm } = this;
     let max = -Infinity;
     for (let k = 0; k < K; k++) {
-      const mu = this.base.means[k]!;
-      const e = this.base.eigen[k]!;
-      const ci = this.cInv[k]!;
       const base = k * d;
       let quad = 0;
-      if (e.isDiagonal) {
+      if (diagonal[k] === 1) {
         for (let i = 0; i < d; i++) {
-          const w = data[off + i]! - a * mu[i]!;
+          const w = data[off + i]! - aMeans[base + i]!;
           rotated[base + i] = w;
-          quad += w * w * ci[i]!;
+          quad += w * w * cInv[base + i]!;
         }
       } else {
-        const U = e.vectors;
-        for (let j = 0; j < d; j++) rotated[base + j] = 0;
-        for (let i = 0; i < d; i++) {
-          const y = data[off + i]! - a * mu[i]!;
-          const row = i * d;
-          for (let j = 0; j < d; j++) rotated[base + j] = rotated[base + j]! + U[row + j]! * y;
+        for (let i = 0; i < d; i++) centred[i] = data[off + i]! - aMeans[base + i]!;
+        const uBase = k * d * d;
+        for (let j = 0; j < d; j++) {
+          const row = uBase + j * d;
+          let v = 0;
+          for (let i = 0; i < d; i++) v += Ut[row + i]! * centred[i]!;
+          rotated[base + j] = v;
+          quad += v * v * cInv[base + j]!;
         }
-        for (let j = 0; j < d; j++) quad += rotated[base + j]! * rotated[base + j]! * ci[j]!;
       }
-      const lp = this.logNorm[k]! - 0.5 * quad;
-      this.logp[k] = lp;
+      const lp = logNorm[k]! - 0.5 * quad;
+      resp[k] = lp;
       if (lp > max) max = lp;
     }
     if (max === -Infinity) return -Infinity;
     let sum = 0;
     for (let k = 0; k < K; k++) {
-      const r = Math.exp(this.logp[k]! - max);
-      this.logp[k] = r;
+      // e^{−42} ≈ 6e-19 < NEGLIGIBLE_RESPONSIBILITY: such a component is exactly 0 to the kernels, so skip its exp
+      const delta = resp[k]! - max;
+      const r = delta < -42 ? 0 : Math.exp(delta);
+      resp[k] = r;
       sum += r;
     }
-    for (let k = 0; k < K; k++) this.logp[k] = this.logp[k]! / sum;
+    const inv = 1 / sum;
+    for (let k = 0; k < K; k++) resp[k] = resp[k]! * inv;
     return max + Math.log(sum);
   }
 
-  /** out[0…d) += scale · U_k · (diag · rotated[k]) (a rotation back from the eigenbasis of component k). */
+  /** out[off … off+d) += scale · U_k · (diag_k ⊙ rotated_k): a rotation back from component k's eigenbasis. */
   private addRotatedBack(k: number, diag: Float64Array, scale: number, out: Float64Array, off: number): void {
     const d = this.dim;
-    const e = this.base.eigen[k]!;
     const base = k * d;
-    const rotated = this.rotated;
-    if (e.isDiagonal) {
-      for (let i = 0; i < d; i++) out[off + i] = out[off + i]! + scale * diag[i]! * rotated[base + i]!;
+    const { U, diagonal } = this.base.packed;
+    const { rotated, scaled } = this;
+    if (diagonal[k] === 1) {
+      for (let i = 0; i < d; i++) out[off + i] = out[off + i]! + scale * diag[base + i]! * rotated[base + i]!;
       return;
     }
-    const U = e.vectors;
+    for (let j = 0; j < d; j++) scaled[j] = scale * diag[base + j]! * rotated[base + j]!;
+    const uBase = k * d * d;
     for (let i = 0; i < d; i++) {
+      const row = uBase + i * d;
       let v = 0;
-      const row = i * d;
-      for (let j = 0; j < d; j++) v += U[row + j]! * diag[j]! * rotated[base + j]!;
-      out[off + i] = out[off + i]! + scale * v;
+      for (let j = 0; j < d; j++) v += U[row + j]! * scaled[j]!;
+      out[off + i] = out[off + i]! + v;
     }
   }
 
@@ -294,11 +308,10 @@ export class NoisedMixture implements NoisedTarget {
   /** r_k(x) for each point: n×K row-major. */
   responsibilities(x: PointBatch): Float64Array {
     this.checkDim(x);
-    const K = this.base.components;
-    const out = new Float64Array(x.n * K);
+    const out = new Float64Array(x.n * this.K);
     for (let i = 0; i < x.n; i++) {
       this.prepare(x.data, i * x.d);
-      out.set(this.logp, i * K);
+      out.set(this.resp, i * this.K);
     }
     return out;
   }
@@ -307,13 +320,11 @@ export class NoisedMixture implements NoisedTarget {
   score(x: PointBatch, out: PointBatch = pointBatch(x.n, x.d)): PointBatch {
     this.checkDim(x);
     out.data.fill(0);
-    for (let i = 0; i < x.n; i++) this.scoreAt(x.data, i * x.d, out.data, i * x.d);
+    for (let i = 0; i < x.n; i++) {
+      this.prepare(x.data, i * x.d);
+      for (let k = 0; k < this.K; k++) this.addRotatedBack(k, this.cInv, -this.resp[k]!, out.data, i * x.d);
+    }
     return out;
-  }
-
-  private scoreAt(data: Float64Array, off: number, out: Float64Array, outOff: number): void {
-    this.prepare(data, off);
-    for (let k = 0; k < this.base.components; k++) this.addRotatedBack(k, this.cInv[k]!, -this.logp[k]!, out, outOff);
   }
 
   /** E[X₀ | a X₀ + s Z = x] = Σ_k r_k (μ_k + aΣ_k C_k⁻¹ (x − aμ_k)). */
@@ -323,20 +334,26 @@ export class NoisedMixture implements NoisedTarget {
     return out;
   }
 
-  /** Hot-path form of `posteriorMean` on raw arrays (used by the reference flow). */
+  /**
+   * Hot-path form of `posteriorMean` on raw arrays (used by the reference flow). A component whose
+   * responsibility is below NEGLIGIBLE_RESPONSIBILITY contributes less than 1e-18·|m̂_k| — far below any
+   * tolerance the flow can be asked for — and its back-rotation is skipped.
+   */
   posteriorMeanInto(data: Float64Array, off: number, n: number, out: Float64Array, outOff: number): void {
     const d = this.dim;
-    const K = this.base.components;
+    const K = this.K;
+    const means = this.base.packed.means;
+    const resp = this.resp;
     for (let i = 0; i < n; i++) {
       const o = outOff + i * d;
       this.prepare(data, off + i * d);
       for (let j = 0; j < d; j++) out[o + j] = 0;
       for (let k = 0; k < K; k++) {
-        const r = this.logp[k]!;
-        if (r === 0) continue;
-        const mu = this.base.means[k]!;
-        for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + r * mu[j]!;
-        this.addRotatedBack(k, this.gain[k]!, r, out, o);
+        const r = resp[k]!;
+        if (r < NEGLIGIBLE_RESPONSIBILITY) continue;
+        const base = k * d;
+        for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + r * means[base + j]!;
+        this.addRotatedBack(k, this.gain, r, out, o);
       }
     }
   }
@@ -364,39 +381,62 @@ export class NoisedMixture implements NoisedTarget {
     return out;
   }
 
+  private hessianMatrices: Float64Array | undefined;
+  private posteriorMatrices: Float64Array | undefined;
+
+  /** U_k diag(v_k) U_kᵀ for every component, packed K·d² (computed once per marginal, O(K d³)). */
+  private componentMatrices(which: 'hessian' | 'posterior'): Float64Array {
+    const cached = which === 'hessian' ? this.hessianMatrices : this.posteriorMatrices;
+    if (cached) return cached;
+    const d = this.dim;
+    const diag = which === 'hessian' ? this.cInv : this.postVar;
+    const { U } = this.base.packed;
+    const out = new Float64Array(this.K * d * d);
+    for (let k = 0; k < this.K; k++) {
+      const uBase = k * d * d;
+      for (let a = 0; a < d; a++) {
+        for (let b = a; b < d; b++) {
+          let v = 0;
+          for (let j = 0; j < d; j++) v += U[uBase + a * d + j]! * diag[k * d + j]! * U[uBase + b * d + j]!;
+          out[uBase + a * d + b] = v;
+          out[uBase + b * d + a] = v;
+        }
+      }
+    }
+    if (which === 'hessian') this.hessianMatrices = out;
+    else this.posteriorMatrices = out;
+    return out;
+  }
+
   private secondOrderAt(data: Float64Array, off: number, which: 'hessian' | 'posterior', out: Float64Array, outOff: number): void {
     const d = this.dim;
-    const K = this.base.components;
+    const K = this.K;
+    const mats = this.componentMatrices(which);
+    const means = this.base.packed.means;
     this.prepare(data, off);
-    // vectors per component: g_k (score of the component) or m̂_k (posterior mean of the component)
+    // per component: g_k (the component's score) or m̂_k (the component's posterior mean), and their r-average
     const vec = new Float64Array(K * d);
     const avg = new Float64Array(d);
     for (let k = 0; k < K; k++) {
-      if (which === 'hessian') this.addRotatedBack(k, this.cInv[k]!, -1, vec, k * d);
+      if (which === 'hessian') this.addRotatedBack(k, this.cInv, -1, vec, k * d);
       else {
-        const mu = this.base.means[k]!;
-        for (let j = 0; j < d; j++) vec[k * d + j] = mu[j]!;
-        this.addRotatedBack(k, this.gain[k]!, 1, vec, k * d);
+        for (let j = 0; j < d; j++) vec[k * d + j] = means[k * d + j]!;
+        this.addRotatedBack(k, this.gain, 1, vec, k * d);
       }
-      const r = this.logp[k]!;
+      const r = this.resp[k]!;
       for (let j = 0; j < d; j++) avg[j] = avg[j]! + r * vec[k * d + j]!;
     }
     for (let j = 0; j < d * d; j++) out[outOff + j] = 0;
     const sign = which === 'hessian' ? -1 : 1;
     for (let k = 0; k < K; k++) {
-      const r = this.logp[k]!;
+      const r = this.resp[k]!;
       if (r === 0) continue;
-      const e = this.base.eigen[k]!;
-      const diag = which === 'hessian' ? this.cInv[k]! : this.postVar[k]!;
-      // r · U diag Uᵀ
+      const mBase = k * d * d;
       for (let a = 0; a < d; a++) {
+        const da = vec[k * d + a]! - avg[a]!;
         for (let b = a; b < d; b++) {
-          let v = 0;
-          if (e.isDiagonal) v = a === b ? diag[a]! : 0;
-          else for (let j = 0; j < d; j++) v += e.vectors[a * d + j]! * diag[j]! * e.vectors[b * d + j]!;
-          const da = vec[k * d + a]! - avg[a]!;
           const db = vec[k * d + b]! - avg[b]!;
-          const add = r * (sign * v + da * db);
+          const add = r * (sign * mats[mBase + a * d + b]! + da * db);
           out[outOff + a * d + b] = out[outOff + a * d + b]! + add;
           if (b !== a) out[outOff + b * d + a] = out[outOff + b * d + a]! + add;
         }
@@ -439,9 +479,9 @@ export class NoisedMixture implements NoisedTarget {
   density1d(x: number): number {
     this.require1d();
     let p = 0;
-    for (let k = 0; k < this.base.components; k++) {
-      const sd = 1 / Math.sqrt(this.cInv[k]![0]!);
-      const z = (x - this.signal * this.base.means[k]![0]!) / sd;
+    for (let k = 0; k < this.K; k++) {
+      const sd = 1 / Math.sqrt(this.cInv[k]!);
+      const z = (x - this.aMeans[k]!) / sd;
       p += (this.base.weights[k]! * Math.exp(-0.5 * z * z)) / (sd * Math.sqrt(2 * Math.PI));
     }
     return p;
@@ -452,9 +492,9 @@ export class NoisedMixture implements NoisedTarget {
     this.require1d();
     let lo = Infinity;
     let hi = -Infinity;
-    for (let k = 0; k < this.base.components; k++) {
-      const sd = 1 / Math.sqrt(this.cInv[k]![0]!);
-      const m = this.signal * this.base.means[k]![0]!;
+    for (let k = 0; k < this.K; k++) {
+      const sd = 1 / Math.sqrt(this.cInv[k]!);
+      const m = this.aMeans[k]!;
       lo = Math.min(lo, m - width * sd);
       hi = Math.max(hi, m + width * sd);
     }
@@ -464,9 +504,9 @@ export class NoisedMixture implements NoisedTarget {
   private sum1d(x: number, phi: (z: number) => number): number {
     this.require1d();
     let p = 0;
-    for (let k = 0; k < this.base.components; k++) {
-      const sd = 1 / Math.sqrt(this.cInv[k]![0]!);
-      p += this.base.weights[k]! * phi((x - this.signal * this.base.means[k]![0]!) / sd);
+    for (let k = 0; k < this.K; k++) {
+      const sd = 1 / Math.sqrt(this.cInv[k]!);
+      p += this.base.weights[k]! * phi((x - this.aMeans[k]!) / sd);
     }
     return p;
   }
@@ -526,4 +566,45 @@ function pickComponent(cumulative: Float64Array, u: number): number {
   const target = u * total;
   for (let k = 0; k < cumulative.length; k++) if (target < cumulative[k]!) return k;
   return cumulative.length - 1;
+}
+
+/** Packed per-component data for the hot kernels. */
+export interface PackedMixture {
+  /** μ_k, K·d. */
+  readonly means: Float64Array;
+  /** eigenvalues λ_k, K·d. */
+  readonly values: Float64Array;
+  /** U_k row-major (column j = eigenvector j), K·d². */
+  readonly U: Float64Array;
+  /** U_kᵀ row-major, K·d². */
+  readonly Ut: Float64Array;
+  /** 1 where Σ_k was diagonal (U_k = I: rotations skipped). */
+  readonly diagonal: Uint8Array;
+}
+
+/** Responsibilities below this are dropped from posterior means (see `posteriorMeanInto`). */
+export const NEGLIGIBLE_RESPONSIBILITY = 1e-18;
+
+function packMixture(means: readonly Float64Array[], eigen: readonly SymmetricEigen[], d: number): PackedMixture {
+  const K = means.length;
+  const packed = {
+    means: new Float64Array(K * d),
+    values: new Float64Array(K * d),
+    U: new Float64Array(K * d * d),
+    Ut: new Float64Array(K * d * d),
+    diagonal: new Uint8Array(K),
+  };
+  for (let k = 0; k < K; k++) {
+    packed.means.set(means[k]!, k * d);
+    packed.values.set(eigen[k]!.values, k * d);
+    packed.diagonal[k] = eigen[k]!.isDiagonal ? 1 : 0;
+    const V = eigen[k]!.vectors;
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        packed.U[k * d * d + i * d + j] = V[i * d + j]!;
+        packed.Ut[k * d * d + j * d + i] = V[i * d + j]!;
+      }
+    }
+  }
+  return packed;
 }

@@ -19,7 +19,8 @@ export interface DormandPrinceOptions {
   /**
    * Points integrated together with one shared step size. Small blocks adapt the step to each point's own
    * difficulty (points near a decision boundary need more steps); large blocks amortise per-step overhead.
-   * @defaultValue 16
+   * Measured (bench, K = 8, d = 2 and 8): total field evaluations grow only ~20% from blocks of 1 to 512,
+   * while throughput peaks near 64. @defaultValue 64
    */
   readonly blockSize?: number;
 }
@@ -63,7 +64,7 @@ export function solveDormandPrince(field: BatchVectorField, y0: Float64Array, n:
   const rtol = options.rtol ?? 1e-10;
   const atol = options.atol ?? 1e-12;
   const maxSteps = options.maxSteps ?? 100_000;
-  const blockSize = Math.max(1, Math.floor(options.blockSize ?? 16));
+  const blockSize = Math.max(1, Math.floor(options.blockSize ?? 64));
   const m = field.stateSize;
   const y = Float64Array.from(y0);
   if (t0 === t1 || n === 0) return { y, stats: { steps: 0, rejectedSteps: 0, evaluationsPerPoint: 0 } };

@@ -1,0 +1,8 @@
+// `npm run bench`: every benchmark prints ratios against a baseline measured in the same run.
+import { benchOracleFlow } from './oracleFlow.bench.ts';
+
+const only = process.argv[2];
+const benches: [string, () => Promise<void>][] = [['oracle', benchOracleFlow]];
+for (const [name, run] of benches) {
+  if (only === undefined || only === name) await run();
+}
