@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CmboundsError } from '../core/errors.ts';
 import { exactCommand } from './commands/exact.ts';
 import { catalogCommand } from './commands/catalog.ts';
+import { distanceCommand } from './commands/distance.ts';
 
 /** Version from package.json, read once. */
 async function packageVersion(): Promise<string> {
@@ -20,6 +21,7 @@ export async function buildProgram(): Promise<Command> {
     .exitOverride();
   program.addCommand(exactCommand());
   program.addCommand(catalogCommand());
+  program.addCommand(distanceCommand());
   for (const c of program.commands) c.exitOverride();
   return program;
 }
