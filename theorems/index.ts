@@ -5,8 +5,9 @@
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import { scheduleProperties } from './li2024/schedule.ts';
 import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
+import { typicalSet } from './li2024/typicalSet.ts';
 
-export { scheduleProperties, scoreSecondMoment };
+export { scheduleProperties, scoreSecondMoment, typicalSet };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
-export const allChecks: readonly AnyCheck[] = [scheduleProperties, scoreSecondMoment];
+export const allChecks: readonly AnyCheck[] = [scheduleProperties, scoreSecondMoment, typicalSet];
