@@ -90,3 +90,30 @@ export {
   type TrainingProgress,
   type TrainingResult,
 } from './training/trainLoop.ts';
+
+// ── estimators, decisions and distances (issue 3) ─────────────────────────────────────────────────────────────
+export { levelForFalseFailRate, type Estimate, type EstimateMethod, type Estimator, type Interval, type Verdict } from './estimators/estimate.ts';
+export { estimateMeanByClt, sampleMeanAndVariance, type MeanByCltOptions } from './estimators/meanByClt.ts';
+export { estimateProportionByClopperPearson, type ProportionByClopperPearsonOptions } from './estimators/proportionByClopperPearson.ts';
+export { estimateByPercentileBootstrap, quantileOfSorted, type PercentileBootstrapOptions } from './estimators/percentileBootstrap.ts';
+export { estimateSupremumByMaximum, type SupremumLowerBound } from './estimators/supremumByMaximum.ts';
+export { estimateLogLogSlope, type LogLogSlopeEstimate, type LogLogSlopeOptions } from './estimators/logLogSlope.ts';
+export { sumOfEstimates, type SumOfEstimatesOptions } from './estimators/sumOfEstimates.ts';
+export { minDetectableDiscrepancyByClt, minSamplesForMeanBoundByClt, type ErrorRates } from './estimators/minSamplesForMeanBoundByClt.ts';
+export { holmAdjust } from './estimators/holmAdjust.ts';
+export { bonferroniLevel } from './estimators/bonferroniLevel.ts';
+export { studentTQuantile } from './estimators/studentTQuantile.ts';
+export { decideEquality, decideLowerBound, decideSlope, decideUpperBound, type Decision } from './estimators/decisions.ts';
+export { solveAssignment, type Assignment } from './metrics/solveAssignment.ts';
+export { exactWasserstein, pairwiseCostMatrix, type ExactWassersteinResult } from './metrics/exactWasserstein.ts';
+export { wasserstein1d, wasserstein1dPower } from './metrics/wasserstein1d.ts';
+export { wasserstein1dToQuantile, type QuantileFunction, type Wasserstein1dToQuantileOptions } from './metrics/wasserstein1dToQuantile.ts';
+export { coordinatewiseWasserstein2, productLawWasserstein2, type ProductLawWasserstein2Options } from './metrics/productLawWasserstein2.ts';
+export { buresWasserstein } from './metrics/buresWasserstein.ts';
+export { slicedWasserstein2, type SlicedWasserstein2Options } from './metrics/slicedWasserstein2.ts';
+export { couplingUpperBound, type CouplingUpperBoundOptions } from './metrics/couplingUpperBound.ts';
+export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './metrics/targetVsTargetBaseline.ts';
+export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, type EnergyDistanceOptions } from './metrics/energyDistance.ts';
+export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';
+export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
+export { assertComparablePointSets } from './metrics/assertComparablePointSets.ts';
