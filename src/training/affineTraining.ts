@@ -2,7 +2,7 @@ import { ValidationError } from '../core/errors.ts';
 import type { PointBatch } from '../core/pointBatch.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
 import { AffineGridConsistency, type AffineStructure } from '../models/affineConsistency.ts';
-import type { ConsistencyFunction } from '../models/consistencyFunction.ts';
+import type { ConsistencyFunction, ParameterSnapshot } from '../models/consistencyFunction.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import type { Rng } from '../random/rng.ts';
 import type { TrainingVariant } from './trainingVariant.ts';
@@ -76,6 +76,11 @@ export class AffineTwoTimeFlowMap {
         return this.evaluate(x, t, this.times[0]!);
       },
     };
+  }
+
+  /** The one-step maps' parameters (node i: G(·, t_i, t_{i−1})), for saving. */
+  snapshot(): ParameterSnapshot {
+    return this.steps.snapshot();
   }
 
   /** The fitted one-step map from t_i to t_{i−1} (matrix, row-major). */

@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander';
+import { ConfigError } from '../../core/errors.ts';
+import { referenceFlow } from '../../flows/referenceFlow.ts';
+import { couplingUpperBound } from '../../metrics/couplingUpperBound.ts';
+import { boundaryError } from '../../models/modelDiagnostics.ts';
+import { currentTfjsBackend, initTfjsBackend } from '../../models/tfjsBoundary.ts';
+import { rngFromSeed } from '../../random/rng.ts';
+import { loadModelDirectory } from '../../training/modelDirectory.ts';
+import { formatJsonFloat64 } from '../formatJson.ts';
+
+interface EvaluateFlags {
+  model: string;
+  n: string;
+  seed: string;
+  weights?: 'online' | 'ema';
+  level: string;
+}
+
+/**
+ * `cmbounds evaluate --model DIR [--n N] [--seed S]`: prints
+ * `{"couplingW2": {"value", "lower", "upper", "level", "n"}, "boundaryError": number, …}` — the synchronous-coupling upper
+ * bound on W₂ between the model's one-step samples f(X_T, T) and the exact flow's f*(X_T, T) = Φ_{T→tMin}(X_T) from the
+ * same X_T ~ p_T (the exact marginal), with its CLT interval, and max |f(x, tMin) − x| over n draws of p_tMin.
+ */
+export function evaluateCommand(): Command {
+  return new Command('evaluate')
+    .description('Coupling W2 bound against the exact consistency function and the boundary error of a trained model (JSON).')
+    .requiredOption('--model <DIR>', 'a folder written by `cmbounds train`')
+    .option('--n <N>', 'Monte Carlo points', '1000')
+    .option('--seed <S>', 'random seed', '0')
+    .option('--level <p>', 'two-sided confidence level of the interval', '0.95')
+    .addOption(new Option('--weights <w>', 'which weights (default: online)').choices(['online', 'ema']))
+    .action(async (flags: EvaluateFlags) => {
+      const n = Number(flags.n);
+      if (!Number.isInteger(n) || n < 2) throw new ConfigError('E_INVALID_INPUT', `must be an integer ≥ 2, got '${flags.n}'`, '--n');
+      const seed = Number(flags.seed);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError('E_INVALID_INPUT', `must be a non-negative integer, got '${flags.seed}'`, '--seed');
+      const level = Number(flags.level);
+      await initTfjsBackend();
+      const loaded = loadModelDirectory(flags.model, flags.weights);
+      try {
+        const { process, target, model, meta } = loaded;
+        const rng = rngFromSeed(seed).child('evaluate');
+        const T = process.tMax;
+        const xT = target.noised(process.signalScale(T), process.noiseScale(T)).sample(n, rng.child('xT'));
+        const flow = referenceFlow(target, process);
+        const exact = flow.map(xT, T, process.tMin, { certify: true });
+        const estimate = couplingUpperBound(model.evaluate(xT, T), exact.y, 2, { level });
+        const x0 = target.noised(process.signalScale(process.tMin), process.noiseScale(process.tMin)).sample(n, rng.child('xMin'));
+        const result = {
+          couplingW2: { value: estimate.value, lower: estimate.interval.lower, upper: estimate.interval.upper, level: estimate.interval.level, n },
+          boundaryError: boundaryError(model, x0, process.tMin),
+          model: meta.id,
+          kind: meta.kind,
+          variant: meta.variant.id,
+          target: target.name ?? target.kind,
+          process: process.toSpec(),
+          referenceFlow: { method: exact.method, errorBound: exact.errorBound ?? null },
+          seed,
+          ...(meta.kind === 'mlp' ? { tfjsBackend: currentTfjsBackend() } : {}),
+        };
+        process_stdout(formatJsonFloat64(result) + '\n');
+      } finally {
+        loaded.dispose();
+      }
+    });
+}
+
+function process_stdout(text: string): void {
+  globalThis.process.stdout.write(text);
+}

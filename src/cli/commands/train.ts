@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { ConfigError } from '../../core/errors.ts';
+import type { ExactTarget } from '../../distributions/exactTarget.ts';
+import { processFromSpec } from '../../config/processSpec.ts';
+import { targetFromSpec } from '../../config/targetSpec.ts';
+import { mlpFunctionClass, type MlpActivation } from '../../models/mlpConsistency.ts';
+import { edmParameterization } from '../../models/parameterization.ts';
+import { initTfjsBackend, type TfjsBackendName } from '../../models/tfjsBoundary.ts';
+import { lhwSchedule } from '../../processes/lhwSchedule.ts';
+import type { ForwardProcess } from '../../processes/forwardProcess.ts';
+import { rngFromSeed } from '../../random/rng.ts';
+import { fitAffineFlowMap, fitAffineSequential } from '../../training/affineTraining.ts';
+import { writeFileAtomically } from '../../training/checkpoint.ts';
+import { loadTrainingVariant } from '../../training/loadTrainingVariant.ts';
+import { saveModelDirectory } from '../../training/modelDirectory.ts';
+import { trainConsistencyModel } from '../../training/trainLoop.ts';
+import type { TrainingVariant } from '../../training/trainingVariant.ts';
+import { consistencyDistillationVariant } from '../../training/variants/consistencyDistillation.ts';
+import { consistencyTrainingVariant } from '../../training/variants/consistencyTraining.ts';
+import { improvedConsistencyTrainingVariant } from '../../training/variants/improvedConsistencyTraining.ts';
+import { lhwSequentialTrainingVariant } from '../../training/variants/lhwSequentialTraining.ts';
+import { readJsonInput } from '../readInput.ts';
+
+interface TrainFlags {
+  variant: string;
+  target: string;
+  process?: string;
+  steps: string;
+  seed: string;
+  out: string;
+  resume?: boolean;
+  functionClass: 'mlp' | 'affine';
+  width: string;
+  depth: string;
+  activation: MlpActivation;
+  batchSize: string;
+  lr: string;
+  emaDecay: string;
+  logEvery: string;
+  checkpointEvery: string;
+  gridSize: string;
+  samplesPerNode: string;
+  backend: 'auto' | TfjsBackendName;
+}
+
+const BUILT_IN = ['ct', 'ict', 'cd-euler', 'cd-heun', 'cd-exact', 'lhw', 'flowmap'];
+
+/**
+ * `cmbounds train --variant ct|ict|cd-euler|cd-heun|cd-exact|lhw|flowmap|<path> --target <name|file.json> --steps N
+ * --seed S --out DIR [--resume]`: trains a consistency model and writes DIR/model.json, the weights, DIR/history.json
+ * (and DIR/checkpoint.json for --resume), printing progress.
+ */
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('Train a consistency model on an exact target (tfjs MLP, or the affine class by exact least squares).')
+    .requiredOption('--variant <name|path>', `${BUILT_IN.join(' | ')} | a module exporting a TrainingVariant (or a factory)`)
+    .requiredOption('--target <name|file.json>', 'a built-in target name (bimodal-1d, ring8-2d, …) or a TargetSpec JSON file')
+    .option('--process <kind|file.json>', "'ve' (default), 'vp-ou', or a ProcessSpec JSON file (lhw defaults to {kind:'lhw',T:64})")
+    .requiredOption('--steps <N>', 'optimiser steps K (the curriculum length; for --function-class affine it fixes the final grid)')
+    .option('--seed <S>', 'random seed', '0')
+    .requiredOption('--out <DIR>', 'output folder')
+    .option('--resume', 'continue from DIR/checkpoint.json (same flags required)')
+    .addOption(new Option('--function-class <class>', 'model class').choices(['mlp', 'affine']).default('mlp'))
+    .option('--width <n>', 'MLP hidden width', '64')
+    .option('--depth <n>', 'MLP hidden layers', '3')
+    .addOption(new Option('--activation <a>', 'MLP activation').choices(['silu', 'relu', 'tanh']).default('silu'))
+    .option('--batch-size <n>', 'training batch size', '256')
+    .option('--lr <x>', 'Adam learning rate', '1e-3')
+    .option('--ema-decay <x>', 'decay of the evaluation EMA of the weights', '0.99')
+    .option('--log-every <n>', 'steps per progress line / history entry', '50')
+    .option('--checkpoint-every <n>', 'steps between atomic checkpoints', '200')
+    .option('--grid-size <n>', 'grid size N for cd-* and flowmap', '18')
+    .option('--samples-per-node <n>', 'least-squares samples per grid node (affine class, flowmap)', '4096')
+    .addOption(new Option('--backend <b>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+    .action(async (flags: TrainFlags) => {
+      await runTrain(flags);
+    });
+}
+
+async function runTrain(flags: TrainFlags): Promise<void> {
+  const steps = intFlag(flags.steps, '--steps');
+  const seed = intFlag(flags.seed, '--seed', 0);
+  const targetSpec = readSpec(flags.target, '--target');
+  const target = targetFromSpec(targetSpec, '--target');
+  const isLhw = flags.variant === 'lhw';
+  const processSpec = flags.process === undefined ? (isLhw ? { kind: 'lhw', T: 64 } : { kind: 've' }) : readSpec(flags.process, '--process');
+  const process = processFromSpec(typeof processSpec === 'string' ? { kind: processSpec } : processSpec, '--process');
+  const gridSize = intFlag(flags.gridSize, '--grid-size', 2);
+  let variant: TrainingVariant;
+  let totalSteps = steps;
+  if (isLhw) {
+    const spec = processSpec as { kind?: string; T?: number; c0?: number; c1?: number; indexing?: 'report' | 'li2023' };
+    if (spec.kind !== 'lhw') throw new ConfigError('E_INVALID_INPUT', "the lhw variant needs an lhw process, e.g. {\"kind\":\"lhw\",\"T\":64}", '--process');
+    const lhw = lhwSchedule({ T: spec.T!, ...(spec.c0 === undefined ? {} : { c0: spec.c0 }), ...(spec.c1 === undefined ? {} : { c1: spec.c1 }), ...(spec.indexing ? { indexing: spec.indexing } : {}) });
+    const v = lhwSequentialTrainingVariant(lhw, { stepsPerStage: Math.max(1, Math.floor(steps / (lhw.T - 1))) });
+    variant = v;
+    totalSteps = v.totalSteps;
+  } else {
+    variant = await builtInOrUserVariant(flags.variant, process, target, steps, gridSize);
+  }
+  const out = flags.out;
+  // a built-in name is stored as the name (reports then say 'bimodal-1d'), anything else as its full spec
+  const common = { variant: { id: variant.id, title: variant.title }, target: typeof targetSpec === 'string' ? targetSpec : target.toSpec(), process: typeof processSpec === 'string' ? { kind: processSpec } : processSpec };
+  const rng = rngFromSeed(seed);
+
+  if (flags.variant === 'flowmap' || flags.functionClass === 'affine') {
+    const samplesPerNode = intFlag(flags.samplesPerNode, '--samples-per-node', target.dim + 1);
+    const options = { samplesPerNode, rng: rng.child('affine') };
+    const fitted =
+      flags.variant === 'flowmap'
+        ? ((m) => ({ kind: 'affine-flow-map' as const, id: m.id, times: Array.from(m.times), snapshot: m.snapshot() }))(fitAffineFlowMap(variant, target, process, options, totalSteps))
+        : ((m) => ({ kind: 'affine-grid' as const, id: m.id, times: Array.from(m.times), snapshot: m.snapshot() }))(fitAffineSequential(variant, target, process, options, totalSteps));
+    saveModelDirectory(out, { ...common, kind: fitted.kind, id: fitted.id, times: fitted.times, training: { steps: totalSteps, seed, samplesPerNode } }, { online: fitted.snapshot });
+    writeFileAtomically(path.join(out, 'history.json'), JSON.stringify({ entries: [], note: 'exact least squares: no optimiser history' }, null, 2) + '\n');
+    process_stdout(`trained ${fitted.id} (${variant.id}) by exact least squares on ${fitted.times.length} grid times → ${out}\n`);
+    return;
+  }
+
+  const backend = await initTfjsBackend(flags.backend);
+  const width = intFlag(flags.width, '--width');
+  const depth = intFlag(flags.depth, '--depth');
+  const functionClass = mlpFunctionClass(edmParameterization(process), { width, depth, activation: flags.activation });
+  const batchSize = intFlag(flags.batchSize, '--batch-size');
+  const learningRate = numberFlag(flags.lr, '--lr');
+  const emaDecay = numberFlag(flags.emaDecay, '--ema-decay');
+  const checkpointPath = path.join(out, 'checkpoint.json');
+  if (flags.resume && !existsSync(checkpointPath)) throw new ConfigError('E_CHECKPOINT', `no checkpoint at ${checkpointPath} to resume from`, '--resume');
+  process_stdout(`training ${variant.id} on ${target.name ?? target.kind} (d=${target.dim}), ${functionClass.id}, ${totalSteps} steps, seed ${seed}, tfjs backend ${backend.name}\n`);
+  const result = await trainConsistencyModel({
+    variant,
+    target,
+    process,
+    functionClass,
+    steps: totalSteps,
+    seed,
+    batchSize,
+    adam: { learningRate },
+    emaDecay,
+    logEvery: intFlag(flags.logEvery, '--log-every'),
+    checkpoint: { path: checkpointPath, every: intFlag(flags.checkpointEvery, '--checkpoint-every') },
+    resume: flags.resume ?? false,
+    onProgress: (p) => {
+      const q = p.entry.lossByQuartile.map((v) => (v === null ? '-' : v.toExponential(2))).join(' ');
+      process_stdout(`step ${p.step}/${p.steps}  loss ${p.entry.loss.toExponential(3)}  by quartile [${q}]  N=${p.entry.gridSize}  ${(p.elapsedMs / 1000).toFixed(1)}s\n`);
+    },
+  });
+  const arch = result.model.architecture;
+  saveModelDirectory(
+    out,
+    {
+      ...common,
+      kind: 'mlp',
+      id: result.model.id,
+      architecture: arch,
+      sigmaData: result.model.parameterization.sigmaData,
+      training: { steps: totalSteps, seed, batchSize, learningRate, emaDecay, backend: result.backend, fingerprint: result.fingerprint },
+    },
+    { online: result.model.snapshot(), ema: result.ema.snapshot() },
+  );
+  writeFileAtomically(path.join(out, 'history.json'), JSON.stringify({ backend: result.backend, variant: variant.id, entries: result.history }, null, 2) + '\n');
+  result.model.dispose();
+  result.ema.dispose();
+  process_stdout(`wrote ${path.join(out, 'model.json')} (online + EMA weights) and history.json\n`);
+}
+
+async function builtInOrUserVariant(name: string, process: ForwardProcess, target: ExactTarget, steps: number, gridSize: number): Promise<TrainingVariant> {
+  switch (name) {
+    case 'ct':
+      return consistencyTrainingVariant(process, { totalSteps: steps });
+    case 'ict':
+      return improvedConsistencyTrainingVariant(process, { totalSteps: steps, dim: target.dim });
+    case 'cd-euler':
+    case 'cd-heun':
+    case 'cd-exact':
+      return consistencyDistillationVariant(process, { solver: name.slice(3) as 'euler' | 'heun' | 'exact', N: gridSize });
+    case 'flowmap':
+      // the note's two-time flow map is fitted on CT (shared-noise) pairs of a fixed grid
+      return consistencyTrainingVariant(process, { totalSteps: 1, s0: gridSize, s1: gridSize - 1 });
+    default:
+      if (!/[./\\]/.test(name)) throw new ConfigError('E_INVALID_INPUT', `unknown variant '${name}'; use ${BUILT_IN.join(', ')} or a module path`, '--variant');
+      return loadTrainingVariant(name, { process, target, steps });
+  }
+}
+
+/** A flag value that is a JSON file (path ending in .json) or a bare string (built-in name / kind). */
+function readSpec(value: string, flag: string): unknown {
+  return value.endsWith('.json') ? readJsonInput(value, flag) : value;
+}
+
+function intFlag(value: string, flag: string, min = 1): number {
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < min) throw new ConfigError('E_INVALID_INPUT', `must be an integer ≥ ${min}, got '${value}'`, flag);
+  return v;
+}
+
+function numberFlag(value: string, flag: string): number {
+  const v = Number(value);
+  if (!Number.isFinite(v)) throw new ConfigError('E_INVALID_INPUT', `must be a finite number, got '${value}'`, flag);
+  return v;
+}
+
+function process_stdout(text: string): void {
+  globalThis.process.stdout.write(text);
+}
