@@ -3,11 +3,12 @@
  * (the catalog lint checks that this list equals the files present). `theorems/` imports `src/`, never the reverse.
  */
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
+import { assumption1LipschitzFlows } from './li2024/assumption1LipschitzFlows.ts';
 import { scheduleProperties } from './li2024/schedule.ts';
 import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
 import { typicalSet } from './li2024/typicalSet.ts';
 
-export { scheduleProperties, scoreSecondMoment, typicalSet };
+export { assumption1LipschitzFlows, scheduleProperties, scoreSecondMoment, typicalSet };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
-export const allChecks: readonly AnyCheck[] = [scheduleProperties, scoreSecondMoment, typicalSet];
+export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet];
