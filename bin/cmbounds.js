@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The `cmbounds` executable. The package ships TypeScript sources; tsx (a runtime dependency) compiles them
-// on the fly, so `npm ci` needs no build step and the CLI always matches the sources.
+// The `cmbounds` executable and the composition root: it hands the CLI (src/) the suites built from
+// theorems/ (src/ never imports theorems/). The package ships TypeScript sources; tsx (a runtime dependency)
+// compiles them on the fly, so `npm ci` needs no build step and the CLI always matches the sources.
 import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+const { suites } = await import('../suites/index.ts');
+process.exitCode = await main(process.argv, { suites });

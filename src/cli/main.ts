@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { CmboundsError } from '../core/errors.ts';
 import { exactCommand } from './commands/exact.ts';
+import { runCommand } from './commands/run.ts';
+import type { CliPlugins } from './suite.ts';
 import { catalogCommand } from './commands/catalog.ts';
 import { distanceCommand } from './commands/distance.ts';
 import { trainCommand } from './commands/train.ts';
@@ -15,7 +17,7 @@ async function packageVersion(): Promise<string> {
 }
 
 /** Builds the commander program (exported for tests and for `--help` generation). */
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(plugins: CliPlugins = {}, setExitCode: (code: number) => void = () => undefined): Promise<Command> {
   const program = new Command('cmbounds')
     .description('Consistency-model theory as executable checks on Gaussian-mixture targets with exact scores.')
     .version(await packageVersion())
@@ -23,6 +25,7 @@ export async function buildProgram(): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(exactCommand());
+  if (plugins.suites !== undefined) program.addCommand(runCommand(plugins.suites, setExitCode));
   program.addCommand(catalogCommand());
   program.addCommand(distanceCommand());
   program.addCommand(trainCommand());
@@ -36,12 +39,15 @@ export async function buildProgram(): Promise<Command> {
  * Runs the CLI and returns the exit code: 0 on success, 1 for a failed command (one line `error: …` on
  * stderr), 2 for a usage error. Only this layer touches the process and the terminal.
  */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = await buildProgram();
+export async function main(argv: readonly string[], plugins: CliPlugins = {}): Promise<number> {
+  let exitCode = 0;
+  const program = await buildProgram(plugins, (code) => {
+    exitCode = code;
+  });
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit through here with exitCode 0; usage errors were already printed by commander
@@ -58,7 +64,3 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// `tsx src/cli/main.ts …` (npm run cmbounds) runs the CLI directly.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main(process.argv);
-}

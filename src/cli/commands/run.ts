@@ -1,0 +1,221 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, platform } from 'node:os';
+import { join, relative } from 'node:path';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import type { AnyCheck } from '../../checks/defineCheck.ts';
+import { runControl } from '../../checks/runControl.ts';
+import type { BatteryResult } from '../../checks/runBattery.ts';
+import { runBattery } from '../../checks/runBattery.ts';
+import { parseWithSchema } from '../../config/formatIssuePath.ts';
+import { targetFromSpec } from '../../config/targetSpec.ts';
+import { ConfigError } from '../../core/errors.ts';
+import type { AuditReport } from '../../report/auditReport.ts';
+import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
+import { readJsonInput } from '../readInput.ts';
+import { createProgressReporter } from '../progress.ts';
+import type { Suite, SuiteBuilder } from '../suite.ts';
+
+/** Options of `cmbounds run`; every flag is also a field of the same name (camelCase) in `--config`. */
+const runConfigSchema = z
+  .object({
+    suite: z.string().min(1).default('quick'),
+    target: z.string().min(1).default('ring8-2d'),
+    seed: z.number().int().min(0).default(1),
+    out: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+    resume: z.boolean().default(false),
+    falseFailRate: z.number().gt(0).lt(1).default(1e-3),
+    maxSamples: z.number().int().positive().optional(),
+    controls: z.boolean().default(true),
+    cacheDir: z.string().min(1).default('.cmbounds-cache'),
+  })
+  .strict();
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+/** Exit code when a control does not give its declared verdict: the harness, not the theory, is broken. */
+export const HARNESS_FAILURE_EXIT = 3;
+/** Exit code after Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED_EXIT = 130;
+
+export interface RunOutcome {
+  readonly exitCode: number;
+  readonly reportDir?: string;
+  readonly report?: AuditReport;
+}
+
+/**
+ * `cmbounds run`: builds a suite for a target, runs its battery (dependency order, Holm across the battery,
+ * resumable through a results cache), runs every check's controls as a harness self-test, writes the report
+ * atomically and prints a verdict summary. Exits 0 when the battery ran, whatever the verdicts (DESIGN §4).
+ */
+export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setExitCode: (code: number) => void): Command {
+  return new Command('run')
+    .description('Run a battery of theorem checks on a target and write a Markdown/HTML report under reports/.')
+    .addOption(new Option('--suite <name>', 'which battery').choices(Object.keys(suites)))
+    .option('--target <name|file>', 'a built-in target name or a TargetSpec JSON file (default ring8-2d)')
+    .option('--seed <n>', 'root seed of every random stream (default 1)', parseInteger)
+    .option('--out <dir>', 'report folder (default reports/<timestamp>-<suite>)')
+    .option('--json', 'print the results document as JSON instead of the summary table; no progress bars')
+    .option('--resume', 'reuse results of checks already finished by an interrupted run with the same configuration')
+    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseFloat)
+    .option('--max-samples <n>', 'cap on Monte Carlo samples per estimate', parseInteger)
+    .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
+    .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
+    .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
+    .action(async (flags: Record<string, unknown>) => {
+      const outcome = await runSuite(resolveConfig(flags), suites, process.argv.slice(2).join(' '));
+      setExitCode(outcome.exitCode);
+    });
+}
+
+function parseInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new ConfigError('E_INVALID_INPUT', `must be an integer, got '${v}'`);
+  return n;
+}
+
+/** Merges `--config` (validated, fields named) with flags (which win). */
+export function resolveConfig(flags: Record<string, unknown>): RunConfig {
+  const fromFile = typeof flags['config'] === 'string' ? readJsonInput(flags['config'], '--config') : {};
+  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
+    throw new ConfigError('E_INVALID_INPUT', 'must contain a JSON object', '--config');
+  }
+  const merged: Record<string, unknown> = { ...(fromFile as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(flags)) {
+    if (k === 'config' || v === undefined) continue;
+    // commander sets controls=true by default for --no-controls; only an explicit --no-controls overrides the file
+    if (k === 'controls' && v === true && 'controls' in merged) continue;
+    merged[k] = v;
+  }
+  return parseWithSchema(runConfigSchema, merged, 'config');
+}
+
+/** Runs a suite end to end (the testable core of `cmbounds run`). */
+export async function runSuite(config: RunConfig, suites: Readonly<Record<string, SuiteBuilder>>, command: string, signal?: AbortSignal): Promise<RunOutcome> {
+  const started = Date.now();
+  const builder = suites[config.suite];
+  if (builder === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown suite '${config.suite}'; known: ${Object.keys(suites).join(', ')}`, 'suite');
+  const target = existsSync(config.target) && config.target.endsWith('.json') ? targetFromSpec(readJsonInput(config.target, '--target'), 'target') : targetFromSpec(config.target, 'target');
+  const suite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
+  const codeVersion = codeFingerprint();
+  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, resume: undefined, cacheDir: undefined, codeVersion })).digest('hex').slice(0, 16);
+  const cacheDir = join(config.cacheDir, configHash);
+  if (!config.resume) rmSync(cacheDir, { recursive: true, force: true });
+
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  signal?.addEventListener('abort', () => controller.abort());
+  const progress = createProgressReporter({ enabled: !config.json && process.stderr.isTTY === true });
+  let battery: BatteryResult;
+  let controlFailures: string[] = [];
+  try {
+    battery = await runBattery(suite.checks, suite.subjects, {
+      seed: config.seed,
+      falseFailRate: config.falseFailRate,
+      cache: { dir: cacheDir, codeVersion },
+      onProgress: progress.onProgress,
+      signal: controller.signal,
+      ...(config.maxSamples ?? suite.maxSamples ? { budget: { maxSamples: config.maxSamples ?? suite.maxSamples! } } : {}),
+    });
+    if (!battery.aborted && config.controls) controlFailures = await selfTest(suite, config.seed, controller.signal);
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+  if (battery.aborted || controller.signal.aborted) {
+    const done = battery.results.filter((r) => r.status === 'ran' || r.status === 'cached').length;
+    process.stderr.write(`interrupted: ${done} of ${suite.checks.length} checks finished and are kept; rerun the same command with --resume to finish\n`);
+    return { exitCode: INTERRUPTED_EXIT };
+  }
+
+  const byId = new Map(suite.checks.map((c) => [c.id, c]));
+  const report: AuditReport = {
+    title: suite.title,
+    subject: suite.subject,
+    entries: battery.results.map((result) => {
+      const c = byId.get(result.checkId as AnyCheck['id'])!;
+      return { statement: { id: c.id, kind: c.kind, title: c.title, claim: c.claim, source: c.source, dependsOn: c.dependsOn }, result };
+    }),
+    summary: battery.summary,
+    falseFailRate: battery.falseFailRate,
+    provenance: {
+      command: `cmbounds ${command}`.trim(),
+      seed: config.seed,
+      configHash,
+      ...gitRevision(),
+      versions: { cmbounds: packageVersion(), node: process.version },
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      machine: `${platform()}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown cpu'}`,
+    },
+  };
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const dir = config.out ?? join('reports', `${stamp}-${config.suite}`);
+  await writeReportAtomically(report, dir);
+  if (config.json) process.stdout.write(JSON.stringify(report) + '\n');
+  else process.stdout.write(summaryTable(report, dir));
+  if (controlFailures.length > 0) {
+    process.stderr.write(`error: harness self-test failed — ${controlFailures.join('; ')}\n`);
+    return { exitCode: HARNESS_FAILURE_EXIT, reportDir: dir, report };
+  }
+  return { exitCode: 0, reportDir: dir, report };
+}
+
+/** Runs every control of every check in the suite; returns one message per control whose verdict is wrong. */
+async function selfTest(suite: Suite, seed: number, signal: AbortSignal): Promise<string[]> {
+  const failures: string[] = [];
+  for (const check of suite.checks) {
+    for (const control of check.controls) {
+      if (signal.aborted) return failures;
+      try {
+        const evidence = await runControl(check, control.name, { seed });
+        if (evidence.verdict !== control.expected) failures.push(`${check.id} control '${control.name}' gave ${evidence.verdict}, expected ${control.expected}`);
+      } catch (e) {
+        failures.push(`${check.id} control '${control.name}' threw: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  return failures;
+}
+
+function summaryTable(report: AuditReport, dir: string): string {
+  const rows = report.entries.map((e) => [e.statement.id, e.result.evidence?.verdict ?? e.result.status, e.result.evidence?.reason ?? e.result.error ?? '']);
+  const w0 = Math.max(9, ...rows.map((r) => r[0]!.length));
+  const w1 = Math.max(7, ...rows.map((r) => r[1]!.length));
+  const lines = [`${'statement'.padEnd(w0)}  ${'verdict'.padEnd(w1)}  reason`];
+  for (const [id, verdict, reason] of rows) lines.push(`${id!.padEnd(w0)}  ${verdict!.padEnd(w1)}  ${reason!.length > 110 ? `${reason!.slice(0, 107)}...` : reason}`);
+  const counts = Object.entries(report.summary).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+  lines.push('', `${counts} — report: ${join(dir, 'report.md')} (${(report.provenance.durationMs / 1000).toFixed(1)} s)`, '');
+  return lines.join('\n');
+}
+
+/** SHA-256 over the sources that compute results: a code change invalidates cached results. */
+export function codeFingerprint(): string {
+  const root = new URL('../../../', import.meta.url).pathname;
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.ts')) hash.update(path.slice(root.length)).update(readFileSync(path));
+    }
+  };
+  for (const dir of ['src', 'theorems', 'suites']) walk(join(root, dir));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function gitRevision(): { gitRevision?: string } {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return r.status === 0 ? { gitRevision: r.stdout.trim() } : {};
+}
+

@@ -1,0 +1,32 @@
+import type { AnyCheck } from '../checks/defineCheck.ts';
+import type { BatterySubjects } from '../checks/runBattery.ts';
+import type { ExactTarget } from '../distributions/exactTarget.ts';
+
+/** What a suite needs from the command line. */
+export interface SuiteRequest {
+  readonly target: ExactTarget;
+  /** Name (built-in) or 'custom' (from a spec file). */
+  readonly targetName: string;
+  readonly seed: number;
+}
+
+/** A named battery: the checks, their subjects built for the requested target, and how to describe them. */
+export interface Suite {
+  readonly name: string;
+  readonly title: string;
+  readonly subject: { readonly target: string; readonly process: string; readonly variant: string; readonly functionClass: string };
+  readonly checks: readonly AnyCheck[];
+  readonly subjects: BatterySubjects;
+  /** Per-check sample caps that keep the suite within its advertised wall time. */
+  readonly maxSamples?: number;
+}
+
+export type SuiteBuilder = (request: SuiteRequest) => Suite | Promise<Suite>;
+
+/**
+ * What the composition root (bin/cmbounds.js) hands the CLI: `src/` never imports `theorems/`, so the suites
+ * (which compose theorem checks with subjects) come in from outside.
+ */
+export interface CliPlugins {
+  readonly suites?: Readonly<Record<string, SuiteBuilder>>;
+}

@@ -1,0 +1,33 @@
+import type { BatteryCheckResult } from '../checks/runBattery.ts';
+import type { StatementMeta, Verdict } from '../checks/statement.ts';
+
+/** Everything a reader needs to rerun a report: command, seed, config hash, code and library versions. */
+export interface ReportProvenance {
+  readonly command: string;
+  readonly seed: number;
+  readonly configHash: string;
+  readonly gitRevision?: string;
+  /** cmbounds, node, and (when a model was trained) the tfjs backend. */
+  readonly versions: Readonly<Record<string, string>>;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly machine: string;
+}
+
+/** One statement of the battery: its metadata and what running it produced. */
+export interface ReportEntry {
+  readonly statement: Pick<StatementMeta, 'id' | 'kind' | 'title' | 'claim' | 'source' | 'dependsOn'>;
+  readonly result: BatteryCheckResult;
+}
+
+/** The results document (`results.json`) and the input of every renderer. */
+export interface AuditReport {
+  readonly title: string;
+  readonly subject: { readonly target: string; readonly process: string; readonly variant: string; readonly functionClass: string };
+  /** In dependency order: assumptions → lemmas → theorems. */
+  readonly entries: readonly ReportEntry[];
+  readonly summary: Readonly<Record<Verdict | 'skipped' | 'error' | 'aborted', number>>;
+  /** Family-wise false-fail rate of the battery (Holm). */
+  readonly falseFailRate: number;
+  readonly provenance: ReportProvenance;
+}

@@ -1,0 +1,137 @@
+import type { Evidence } from '../checks/evidence.ts';
+import type { Estimate } from '../estimators/estimate.ts';
+import type { AuditReport, ReportEntry } from './auditReport.ts';
+
+/** Where each plot of each entry is written, relative to the report: `plots/<checkId>-<plotId>.svg`. */
+export function plotPath(checkId: string, plotId: string): string {
+  return `plots/${checkId}-${plotId}.svg`.replace(/[^A-Za-z0-9_./-]/g, '_');
+}
+
+const VERDICT_BADGE: Record<string, string> = {
+  holds: '✅ holds',
+  violated: '❌ violated',
+  inconclusive: '❔ inconclusive',
+};
+
+/**
+ * The report as Markdown (DESIGN §5): title, subject, verdict summary, then per statement in dependency order
+ * the claim with its source, estimates with intervals, thresholds, verdict and reason, witness, plots;
+ * provenance at the end. Pure: renders values, computes no statistics.
+ */
+export function renderMarkdown(report: AuditReport): string {
+  const out: string[] = [];
+  out.push(`# ${report.title}`, '');
+  const s = report.subject;
+  out.push('| subject | |', '| --- | --- |');
+  out.push(`| target | ${cell(s.target)} |`, `| process | ${cell(s.process)} |`, `| variant | ${cell(s.variant)} |`, `| function class | ${cell(s.functionClass)} |`, '');
+
+  out.push('## Summary', '');
+  const counts = Object.entries(report.summary).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  out.push(`${counts.join(', ') || 'no statements ran'}; battery false-fail rate ${fmt(report.falseFailRate)} (Holm).`, '');
+  out.push('| statement | kind | verdict | reason |', '| --- | --- | --- | --- |');
+  for (const e of report.entries) {
+    out.push(`| [\`${e.statement.id}\`](#${anchor(e.statement.id)}) ${cell(e.statement.title)} | ${e.statement.kind} | ${verdictOf(e)} | ${cell(reasonOf(e))} |`);
+  }
+  out.push('');
+
+  out.push('## Statements', '');
+  for (const e of report.entries) out.push(...renderEntry(e), '');
+
+  const p = report.provenance;
+  out.push('## Provenance', '');
+  out.push('| | |', '| --- | --- |');
+  out.push(`| command | \`${p.command}\` |`, `| seed | ${p.seed} |`, `| config hash | \`${p.configHash}\` |`);
+  if (p.gitRevision !== undefined) out.push(`| git revision | \`${p.gitRevision}\` |`);
+  for (const [name, v] of Object.entries(p.versions)) out.push(`| ${cell(name)} | ${cell(v)} |`);
+  out.push(`| machine | ${cell(p.machine)} |`, `| started | ${p.startedAt} |`, `| wall time | ${(p.durationMs / 1000).toFixed(1)} s |`, '');
+  return out.join('\n');
+}
+
+function renderEntry(entry: ReportEntry): string[] {
+  const { statement: st, result } = entry;
+  const out: string[] = [];
+  out.push(`### <a id="${anchor(st.id)}"></a>\`${st.id}\` — ${st.title}`, '');
+  const src = [st.source.paper, st.source.label, st.source.equation, st.source.page === undefined ? undefined : `p. ${st.source.page}`].filter((v) => v !== undefined);
+  out.push(`*${st.kind}* · source: ${src.join(', ')}${st.dependsOn.length > 0 ? ` · depends on ${st.dependsOn.map((d) => `\`${d}\``).join(', ')}` : ''}`, '');
+  out.push(`> ${st.claim.replace(/\n/g, '\n> ')}`, '');
+  const ev = result.evidence;
+  if (ev === undefined) {
+    out.push(`**${result.status}**${result.error === undefined ? '' : `: ${result.error}`}`);
+    return out;
+  }
+  out.push(`**Verdict: ${VERDICT_BADGE[ev.verdict]}** — ${ev.reason}`, '');
+  if (result.rawVerdict !== undefined && result.rawVerdict !== ev.verdict) {
+    out.push(`(The check returned *${result.rawVerdict}*; the battery's Holm step over the family changed it to *${ev.verdict}*.)`, '');
+  }
+  const estimates = Object.entries(ev.estimates);
+  if (estimates.length > 0) {
+    out.push('| quantity | estimate | interval | method | n |', '| --- | --- | --- | --- | --- |');
+    for (const [symbol, est] of estimates) out.push(`| ${cell(symbol)} | ${fmt(est.value)} | ${interval(est)} | ${est.method}${est.supLowerBound ? ' (lower bound on a sup)' : ''} | ${est.n} |`);
+    out.push('');
+  }
+  if (ev.thresholds.length > 0) {
+    out.push(`Thresholds: ${ev.thresholds.map((t) => `${t.symbol} ${t.side === 'upper' ? '≤' : '≥'} ${fmt(t.value)}`).join('; ')}.`, '');
+  }
+  if (ev.parts.length > 0) {
+    out.push('| part | verdict | reason |', '| --- | --- | --- |');
+    for (const part of ev.parts) out.push(`| ${cell(part.name)} | ${VERDICT_BADGE[part.verdict]} | ${cell(part.reason)} |`);
+    out.push('');
+  }
+  out.push(...verdictDetails(ev));
+  if (result.holm !== undefined) {
+    out.push(`Holm: p = ${fmt(result.holm.pValue)}, adjusted ${fmt(result.holm.adjustedPValue)}${result.holm.rejected ? ' (violation survives multiplicity)' : ''}.`, '');
+  }
+  if (ev.diagnostics.length > 0) {
+    out.push('Diagnostics:', '');
+    for (const d of ev.diagnostics) out.push(`- *${d.kind}*: ${d.message}${d.value === undefined ? '' : ` (${fmt(d.value)})`}`);
+    out.push('');
+  }
+  for (const plot of ev.plots) out.push(`![${plot.title}](${plotPath(st.id, plot.id)})`, '');
+  out.push(`<sub>replay: seed ${ev.provenance.seed}, stream ${ev.provenance.rngPath.join('/') || '(root)'}</sub>`);
+  return out;
+}
+
+function verdictDetails(ev: Evidence): string[] {
+  switch (ev.verdict) {
+    case 'violated':
+      if (ev.witness === undefined) return [];
+      return [
+        `Witness: ${ev.witness.description} — value ${fmt(ev.witness.value)}${ev.witness.time === undefined ? '' : ` at t = ${fmt(ev.witness.time)}`}${ev.witness.point === undefined ? '' : ` at x = (${ev.witness.point.map(fmt).join(', ')})`}.`,
+        '',
+      ];
+    case 'inconclusive':
+      return ev.samplesNeeded === undefined ? [] : [`About ${ev.samplesNeeded} samples would resolve it.`, ''];
+    case 'holds':
+      return [];
+  }
+}
+
+function verdictOf(e: ReportEntry): string {
+  return e.result.evidence ? VERDICT_BADGE[e.result.evidence.verdict]! : e.result.status;
+}
+
+function reasonOf(e: ReportEntry): string {
+  return e.result.evidence?.reason ?? e.result.error ?? '';
+}
+
+function interval(e: Estimate): string {
+  if (e.method === 'exact') return 'exact';
+  return `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}] (${fmt(100 * e.interval.level)}%)`;
+}
+
+/** Four significant digits, exponent form outside [1e-3, 1e5). */
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(4)));
+  return v.toExponential(3);
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function anchor(id: string): string {
+  return id.replace(/[^A-Za-z0-9]/g, '-').toLowerCase();
+}
