@@ -4,11 +4,12 @@
  */
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import { assumption1LipschitzFlows } from './li2024/assumption1LipschitzFlows.ts';
+import { lemma1PosteriorConcentration } from './li2024/lemma1PosteriorConcentration.ts';
 import { scheduleProperties } from './li2024/schedule.ts';
 import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
 import { typicalSet } from './li2024/typicalSet.ts';
 
-export { assumption1LipschitzFlows, scheduleProperties, scoreSecondMoment, typicalSet };
+export { assumption1LipschitzFlows, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, typicalSet };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
-export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet];
+export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration];
