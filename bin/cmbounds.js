@@ -6,5 +6,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-const { suites } = await import('../suites/index.ts');
+const suites = async () => (await import('../suites/index.ts')).suites;
 process.exitCode = await main(process.argv, { suites });

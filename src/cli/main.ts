@@ -1,13 +1,22 @@
 import { Command, CommanderError } from 'commander';
 import { CmboundsError } from '../core/errors.ts';
-import { exactCommand } from './commands/exact.ts';
-import { runCommand } from './commands/run.ts';
 import type { CliPlugins } from './suite.ts';
-import { catalogCommand } from './commands/catalog.ts';
-import { distanceCommand } from './commands/distance.ts';
-import { trainCommand } from './commands/train.ts';
-import { sampleCommand } from './commands/sample.ts';
-import { evaluateCommand } from './commands/evaluate.ts';
+
+type CommandLoader = (plugins: CliPlugins, setExitCode: (code: number) => void) => Promise<Command | undefined>;
+
+/**
+ * Every subcommand, loaded on demand: a command's module (tfjs, ts-morph, vega, …) is imported only when that
+ * command runs, so `cmbounds exact` does not pay for the training stack. `--help` loads them all.
+ */
+const COMMANDS: Readonly<Record<string, CommandLoader>> = {
+  exact: async () => (await import('./commands/exact.ts')).exactCommand(),
+  run: async (plugins, setExitCode) => (plugins.suites ? (await import('./commands/run.ts')).runCommand(await plugins.suites(), setExitCode) : undefined),
+  catalog: async () => (await import('./commands/catalog.ts')).catalogCommand(),
+  distance: async () => (await import('./commands/distance.ts')).distanceCommand(),
+  train: async () => (await import('./commands/train.ts')).trainCommand(),
+  sample: async () => (await import('./commands/sample.ts')).sampleCommand(),
+  evaluate: async () => (await import('./commands/evaluate.ts')).evaluateCommand(),
+};
 
 /** Version from package.json, read once. */
 async function packageVersion(): Promise<string> {
@@ -17,20 +26,18 @@ async function packageVersion(): Promise<string> {
 }
 
 /** Builds the commander program (exported for tests and for `--help` generation). */
-export async function buildProgram(plugins: CliPlugins = {}, setExitCode: (code: number) => void = () => undefined): Promise<Command> {
+export async function buildProgram(plugins: CliPlugins = {}, setExitCode: (code: number) => void = () => undefined, only?: string): Promise<Command> {
   const program = new Command('cmbounds')
     .description('Consistency-model theory as executable checks on Gaussian-mixture targets with exact scores.')
     .version(await packageVersion())
     .option('--verbose', 'print stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addCommand(exactCommand());
-  if (plugins.suites !== undefined) program.addCommand(runCommand(plugins.suites, setExitCode));
-  program.addCommand(catalogCommand());
-  program.addCommand(distanceCommand());
-  program.addCommand(trainCommand());
-  program.addCommand(sampleCommand());
-  program.addCommand(evaluateCommand());
+  const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  for (const name of names) {
+    const command = await COMMANDS[name]!(plugins, setExitCode);
+    if (command !== undefined) program.addCommand(command);
+  }
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -41,9 +48,10 @@ export async function buildProgram(plugins: CliPlugins = {}, setExitCode: (code:
  */
 export async function main(argv: readonly string[], plugins: CliPlugins = {}): Promise<number> {
   let exitCode = 0;
+  const subcommand = argv.slice(2).find((a) => !a.startsWith('-'));
   const program = await buildProgram(plugins, (code) => {
     exitCode = code;
-  });
+  }, subcommand);
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync([...argv]);

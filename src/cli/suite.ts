@@ -28,5 +28,6 @@ export type SuiteBuilder = (request: SuiteRequest) => Suite | Promise<Suite>;
  * (which compose theorem checks with subjects) come in from outside.
  */
 export interface CliPlugins {
-  readonly suites?: Readonly<Record<string, SuiteBuilder>>;
+  /** Loads the suites on demand (only `cmbounds run` needs theorems/). */
+  readonly suites?: () => Promise<Readonly<Record<string, SuiteBuilder>>>;
 }
