@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { stringifyWithNonFinite } from '../checks/resultsCache.ts';
 import type { AuditReport } from './auditReport.ts';
 import { renderHtml } from './renderHtml.ts';
 import { plotPath, renderMarkdown } from './renderMarkdown.ts';
@@ -24,7 +25,8 @@ export async function writeReportAtomically(report: AuditReport, dir: string): P
   try {
     writeFileSync(join(tmp, 'report.md'), markdown);
     writeFileSync(join(tmp, 'report.html'), html);
-    writeFileSync(join(tmp, 'results.json'), JSON.stringify(report, null, 1) + '\n');
+    // one-sided intervals have an infinite end: kept as {"$number": "Infinity"} instead of JSON's lossy null
+    writeFileSync(join(tmp, 'results.json'), stringifyWithNonFinite(report) + '\n');
     for (const [path, svg] of svgs) writeFileSync(join(tmp, path), svg);
     if (existsSync(dir)) {
       const old = `${dir}.old-${process.pid}-${Date.now()}`;

@@ -9,6 +9,8 @@ import { defineCheck } from '../../src/checks/defineCheck.ts';
 import { makeEvidence, provenanceOf } from '../../src/checks/evidence.ts';
 import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
 import type { AuditReport } from '../../src/report/auditReport.ts';
+import { writeReportAtomically } from '../../src/report/writeReportAtomically.ts';
+import { parseWithNonFinite } from '../../src/checks/resultsCache.ts';
 import { scheduleProperties } from '../../theorems/li2024/schedule.ts';
 
 /** A check whose verdict is `value ≤ 1`, with controls; `onRun` (when set) sees every subject it runs on. */
@@ -105,6 +107,14 @@ describe('cmbounds run', () => {
     const broken = tinySuite({ checks: [thresholdCheck('li2024.fixtureA', { mislabelled: true })], subjects: { 'li2024.fixtureA': { value: { value: 0.25 }, key: 'a' } } });
     const out = await runSuite(config(dir), { tiny: broken }, 'run');
     expect(out.exitCode).toBe(HARNESS_FAILURE_EXIT);
+  });
+
+  it('re-renders a saved results.json into the same report.md (nothing recomputed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmbounds-rerender-'));
+    const out = await runSuite(config(dir), { tiny: tinySuite() }, 'run');
+    const saved = parseWithNonFinite(readFileSync(join(out.reportDir!, 'results.json'), 'utf8')) as AuditReport;
+    const again = await writeReportAtomically(saved, join(dir, 'again'));
+    expect(readFileSync(join(again, 'report.md'), 'utf8')).toBe(readFileSync(join(out.reportDir!, 'report.md'), 'utf8'));
   });
 
   it('names the field of a bad config', () => {

@@ -9,6 +9,7 @@ import type { AnyCheck } from '../../checks/defineCheck.ts';
 import { runControl } from '../../checks/runControl.ts';
 import type { BatteryResult } from '../../checks/runBattery.ts';
 import { runBattery } from '../../checks/runBattery.ts';
+import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
@@ -156,7 +157,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
   const dir = config.out ?? join('reports', `${stamp}-${config.suite}`);
   await writeReportAtomically(report, dir);
-  if (config.json) process.stdout.write(JSON.stringify(report) + '\n');
+  if (config.json) process.stdout.write(stringifyWithNonFinite(report) + '\n');
   else process.stdout.write(summaryTable(report, dir));
   if (controlFailures.length > 0) {
     process.stderr.write(`error: harness self-test failed — ${controlFailures.join('; ')}\n`);

@@ -1,0 +1,31 @@
+import { dirname } from 'node:path';
+import { Command } from 'commander';
+import { ConfigError } from '../../core/errors.ts';
+import type { AuditReport } from '../../report/auditReport.ts';
+import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
+import { readFileSync } from 'node:fs';
+import { parseWithNonFinite } from '../../checks/resultsCache.ts';
+
+/** `cmbounds report <results.json...>`: re-renders saved results (Markdown, HTML, plots) without rerunning anything. */
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('Re-render report.md, report.html and plots from saved results.json files (nothing is recomputed).')
+    .argument('<results...>', 'results.json files written by `cmbounds run`')
+    .option('--out <dir>', 'output folder (only with a single results file; default: the folder of the results file)')
+    .action(async (files: string[], opts: { out?: string }) => {
+      if (opts.out !== undefined && files.length > 1) throw new ConfigError('E_INVALID_INPUT', 'takes a single results file; omit --out to re-render each in place', '--out');
+      for (const file of files) {
+        let report: AuditReport;
+        try {
+          report = parseWithNonFinite(readFileSync(file, 'utf8')) as AuditReport;
+        } catch (e) {
+          throw new ConfigError('E_BAD_JSON', `cannot read results: ${(e as Error).message}`, file);
+        }
+        if (report === null || typeof report !== 'object' || !Array.isArray(report.entries) || typeof report.title !== 'string') {
+          throw new ConfigError('E_INVALID_INPUT', 'is not a results.json written by `cmbounds run` (needs title and entries)', file);
+        }
+        const dir = await writeReportAtomically(report, opts.out ?? dirname(file));
+        process.stdout.write(`${dir}/report.md\n`);
+      }
+    });
+}
