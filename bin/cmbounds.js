@@ -7,4 +7,5 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/cli/main.ts');
 const suites = async () => (await import('../suites/index.ts')).suites;
-process.exitCode = await main(process.argv, { suites });
+const constants = async () => (await import('../suites/constants.ts')).constants;
+process.exitCode = await main(process.argv, { suites, constants });

@@ -11,6 +11,7 @@ type CommandLoader = (plugins: CliPlugins, setExitCode: (code: number) => void) 
 const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   exact: async () => (await import('./commands/exact.ts')).exactCommand(),
   run: async (plugins, setExitCode) => (plugins.suites ? (await import('./commands/run.ts')).runCommand(await plugins.suites(), setExitCode) : undefined),
+  estimate: async (plugins) => (plugins.constants ? (await import('./commands/estimate.ts')).estimateCommand(await plugins.constants()) : undefined),
   report: async () => (await import('./commands/report.ts')).reportCommand(),
   catalog: async () => (await import('./commands/catalog.ts')).catalogCommand(),
   distance: async () => (await import('./commands/distance.ts')).distanceCommand(),

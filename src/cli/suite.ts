@@ -23,6 +23,24 @@ export interface Suite {
 
 export type SuiteBuilder = (request: SuiteRequest) => Suite | Promise<Suite>;
 
+/** One point of an `estimate` sweep. */
+export interface SweepPoint {
+  readonly target: ExactTarget;
+  readonly targetName: string;
+  /** Number of steps of the Li–Huang–Wei schedule. */
+  readonly T: number;
+}
+
+/** How to measure one empirical constant: which check, on what subject, and which of its estimates to read. */
+export interface ConstantRecipe {
+  readonly symbol: string;
+  readonly meaning: string;
+  readonly check: AnyCheck;
+  /** Key of the Evidence estimate that holds the constant. */
+  readonly estimateKey: string;
+  subject(point: SweepPoint): { readonly value: unknown; readonly key: string };
+}
+
 /**
  * What the composition root (bin/cmbounds.js) hands the CLI: `src/` never imports `theorems/`, so the suites
  * (which compose theorem checks with subjects) come in from outside.
@@ -30,4 +48,6 @@ export type SuiteBuilder = (request: SuiteRequest) => Suite | Promise<Suite>;
 export interface CliPlugins {
   /** Loads the suites on demand (only `cmbounds run` needs theorems/). */
   readonly suites?: () => Promise<Readonly<Record<string, SuiteBuilder>>>;
+  /** Loads the constant recipes of `cmbounds estimate`. */
+  readonly constants?: () => Promise<Readonly<Record<string, ConstantRecipe>>>;
 }

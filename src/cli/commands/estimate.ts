@@ -1,0 +1,114 @@
+import { Command } from 'commander';
+import { runBattery } from '../../checks/runBattery.ts';
+import { targetFromSpec } from '../../config/targetSpec.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { builtInTarget } from '../../distributions/builtInTargets.ts';
+import type { Estimate } from '../../estimators/estimate.ts';
+import { estimateLogLogSlope } from '../../estimators/logLogSlope.ts';
+import { fmt } from '../../report/renderMarkdown.ts';
+import { formatJsonFloat64 } from '../formatJson.ts';
+import type { ConstantRecipe, SweepPoint } from '../suite.ts';
+
+export interface EstimateRequest {
+  readonly symbol: string;
+  /** Base target (a built-in name); with a d sweep, the family `<family>-<d>d` is used instead. */
+  readonly target: string;
+  readonly family: string;
+  readonly sweeps: Readonly<Record<'d' | 'T', readonly number[] | undefined>>;
+  readonly T: number;
+  readonly seed: number;
+}
+
+export interface EstimateRow {
+  readonly d: number;
+  readonly T: number;
+  readonly target: string;
+  readonly estimate: Estimate;
+  readonly verdict: string;
+}
+
+export interface EstimateOutput {
+  readonly symbol: string;
+  readonly meaning: string;
+  readonly rows: readonly EstimateRow[];
+  /** Fitted exponent of the constant in the swept variable (log–log OLS), when one variable has ≥ 3 points. */
+  readonly exponent?: { readonly variable: 'd' | 'T'; readonly estimate: Estimate };
+}
+
+/** Parses `d=1,2,4` into ['d', [1, 2, 4]]. */
+export function parseSweep(text: string): ['d' | 'T', number[]] {
+  const m = /^(d|T)=([0-9,]+)$/.exec(text.trim());
+  if (!m) throw new ConfigError('E_INVALID_INPUT', `must look like d=1,2,4 or T=256,512, got '${text}'`, '--sweep');
+  const values = m[2]!.split(',').filter((v) => v !== '').map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new ConfigError('E_INVALID_INPUT', `values must be positive integers, got '${m[2]}'`, '--sweep');
+  }
+  return [m[1] as 'd' | 'T', values];
+}
+
+/** Measures one constant over the sweep grid (the testable core of `cmbounds estimate`). */
+export async function estimateConstant(request: EstimateRequest, recipes: Readonly<Record<string, ConstantRecipe>>): Promise<EstimateOutput> {
+  const recipe = recipes[request.symbol];
+  if (recipe === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown constant '${request.symbol}'; known: ${Object.keys(recipes).join(', ')}`, 'symbol');
+  const ds = request.sweeps.d ?? [undefined];
+  const Ts = request.sweeps.T ?? [request.T];
+  const rows: EstimateRow[] = [];
+  for (const d of ds) {
+    const name = d === undefined ? request.target : `${request.family}-${d}d`;
+    const target = d === undefined ? targetFromSpec(name, '--target') : builtInTarget(name, '--family');
+    for (const T of Ts) {
+      const point: SweepPoint = { target, targetName: name, T };
+      const subject = recipe.subject(point);
+      const result = await runBattery([recipe.check], { [recipe.check.id]: subject }, { seed: request.seed });
+      const r = result.results[0]!;
+      const estimate = r.evidence?.estimates[recipe.estimateKey];
+      if (estimate === undefined) {
+        throw new ConfigError('E_INVALID_INPUT', `${recipe.check.id} gave no estimate '${recipe.estimateKey}' for ${name}, T=${T}: ${r.error ?? r.evidence?.reason ?? r.status}`, 'symbol');
+      }
+      rows.push({ d: target.dim, T, target: name, estimate, verdict: r.evidence!.verdict });
+    }
+  }
+  const variable: 'd' | 'T' | undefined = (request.sweeps.d?.length ?? 0) >= 3 && request.sweeps.T === undefined ? 'd' : (request.sweeps.T?.length ?? 0) >= 3 && request.sweeps.d === undefined ? 'T' : undefined;
+  const positive = rows.every((r) => r.estimate.value > 0);
+  const exponent = variable !== undefined && positive
+    ? { variable, estimate: estimateLogLogSlope(rows.map((r) => r[variable]), rows.map((r) => r.estimate.value)) }
+    : undefined;
+  return { symbol: recipe.symbol, meaning: recipe.meaning, rows, ...(exponent === undefined ? {} : { exponent }) };
+}
+
+/** `cmbounds estimate <symbol> [--sweep d=…] [--sweep T=…]`: empirical constants with intervals, table or JSON. */
+export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>>): Command {
+  return new Command('estimate')
+    .description(`Empirical constants with intervals over a sweep of dimension d and steps T (known: ${Object.keys(recipes).join(', ')}).`)
+    .argument('<symbol>', 'the constant, e.g. L_f')
+    .option('--sweep <var=values>', 'd=1,2,4,8 (uses --family) or T=256,512,…; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--target <name|file>', 'target when d is not swept (default aniso-gaussian-2d)', 'aniso-gaussian-2d')
+    .option('--family <name>', 'built-in family for a d sweep: iso-gmm or aniso-gaussian (default aniso-gaussian)', 'aniso-gaussian')
+    .option('--T <n>', 'steps of the schedule when T is not swept (default 1000)', (v: string) => Number(v), 1000)
+    .option('--seed <n>', 'root seed (default 1)', (v: string) => Number(v), 1)
+    .option('--json', 'print JSON')
+    .action(async (symbol: string, opts: { sweep: string[]; target: string; family: string; T: number; seed: number; json?: boolean }) => {
+      if (!['iso-gmm', 'aniso-gaussian'].includes(opts.family)) throw new ConfigError('E_INVALID_INPUT', `must be iso-gmm or aniso-gaussian, got '${opts.family}'`, '--family');
+      const sweeps: Record<'d' | 'T', number[] | undefined> = { d: undefined, T: undefined };
+      for (const s of opts.sweep) {
+        const [k, v] = parseSweep(s);
+        sweeps[k] = v;
+      }
+      const out = await estimateConstant({ symbol, target: opts.target, family: opts.family, sweeps, T: opts.T, seed: opts.seed }, recipes);
+      if (opts.json) {
+        process.stdout.write(formatJsonFloat64(JSON.parse(JSON.stringify(out, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)))) + '\n');
+        return;
+      }
+      const lines = [`${out.symbol}: ${out.meaning}`, '', 'target                 d      T  estimate    interval                  method'];
+      for (const r of out.rows) {
+        const e = r.estimate;
+        const interval = e.method === 'exact' ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
+        lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method}${e.supLowerBound ? ' (lower bound on a sup)' : ''}`);
+      }
+      if (out.exponent) {
+        const e = out.exponent.estimate;
+        lines.push('', `exponent in ${out.exponent.variable}: ${fmt(e.value)}  (${fmt(100 * e.interval.level)}% CI [${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}], OLS on log–log)`);
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

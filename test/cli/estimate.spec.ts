@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { estimateConstant, parseSweep } from '../../src/cli/commands/estimate.ts';
+import { constants } from '../../suites/constants.ts';
+import fixtures from '../reference/fixtures/oracleFixtures.json' with { type: 'json' };
+
+describe('cmbounds estimate', () => {
+  it('measures L_f of the anisotropic Gaussians as √λ_max = 2 in every d, with a flat exponent (THEORY §4.4)', async () => {
+    const out = await estimateConstant({ symbol: 'L_f', target: 'aniso-gaussian-2d', family: 'aniso-gaussian', sweeps: { d: [1, 2, 4], T: undefined }, T: 1000, seed: 1 }, constants);
+    // L_f = max_{k<t} max_i √(g_i(ᾱ_k)/g_i(ᾱ_t)), g = ᾱλ + 1 − ᾱ: with ᾱ_1 = 1 − 1e-6 and ᾱ_T ≈ 1.5e-19 it is
+    // √(4(1 − 1e-6) + 1e-6)/√(1 + ~1e-19·3) = 2·(1 − 3.75e-7) to first order.
+    for (const row of out.rows) expect(Math.abs(row.estimate.value - 2 * (1 - 3.75e-7))).toBeLessThan(1e-9);
+    expect(out.exponent?.variable).toBe('d');
+    expect(Math.abs(out.exponent!.estimate.value)).toBeLessThan(1e-9);
+  });
+
+  it('reads ĉ₂ of schedule (23) equal to the independent numpy value', async () => {
+    const out = await estimateConstant({ symbol: 'c_2', target: 'bimodal-1d', family: 'iso-gmm', sweeps: { d: undefined, T: [100, 1000, 10000] }, T: 1000, seed: 1 }, constants);
+    const expected = [100, 1000, 10000].map((T) => fixtures.schedules.find((f) => f.T === T && f.c0 === 2 && f.indexing === 'report')!.c2);
+    out.rows.forEach((r, i) => expect(Math.abs(r.estimate.value - expected[i]!)).toBeLessThan(1e-10 * expected[i]!));
+    expect(out.exponent!.estimate.value).toBeLessThan(0); // ĉ₂ decreases towards c1 − c0 = 6 as T grows
+  });
+
+  it('names the problem for a bad sweep or an unknown constant', async () => {
+    expect(() => parseSweep('k=1,2')).toThrow(/^--sweep: must look like d=1,2,4/);
+    expect(() => parseSweep('d=0,2')).toThrow(/^--sweep: values must be positive integers/);
+    await expect(estimateConstant({ symbol: 'C_9', target: 'bimodal-1d', family: 'iso-gmm', sweeps: { d: undefined, T: undefined }, T: 100, seed: 1 }, constants)).rejects.toThrow(/^symbol: unknown constant 'C_9'; known: L_f/);
+  });
+});
