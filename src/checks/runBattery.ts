@@ -55,6 +55,8 @@ export interface BatteryCheckResult {
   readonly evidence?: Evidence;
   /** The verdict the check itself returned. */
   readonly rawVerdict?: Verdict;
+  /** The check's own Evidence, kept when the Holm step changed it. */
+  readonly rawEvidence?: Evidence;
   readonly holm?: HolmDecision;
   readonly durationMs: number;
   readonly error?: string;
@@ -116,8 +118,7 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
   const root = rngFromSeed(options.seed);
   emit({ type: 'battery-start', checks: ordered.map((c) => c.id) });
 
-  type Raw = { checkId: string; status: BatteryStatus; subjectHash?: string; evidence?: Evidence; durationMs: number; error?: string };
-  const raw: Raw[] = [];
+  const raw: RawCheckResult[] = [];
   let aborted = false;
 
   for (const [index, check] of ordered.entries()) {
@@ -181,6 +182,40 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
     }
   }
 
+  const { results, summary } = holmAcrossBattery(raw, alpha);
+  emit({ type: 'battery-end', summary });
+  return { results, summary, aborted, falseFailRate: alpha };
+}
+
+/** A check's outcome before the battery's multiplicity step. */
+export interface RawCheckResult {
+  readonly checkId: string;
+  readonly status: BatteryStatus;
+  readonly subjectHash?: string;
+  readonly evidence?: Evidence;
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+/** The Evidence a result had before the Holm step (what `merge` of sharded runs re-applies Holm to). */
+export function rawResultOf(r: BatteryCheckResult): RawCheckResult {
+  const evidence = r.rawEvidence ?? r.evidence;
+  return {
+    checkId: r.checkId,
+    status: r.status,
+    ...(r.subjectHash === undefined ? {} : { subjectHash: r.subjectHash }),
+    ...(evidence === undefined ? {} : { evidence }),
+    durationMs: r.durationMs,
+    ...(r.error === undefined ? {} : { error: r.error }),
+  };
+}
+
+/**
+ * Holm's step-down across a battery at family-wise false-fail rate `alpha`: only checks with a p-value
+ * (statistical decisions) enter the family; a 'violated' that does not survive becomes 'inconclusive' (its raw
+ * Evidence is kept in `rawEvidence`). Pure, so merging shards and re-applying it equals an unsharded run.
+ */
+export function holmAcrossBattery(raw: readonly RawCheckResult[], alpha: number): { results: BatteryCheckResult[]; summary: BatteryResult['summary'] } {
   // Holm across the battery: only checks with a p-value (statistical decisions) enter the family.
   const tested = raw.filter((r) => r.evidence?.pValue !== undefined);
   const pValues = tested.map((r) => r.evidence!.pValue!);
@@ -203,6 +238,7 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
       status: r.status,
       ...(r.subjectHash === undefined ? {} : { subjectHash: r.subjectHash }),
       ...(evidence === undefined ? {} : { evidence, rawVerdict: r.evidence!.verdict }),
+      ...(evidence !== undefined && evidence !== r.evidence ? { rawEvidence: r.evidence! } : {}),
       ...(holm === undefined ? {} : { holm }),
       durationMs: r.durationMs,
       ...(r.error === undefined ? {} : { error: r.error }),
@@ -213,6 +249,5 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
     if (r.evidence) summary[r.evidence.verdict] += 1;
     else if (r.status === 'skipped' || r.status === 'error' || r.status === 'aborted') summary[r.status] += 1;
   }
-  emit({ type: 'battery-end', summary });
-  return { results, summary, aborted, falseFailRate: alpha };
+  return { results, summary };
 }

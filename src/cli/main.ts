@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   run: async (plugins, setExitCode) => (plugins.suites ? (await import('./commands/run.ts')).runCommand(await plugins.suites(), setExitCode) : undefined),
   estimate: async (plugins) => (plugins.constants ? (await import('./commands/estimate.ts')).estimateCommand(await plugins.constants()) : undefined),
   report: async () => (await import('./commands/report.ts')).reportCommand(),
+  merge: async () => (await import('./commands/merge.ts')).mergeCommand(),
   catalog: async () => (await import('./commands/catalog.ts')).catalogCommand(),
   distance: async () => (await import('./commands/distance.ts')).distanceCommand(),
   train: async () => (await import('./commands/train.ts')).trainCommand(),

@@ -30,4 +30,10 @@ export interface AuditReport {
   /** Family-wise false-fail rate of the battery (Holm). */
   readonly falseFailRate: number;
   readonly provenance: ReportProvenance;
+  /**
+   * Present on the results of one shard of a sharded run (`--shard index/count`): its verdicts used Holm over the
+   * shard only and are provisional until `cmbounds merge` re-applies Holm across all shards. `order` is the whole
+   * battery's dependency order, so merged entries come out in it.
+   */
+  readonly shard?: { readonly index: number; readonly count: number; readonly order: readonly string[] };
 }

@@ -10,6 +10,7 @@ import { makeEvidence, provenanceOf } from '../../src/checks/evidence.ts';
 import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
 import type { AuditReport } from '../../src/report/auditReport.ts';
 import { writeReportAtomically } from '../../src/report/writeReportAtomically.ts';
+import { mergeReports } from '../../src/report/mergeReports.ts';
 import { parseWithNonFinite } from '../../src/checks/resultsCache.ts';
 import { scheduleProperties } from '../../theorems/li2024/schedule.ts';
 
@@ -117,7 +118,25 @@ describe('cmbounds run', () => {
     expect(readFileSync(join(again, 'report.md'), 'utf8')).toBe(readFileSync(join(out.reportDir!, 'report.md'), 'utf8'));
   });
 
+  it('merges shards into exactly the results of an unsharded run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmbounds-shards-'));
+    const whole = await runSuite(config(dir, { out: join(dir, 'whole'), cacheDir: join(dir, 'c0') }), { tiny: tinySuite() }, 'run');
+    const shards: AuditReport[] = [];
+    for (const index of [1, 2]) {
+      const r = await runSuite(config(dir, { out: join(dir, `s${index}`), cacheDir: join(dir, `c${index}`), shard: `${index}/2` }), { tiny: tinySuite() }, 'run');
+      expect(r.report!.entries.length).toBeLessThan(whole.report!.entries.length);
+      shards.push(r.report!);
+    }
+    const merged = mergeReports([shards[1]!, shards[0]!], 'merge');
+    expect(merged.entries.map((e) => e.statement.id)).toEqual(whole.report!.entries.map((e) => e.statement.id));
+    expect(merged.entries.map((e) => e.result.evidence)).toEqual(whole.report!.entries.map((e) => e.result.evidence));
+    expect(merged.summary).toEqual(whole.report!.summary);
+    expect(() => mergeReports([shards[0]!], 'merge')).toThrow(/^results: got shards 1 of 2; need each of 1\.\.2 exactly once/);
+    expect(() => mergeReports([whole.report!], 'merge')).toThrow(/^results\[0\]: is not the result of a sharded run/);
+  });
+
   it('names the field of a bad config', () => {
+    expect(() => resolveConfig({ suite: 'tiny', shard: '3/2' })).toThrow(/^config\.shard: needs 1 ≤ i ≤ n/);
     expect(() => resolveConfig({ suite: 'tiny', seed: -3 })).toThrow(/^config\.seed: /);
     expect(() => resolveConfig({ suite: 'tiny', falseFailRate: 2 })).toThrow(/^config\.falseFailRate: /);
     expect(() => resolveConfig({ suite: 'tiny', sed: 3 })).toThrow(/^config: Unrecognized key.*sed/);

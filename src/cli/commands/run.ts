@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AnyCheck } from '../../checks/defineCheck.ts';
 import { runControl } from '../../checks/runControl.ts';
 import type { BatteryResult } from '../../checks/runBattery.ts';
-import { runBattery } from '../../checks/runBattery.ts';
+import { orderByDependencies, runBattery } from '../../checks/runBattery.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { targetFromSpec } from '../../config/targetSpec.ts';
@@ -32,6 +32,14 @@ const runConfigSchema = z
     maxSamples: z.number().int().positive().optional(),
     controls: z.boolean().default(true),
     cacheDir: z.string().min(1).default('.cmbounds-cache'),
+    shard: z
+      .string()
+      .regex(/^\d+\/\d+$/, 'must look like i/n, e.g. 2/8')
+      .refine((v) => {
+        const [i, n] = v.split('/').map(Number);
+        return n! >= 1 && i! >= 1 && i! <= n!;
+      }, 'needs 1 ≤ i ≤ n')
+      .optional(),
   })
   .strict();
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -65,11 +73,17 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--max-samples <n>', 'cap on Monte Carlo samples per estimate', parseInteger)
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
+    .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (flags: Record<string, unknown>) => {
       const outcome = await runSuite(resolveConfig(flags), suites, process.argv.slice(2).join(' '));
       setExitCode(outcome.exitCode);
     });
+}
+
+function parseShard(text: string): { index: number; count: number } {
+  const [index, count] = text.split('/').map(Number);
+  return { index: index!, count: count! };
 }
 
 function parseInteger(v: string): number {
@@ -100,9 +114,14 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const builder = suites[config.suite];
   if (builder === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown suite '${config.suite}'; known: ${Object.keys(suites).join(', ')}`, 'suite');
   const target = existsSync(config.target) && config.target.endsWith('.json') ? targetFromSpec(readJsonInput(config.target, '--target'), 'target') : targetFromSpec(config.target, 'target');
-  const suite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
+  const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
+  const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
+  const shard = config.shard === undefined ? undefined : parseShard(config.shard);
+  // a shard takes every n-th check of the dependency order: deterministic, and balanced across shards
+  const suite = shard === undefined ? fullSuite : { ...fullSuite, checks: fullSuite.checks.filter((c) => order.indexOf(c.id) % shard.count === shard.index - 1) };
   const codeVersion = codeFingerprint();
-  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, resume: undefined, cacheDir: undefined, codeVersion })).digest('hex').slice(0, 16);
+  // the shard is not part of the hash: shards of one run share a configuration (and `merge` checks it)
+  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, resume: undefined, cacheDir: undefined, shard: undefined, codeVersion })).digest('hex').slice(0, 16);
   const cacheDir = join(config.cacheDir, configHash);
   if (!config.resume) rmSync(cacheDir, { recursive: true, force: true });
 
@@ -143,6 +162,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     }),
     summary: battery.summary,
     falseFailRate: battery.falseFailRate,
+    ...(shard === undefined ? {} : { shard: { ...shard, order } }),
     provenance: {
       command: `cmbounds ${command}`.trim(),
       seed: config.seed,
@@ -155,7 +175,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     },
   };
   const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
-  const dir = config.out ?? join('reports', `${stamp}-${config.suite}`);
+  const dir = config.out ?? join('reports', `${stamp}-${config.suite}${shard === undefined ? '' : `-shard${shard.index}of${shard.count}`}`);
   await writeReportAtomically(report, dir);
   if (config.json) process.stdout.write(stringifyWithNonFinite(report) + '\n');
   else process.stdout.write(summaryTable(report, dir));
