@@ -10,12 +10,14 @@ import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
 import { typicalSet } from './li2024/typicalSet.ts';
 // issue 6: Lyu–Feng–Chen, Song et al. / iCT, the handwritten note
 import { parameterizationBoundary } from './song2023/parameterization.ts';
+import { ctSchedules } from './song2023/schedules.ts';
 
 export { assumption1LipschitzFlows, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, typicalSet };
-export { parameterizationBoundary };
+export { parameterizationBoundary, ctSchedules };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration,
   // issue 6
   parameterizationBoundary,
+  ctSchedules,
 ];
