@@ -4,6 +4,7 @@
  */
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import { assumption1LipschitzFlows } from './li2024/assumption1LipschitzFlows.ts';
+import { errorRecursion } from './li2024/errorRecursion.ts';
 import { lemma1PosteriorConcentration } from './li2024/lemma1PosteriorConcentration.ts';
 import { scheduleProperties } from './li2024/schedule.ts';
 import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
@@ -11,13 +12,15 @@ import { typicalSet } from './li2024/typicalSet.ts';
 // issue 6: Lyu–Feng–Chen, Song et al. / iCT, the handwritten note
 import { parameterizationBoundary } from './song2023/parameterization.ts';
 import { ctSchedules } from './song2023/schedules.ts';
+import { ictSchedules } from './song2024/schedules.ts';
 
-export { assumption1LipschitzFlows, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, typicalSet };
-export { parameterizationBoundary, ctSchedules };
+export { assumption1LipschitzFlows, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, typicalSet };
+export { parameterizationBoundary, ctSchedules, ictSchedules };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration,
   // issue 6
   parameterizationBoundary,
   ctSchedules,
+  ictSchedules,
 ];
