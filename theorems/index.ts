@@ -18,7 +18,7 @@ export { assumption1LipschitzFlows, errorRecursion, lemma1PosteriorConcentration
 export { parameterizationBoundary, ctSchedules, ictSchedules };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
-export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration,
+export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion,
   // issue 6
   parameterizationBoundary,
   ctSchedules,
