@@ -13,9 +13,10 @@ import { typicalSet } from './li2024/typicalSet.ts';
 import { parameterizationBoundary } from './song2023/parameterization.ts';
 import { ctSchedules } from './song2023/schedules.ts';
 import { ictSchedules } from './song2024/schedules.ts';
+import { tvSmoothing } from './lyu2023/tvSmoothing.ts';
 
 export { assumption1LipschitzFlows, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion,
@@ -23,4 +24,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   parameterizationBoundary,
   ctSchedules,
   ictSchedules,
+  tvSmoothing,
 ];
