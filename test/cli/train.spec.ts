@@ -80,6 +80,16 @@ describe('cmbounds train / sample / evaluate', () => {
     }
   });
 
+  it('trains LHW sequential CT on the discrete VP schedule with a warm-started MLP', async () => {
+    const out = path.join(dir, 'lhw');
+    const r = await run('train', '--variant', 'lhw', '--process', '{"kind":"lhw","T":6,"c0":2,"c1":3}', '--target', 'bimodal-1d', '--steps', '25', '--out', out, ...small);
+    expect(r.code).toBe(0);
+    // (T − 1)·⌊25/(T − 1)⌋ = 25 steps, 5 per stage
+    expect(r.out).toMatch(/step 20\/25 /);
+    const ev = await run('evaluate', '--model', out, '--n', '50');
+    expect((JSON.parse(ev.out) as { boundaryError: number }).boundaryError).toBe(0);
+  });
+
   it('trains a user variant from a module path', async () => {
     const out = path.join(dir, 'user');
     const r = await run('train', '--variant', 'examples/variants/lognormalCt.ts', '--target', 'bimodal-1d', '--steps', '20', '--out', out, ...small);

@@ -57,7 +57,7 @@ export function trainCommand(): Command {
     .description('Train a consistency model on an exact target (tfjs MLP, or the affine class by exact least squares).')
     .requiredOption('--variant <name|path>', `${BUILT_IN.join(' | ')} | a module exporting a TrainingVariant (or a factory)`)
     .requiredOption('--target <name|file.json>', 'a built-in target name (bimodal-1d, ring8-2d, …) or a TargetSpec JSON file')
-    .option('--process <kind|file.json>', "'ve' (default), 'vp-ou', or a ProcessSpec JSON file (lhw defaults to {kind:'lhw',T:64})")
+    .option('--process <kind|json>', "'ve' (default), 'vp-ou', or a ProcessSpec as a JSON file or inline JSON, e.g. '{\"kind\":\"lhw\",\"T\":32}' (lhw defaults to T = 64)")
     .requiredOption('--steps <N>', 'optimiser steps K (the curriculum length; for --function-class affine it fixes the final grid)')
     .option('--seed <S>', 'random seed', '0')
     .requiredOption('--out <DIR>', 'output folder')
@@ -184,8 +184,15 @@ async function builtInOrUserVariant(name: string, process: ForwardProcess, targe
   }
 }
 
-/** A flag value that is a JSON file (path ending in .json) or a bare string (built-in name / kind). */
+/** A flag value that is inline JSON (`{…}`), a JSON file (path ending in .json) or a bare string (built-in name / kind). */
 function readSpec(value: string, flag: string): unknown {
+  if (value.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch (e) {
+      throw new ConfigError('E_BAD_JSON', `inline JSON does not parse (${(e as Error).message})`, flag);
+    }
+  }
   return value.endsWith('.json') ? readJsonInput(value, flag) : value;
 }
 
