@@ -45,7 +45,7 @@ interface TrainFlags {
   backend: 'auto' | TfjsBackendName;
 }
 
-const BUILT_IN = ['ct', 'ict', 'cd-euler', 'cd-heun', 'cd-exact', 'lhw', 'flowmap'];
+const BUILT_IN = ['ct', 'ct-code-off-by-one', 'ict', 'cd-euler', 'cd-heun', 'cd-exact', 'lhw', 'flowmap'];
 
 /**
  * `cmbounds train --variant ct|ict|cd-euler|cd-heun|cd-exact|lhw|flowmap|<path> --target <name|file.json> --steps N
@@ -169,6 +169,8 @@ async function builtInOrUserVariant(name: string, process: ForwardProcess, targe
   switch (name) {
     case 'ct':
       return consistencyTrainingVariant(process, { totalSteps: steps });
+    case 'ct-code-off-by-one':
+      return consistencyTrainingVariant(process, { totalSteps: steps, emaForm: 'code-off-by-one' });
     case 'ict':
       return improvedConsistencyTrainingVariant(process, { totalSteps: steps, dim: target.dim });
     case 'cd-euler':
