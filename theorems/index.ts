@@ -14,9 +14,10 @@ import { parameterizationBoundary } from './song2023/parameterization.ts';
 import { ctSchedules } from './song2023/schedules.ts';
 import { ictSchedules } from './song2024/schedules.ts';
 import { tvSmoothing } from './lyu2023/tvSmoothing.ts';
+import { scoreLipschitz } from './lyu2023/scoreLipschitz.ts';
 
 export { assumption1LipschitzFlows, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion,
@@ -25,4 +26,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   ctSchedules,
   ictSchedules,
   tvSmoothing,
+  scoreLipschitz,
 ];
