@@ -26,13 +26,15 @@ export interface Assignment {
  * rounding in the reduced costs), by the Jonker–Volgenant algorithm (LAPJV).
  *
  * @remarks
- * Phases, as in Jonker & Volgenant (1987): column reduction with reduction transfer, two passes of augmenting
- * row reduction (which assign most rows cheaply on random costs), then, for each row still free, a Dijkstra-like
- * shortest augmenting path in the reduced costs C[i,j] − v[j] with potential updates. The implementation follows
- * the dense variant of the public `lap` package (gatagat/lap, `lapjv.cpp`), on one row-major `Float64Array`.
+ * Phases: the initialisation of Jonker & Volgenant (1987) — column reduction with reduction transfer and two
+ * passes of augmenting row reduction (each capped at 2n reductions), which assign most rows cheaply — as in the
+ * dense variant of the public `lap` package (gatagat/lap, `lapjv.cpp`); then, for each row still free, one
+ * shortest augmenting path (Dijkstra in the reduced costs C[i,j] − u[i] − v[j]) with the dual update of Crouse
+ * (2016), the method of scipy's `linear_sum_assignment`. Everything runs on one row-major `Float64Array`.
  *
  * Complexity: O(n³) time in the worst case (each of at most n augmentations is an O(n²) shortest-path search);
- * on random Euclidean costs the initial phases leave few free rows and the observed growth is well below n³.
+ * on random Euclidean costs in d = 16 the initial phases assign nearly every row and the growth is well below n³;
+ * in d = 2 the augmenting paths are long and the cost approaches the worst case (see `bench/`).
  * Memory: O(n) besides the n×n cost matrix (which the caller owns; it is not copied or modified).
  *
  * @param cost - n×n cost matrix, row-major: C[i,j] = `cost[i*n + j]`. Entries must be finite.
@@ -68,9 +70,11 @@ export function solveAssignment(cost: Float64Array, n: number): Assignment {
   } else if (n > 1) {
     const freeRows = new Int32Array(n);
     let numFree = columnReductionTransfer(cost, n, freeRows, x, y, v);
-    // Two passes of augmenting row reduction, as recommended by Jonker & Volgenant.
+    // Two passes of augmenting row reduction, as recommended by Jonker & Volgenant, each capped at 2n row
+    // reductions: on low-dimensional Euclidean costs an uncapped pass can cycle through near-ties for O(n²)
+    // reductions of O(n) each (measured: 60% of the total time at n = 1024, d = 2) while freeing few rows.
     for (let pass = 0; pass < 2 && numFree > 0; pass++) {
-      numFree = augmentingRowReduction(cost, n, numFree, freeRows, x, y, v);
+      numFree = augmentingRowReduction(cost, n, numFree, freeRows, x, y, v, 2 * n);
     }
     if (numFree > 0) augmentFreeRows(cost, n, numFree, freeRows, x, y, v);
   }
@@ -143,7 +147,10 @@ function columnReductionTransfer(
   return numFree;
 }
 
-/** One pass of augmenting row reduction. Returns the number of rows left free (compacted into `freeRows`). */
+/**
+ * One pass of augmenting row reduction, stopped after `budget` row reductions. Returns the number of rows left free
+ * (compacted into `freeRows`).
+ */
 function augmentingRowReduction(
   cost: Float64Array,
   n: number,
@@ -152,11 +159,17 @@ function augmentingRowReduction(
   x: Int32Array,
   y: Int32Array,
   v: Float64Array,
+  budget: number,
 ): number {
   let current = 0;
   let newFree = 0;
   let reductions = 0;
   while (current < numFree) {
+    if (reductions >= budget) {
+      // Out of budget: the unprocessed rows stay free for the augmentation phase (newFree ≤ current, no overlap).
+      for (let k = current; k < numFree; k++) freeRows[newFree++] = freeRows[k]!;
+      return newFree;
+    }
     reductions++;
     const freeI = freeRows[current++]!;
     const row = freeI * n;
@@ -203,7 +216,15 @@ function augmentingRowReduction(
   return newFree;
 }
 
-/** Shortest augmenting paths (Dijkstra in reduced costs) for every remaining free row. */
+/**
+ * Shortest augmenting paths for every remaining free row, one Dijkstra search each in the reduced costs
+ * C[i,j] − u[i] − v[j] (the single-row method of Crouse 2016, as in scipy), followed by the dual update that keeps
+ * all reduced costs non-negative and the assigned ones zero.
+ *
+ * The columns not yet reached are kept in ascending order (removal by a block move), so every scan walks the cost
+ * row, the potentials and the distances sequentially: on n = 2048 this is ≈ 1.5× faster than the swap-removal order
+ * of the reference implementation, whose scattered reads defeat the prefetcher.
+ */
 function augmentFreeRows(
   cost: Float64Array,
   n: number,
@@ -213,106 +234,81 @@ function augmentFreeRows(
   y: Int32Array,
   v: Float64Array,
 ): void {
-  const pred = new Int32Array(n);
-  const cols = new Int32Array(n);
-  const d = new Float64Array(n);
+  // Row potentials consistent with the initial phases: u[i] = C[i, x(i)] − v[x(i)] on assigned rows, whose reduced
+  // costs are then ≥ 0 (the initial phases assign each row to a column of minimal reduced cost).
+  const u = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = x[i]!;
+    if (j >= 0 && y[j] === i) u[i] = cost[i * n + j]! - v[j]!;
+  }
+  const distance = new Float64Array(n); // shortest reduced path length to each column, minus the running minimum
+  const path = new Int32Array(n); // predecessor row of each column on its shortest path
+  const remaining = new Int32Array(n); // columns not yet reached, ascending
+  const rowsVisited = new Int32Array(n);
+  const columnsVisited = new Int32Array(n);
   for (let f = 0; f < numFree; f++) {
     const start = freeRows[f]!;
-    let j = findAugmentingPath(cost, n, start, y, v, pred, cols, d);
-    let i = -1;
-    let steps = 0;
-    while (i !== start) {
-      i = pred[j]!;
-      y[j] = i;
-      const previous = x[i]!;
-      x[i] = j;
+    x[start] = -1; // the augmentation phases may leave a stale column here
+    let minVal = 0;
+    let numRemaining = n;
+    for (let k = 0; k < n; k++) remaining[k] = k;
+    distance.fill(Number.POSITIVE_INFINITY);
+    let numRows = 0;
+    let numColumns = 0;
+    let sink = -1;
+    let i = start;
+    while (sink === -1) {
+      rowsVisited[numRows++] = i;
+      let index = -1;
+      let lowest = Number.POSITIVE_INFINITY;
+      const row = i * n;
+      const base = minVal - u[i]!;
+      for (let k = 0; k < numRemaining; k++) {
+        const j = remaining[k]!;
+        const r = base + cost[row + j]! - v[j]!;
+        let dj = distance[j]!;
+        if (r < dj) {
+          path[j] = i;
+          distance[j] = r;
+          dj = r;
+        }
+        // Ties prefer a free column: the search ends sooner.
+        if (dj < lowest || (dj === lowest && y[j]! === -1)) {
+          lowest = dj;
+          index = k;
+        }
+      }
+      if (lowest === Number.POSITIVE_INFINITY) {
+        throw new NumericalError('E_NON_FINITE_STATE', 'assignment solver: no augmenting path (non-finite reduced costs)');
+      }
+      minVal = lowest;
+      const j = remaining[index]!;
+      if (y[j]! === -1) sink = j;
+      else i = y[j]!;
+      columnsVisited[numColumns++] = j;
+      remaining.copyWithin(index, index + 1, numRemaining);
+      numRemaining--;
+    }
+    // Dual update (Crouse 2016, Algorithm 2, lines 20–25).
+    u[start] = u[start]! + minVal;
+    for (let k = 1; k < numRows; k++) {
+      const r = rowsVisited[k]!;
+      u[r] = u[r]! + minVal - distance[x[r]!]!;
+    }
+    for (let k = 0; k < numColumns; k++) {
+      const c = columnsVisited[k]!;
+      v[c] = v[c]! - (minVal - distance[c]!);
+    }
+    // Augment along the path back to the start row.
+    let j = sink;
+    for (let steps = 0; ; steps++) {
+      if (steps > n) throw new NumericalError('E_NON_FINITE_STATE', 'assignment solver: augmenting path did not terminate');
+      const r = path[j]!;
+      y[j] = r;
+      const previous = x[r]!;
+      x[r] = j;
       j = previous;
-      if (++steps > n) throw new NumericalError('E_NON_FINITE_STATE', 'assignment solver: augmenting path did not terminate');
+      if (r === start) break;
     }
   }
-}
-
-/**
- * Dijkstra from row `start` over columns; returns the free column that ends a shortest augmenting path and updates
- * the potentials of the columns whose distance became final.
- */
-function findAugmentingPath(
-  cost: Float64Array,
-  n: number,
-  start: number,
-  y: Int32Array,
-  v: Float64Array,
-  pred: Int32Array,
-  cols: Int32Array,
-  d: Float64Array,
-): number {
-  let lo = 0;
-  let hi = 0;
-  let finalJ = -1;
-  let numReady = 0;
-  // Distance of the current SCAN list; every column on it (and every scanned column) is at this distance.
-  let scanDistance = 0;
-  const startRow = start * n;
-  for (let j = 0; j < n; j++) {
-    cols[j] = j;
-    pred[j] = start;
-    d[j] = cost[startRow + j]! - v[j]!;
-  }
-  while (finalJ === -1) {
-    if (lo === hi) {
-      // The SCAN list is empty: move all columns at the new minimum distance into it.
-      numReady = lo;
-      let minD = d[cols[lo]!]!;
-      hi = lo + 1;
-      for (let k = hi; k < n; k++) {
-        const j = cols[k]!;
-        const dj = d[j]!;
-        if (dj <= minD) {
-          if (dj < minD) {
-            hi = lo;
-            minD = dj;
-          }
-          cols[k] = cols[hi]!;
-          cols[hi++] = j;
-        }
-      }
-      scanDistance = minD;
-      for (let k = lo; k < hi; k++) {
-        const j = cols[k]!;
-        if (y[j]! < 0) finalJ = j;
-      }
-    }
-    if (finalJ === -1) {
-      // Scan the columns at the minimum distance: relax through the rows assigned to them.
-      while (lo !== hi && finalJ === -1) {
-        const jScan = cols[lo++]!;
-        const i = y[jScan]!;
-        const row = i * n;
-        const h = cost[row + jScan]! - v[jScan]! - scanDistance;
-        for (let k = hi; k < n; k++) {
-          const j = cols[k]!;
-          const reduced = cost[row + j]! - v[j]! - h;
-          if (reduced < d[j]!) {
-            d[j] = reduced;
-            pred[j] = i;
-            if (reduced === scanDistance) {
-              if (y[j]! < 0) {
-                finalJ = j;
-                break;
-              }
-              cols[k] = cols[hi]!;
-              cols[hi++] = j;
-            }
-          }
-        }
-      }
-    }
-  }
-  // Columns whose distance became final before the last SCAN list: shift their potentials (the scanned ones are
-  // at scanDistance, so their shift would be zero).
-  for (let k = 0; k < numReady; k++) {
-    const j = cols[k]!;
-    v[j] = v[j]! + d[j]! - scanDistance;
-  }
-  return finalJ;
 }
