@@ -4,10 +4,12 @@
  */
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import { assumption1LipschitzFlows } from './li2024/assumption1LipschitzFlows.ts';
+import { assumption2TrainingErrors } from './li2024/assumption2TrainingErrors.ts';
 import { errorRecursion } from './li2024/errorRecursion.ts';
 import { lemma1PosteriorConcentration } from './li2024/lemma1PosteriorConcentration.ts';
 import { scheduleProperties } from './li2024/schedule.ts';
 import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
+import { theorem1 } from './li2024/theorem1.ts';
 import { typicalSet } from './li2024/typicalSet.ts';
 // issue 6: Lyu–Feng–Chen, Song et al. / iCT, the handwritten note
 import { parameterizationBoundary } from './song2023/parameterization.ts';
@@ -15,16 +17,18 @@ import { ctSchedules } from './song2023/schedules.ts';
 import { ictSchedules } from './song2024/schedules.ts';
 import { tvSmoothing } from './lyu2023/tvSmoothing.ts';
 import { scoreLipschitz } from './lyu2023/scoreLipschitz.ts';
+import { multistepSampling } from './song2023/multistepSampling.ts';
 
-export { assumption1LipschitzFlows, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz };
+export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
-export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion,
+export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
   // issue 6
   parameterizationBoundary,
   ctSchedules,
   ictSchedules,
   tvSmoothing,
   scoreLipschitz,
+  multistepSampling,
 ];
