@@ -26,6 +26,7 @@
 import { defineCheck } from '../../src/checks/defineCheck.ts';
 import { makeEvidence, provenanceOf, type Diagnostic, type Witness } from '../../src/checks/evidence.ts';
 import { exactEstimate } from '../../src/checks/exactEstimate.ts';
+import { gaussianLipschitz } from '../../src/checks/lhw/gaussianLipschitz.ts';
 import { describeSetting, geometricSteps, type LhwSetting } from '../../src/checks/lhw/lhwSetting.ts';
 import { pointBatch, type PointBatch } from '../../src/core/pointBatch.ts';
 import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
@@ -58,28 +59,6 @@ interface Candidate {
   readonly x: readonly number[];
   readonly t: number;
   readonly k: number;
-}
-
-/** Exact L_f of a single Gaussian over all pairs k < t (THEORY §4.4), with the maximising pair and direction. */
-function gaussianLipschitz(target: GaussianMixture, schedule: LhwSchedule): Candidate {
-  const g = (lam: number, t: number): number => schedule.alphaBars[t]! * lam + schedule.oneMinusAlphaBars[t]!;
-  let best: Candidate = { value: 0, x: [], t: 2, k: 1 };
-  for (const lam of target.eigen[0]!.values) {
-    // For fixed λ, g(λ, ·) is monotone along the steps, so the largest ratio g(k)/g(t), k < t, is at (1, T) when
-    // g decreases with t (λ > 1) and at an adjacent pair otherwise (all ratios ≤ 1 then).
-    let ratio = g(lam, 1) / g(lam, schedule.T);
-    let pair = { t: schedule.T, k: 1 };
-    for (let t = 2; t <= schedule.T; t++) {
-      const r = g(lam, t - 1) / g(lam, t);
-      if (r > ratio) {
-        ratio = r;
-        pair = { t, k: t - 1 };
-      }
-    }
-    const value = Math.sqrt(ratio);
-    if (value > best.value) best = { value, x: Array.from(target.mean()), ...pair };
-  }
-  return best;
 }
 
 /** Golden-section maximisation of a unimodal-near-the-maximum function on [a, b]. */

@@ -1,0 +1,373 @@
+/**
+ * # Theorem 1 (Li–Huang–Wei): W₁ of consistency training after T steps
+ *
+ * ## Claim
+ * Under schedule (23), bounded support (22) and Assumptions 1–2, with a universal constant C₁ > 0,
+ * W₁(f_T(X_T), X₁) ≤ C₁·L_f³ d^{5/2} log⁵T/T + ε + ε_F (report Eq. (24)); hence T = Õ(L_f³d^{5/2}/(ε+ε_F)) steps give
+ * W₁ ≤ 2(ε + ε_F) (25). Its constant-free skeleton [D] (THEORY §1.10, the master inequality) is
+ * W₁(f_T(X_T), X₁) ≤ E‖ξ_T(X_T)‖ ≤ Σ_t E‖f_t − f*_t‖ + D_T, D_T := Σ_{t=2}^T E‖Δ_t(X_t)‖,
+ * Δ_t(x) = E[Φ_{t−1}(X_{t−1}) | X_t = x] − Φ_t(x) (the idealised discretisation error of CT).
+ *
+ * ## Check design
+ * (a) Idealised discretisation (ε = ε_F = 0), single Gaussian targets in closed form (THEORY §5.3): per direction,
+ * Δ_t(X_t) ~ N(0, c₁/c_{t−1}·(e_t − √(c_{t−1}/c_t))²·c_t) with e_t the coupling's step gain (for CT,
+ * e_t = cos Δφ_t·√(c_{t−1}/c_t)), and the idealised output error W_ideal(T) = E‖f*_T(X_T) − Φ_T(X_T)‖ from the product
+ * of gains (E|·| in 1-D, RMS — an upper bound — for d > 1). For the LHW (CT) coupling Ĉ₁(T) = D_T·T/(L_f³d^{5/2}log⁵T)
+ * with the exact L_f(T) of the Gaussian; for another coupling (a variant) W_ideal replaces D_T. Rate test over the
+ * sweep: the OLS slope of log Ĉ₁ against log T (interval at level 1 − 2δ/m) — `holds` if its upper end ≤ 0 (no
+ * growth: some constant works), `violated` if its lower end > 0 (Ĉ₁ grows: no constant can work for large T).
+ * Ĉ₁ is an empirical constant, reported, never asserted; its calibrated value is max_T Ĉ₁(T) on the CT sweep of the
+ * same target. (b) A sequence f_t on one schedule (trained or idealised): Ŵ^up = E‖f_T(X_T) − Φ_T(X_T)‖ (synchronous
+ * coupling, X_T from the true forward marginal; CLT) and Ŵ^lo = |E‖f_T(X_T) − m‖ − E‖X₁ − m‖| (the 1-Lipschitz
+ * spread functional, m = E X₁; CLT on independent streams). The theorem is `violated` if Ŵ^lo's lower end exceeds
+ * Ĉ₁L_f³d^{5/2}log⁵T/T + ε_own, and `holds` if Ŵ^up's upper end is below it, where ε_own is the sequence's own
+ * training error: for LHW-CT ε̂_tot = Σ_t E‖f_t − f*_t‖ (f*_t = E[f_{t−1}(X_{t−1}) | X_t] by Gauss–Hermite over the
+ * exact posterior, CLT per step, summed); for other objectives a declared value (0 for an exact minimiser). For
+ * LHW-CT the master inequality Ŵ^up ≤ ε̂_tot + D_T is also tested: a significant violation is a harness bug (a part
+ * that fails); otherwise it is reported as a diagnostic, since it is often nearly tight (Ŵ^up ≈ D_T when ε̂_tot = 0).
+ *
+ * ## Controls
+ * holds: `idealisedCt` (N(0, ½) in 1-D, c₀ = 2, c₁ = 8, sweep T ∈ {256, …, 8192}; part (b) on the closed-form
+ * idealised CT sequence at T = 1024, ε_own = ε̂_tot ≈ 0). violated: `markovCollapse` (the Markov-coupled recursion,
+ * exact minimiser of its own objective, ε_own = 0: f_T = E[X₁ | X_T] collapses to the mean, W₁ ≈ √(2/π)·sd(X₁) for
+ * every T, so Ĉ₁(T) ∝ T/log⁵T grows and Ŵ^lo exceeds the calibrated bound).
+ *
+ * ## References
+ * [li2024] Theorem 1, Eqs. (24)–(25) (report; the sciencestack summary agrees); THEORY §1.7, §1.10, §5.3, §6.1 LHW-T1.
+ */
+import { defineCheck } from '../../src/checks/defineCheck.ts';
+import { combineVerdicts, makeEvidence, provenanceOf, type Diagnostic, type EvidencePart, type PlotSpec } from '../../src/checks/evidence.ts';
+import { exactEstimate } from '../../src/checks/exactEstimate.ts';
+import { conditionalExpectation, couplingCoefficients, gaussianIdealisedSequence, settingFlow, type ConsistencySequence, type Coupling } from '../../src/checks/lhw/ctRecursion.ts';
+import { gaussianLipschitz } from '../../src/checks/lhw/gaussianLipschitz.ts';
+import { pValueAgainstBound } from '../../src/checks/pValue.ts';
+import type { Verdict } from '../../src/checks/statement.ts';
+import { ValidationError } from '../../src/core/errors.ts';
+import type { PointBatch } from '../../src/core/pointBatch.ts';
+import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
+import { decideSlope } from '../../src/estimators/decisions.ts';
+import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
+import { estimateLogLogSlope } from '../../src/estimators/logLogSlope.ts';
+import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
+import { sumOfEstimates } from '../../src/estimators/sumOfEstimates.ts';
+import { lhwSchedule, type LhwSchedule } from '../../src/processes/lhwSchedule.ts';
+
+/** The training error a sequence is charged with in the theorem's bound. */
+export type OwnError =
+  | { readonly kind: 'lhw-ct' }
+  | { readonly kind: 'declared'; readonly value: number; readonly reason: string };
+
+export interface Theorem1Subject {
+  /** A single Gaussian (parts (a) and (b) use its closed forms). */
+  readonly target: GaussianMixture;
+  readonly c0: number;
+  readonly c1: number;
+  /** Sweep of T for part (a) (≥ 3 values, T > e⁵ so that T/log⁵T grows). */
+  readonly Ts: readonly number[];
+  /** The coupling of the idealised recursion in part (a): 'ct' (LHW) or a variant. */
+  readonly coupling: Coupling;
+  /** Part (b): a sequence on lhwSchedule({ T, c0, c1 }) and the error it is charged with. */
+  readonly sequence?: { readonly build: (schedule: LhwSchedule) => ConsistencySequence; readonly T: number; readonly ownError: OwnError; readonly samples?: number };
+}
+
+export function subjectKey(subject: Theorem1Subject): string {
+  const seq = subject.sequence;
+  return JSON.stringify({
+    target: subject.target.toSpec(),
+    c0: subject.c0,
+    c1: subject.c1,
+    Ts: subject.Ts,
+    coupling: subject.coupling,
+    sequence: seq ? { label: seq.build(lhwSchedule({ T: seq.T, c0: subject.c0, c1: subject.c1 })).label, T: seq.T, ownError: seq.ownError, samples: seq.samples } : null,
+  });
+}
+
+/** Mean norm of N(0, diag(σ²)): exact √(2/π)σ in 1-D; the RMS √Σσ² (an upper bound) for d > 1. */
+function meanNorm(variances: readonly number[]): number {
+  if (variances.length === 1) return Math.sqrt((2 / Math.PI) * variances[0]!);
+  return Math.sqrt(variances.reduce((s, v) => s + v, 0));
+}
+
+interface IdealisedErrors {
+  /** D_T = Σ_t E‖Δ_t(X_t)‖. */
+  readonly D: number;
+  /** W_ideal = E‖f*_T(X_T) − Φ_T(X_T)‖. */
+  readonly W: number;
+  readonly Lf: number;
+}
+
+/** Closed-form D_T, W_ideal and L_f for a single Gaussian on lhwSchedule(T, c0, c1) (THEORY §5.3). */
+function idealisedErrors(target: GaussianMixture, schedule: LhwSchedule, coupling: Coupling): IdealisedErrors {
+  const lambdas = Array.from(target.eigen[0]!.values);
+  const c = (t: number, lam: number): number => schedule.alphaBars[t]! * lam + schedule.oneMinusAlphaBars[t]!;
+  const gains = lambdas.map(() => 1);
+  let D = 0;
+  for (let t = 2; t <= schedule.T; t++) {
+    const { ax, a0 } = couplingCoefficients(schedule, coupling, t);
+    const variances = lambdas.map((lam, i) => {
+      const e = ax + (a0 * Math.sqrt(schedule.alphaBars[t]!) * lam) / c(t, lam);
+      gains[i] = gains[i]! * e;
+      const step = Math.sqrt(c(t - 1, lam) / c(t, lam));
+      return (c(1, lam) / c(t - 1, lam)) * (e - step) ** 2 * c(t, lam);
+    });
+    D += meanNorm(variances);
+  }
+  const T = schedule.T;
+  const W = meanNorm(lambdas.map((lam, i) => (gains[i]! - Math.sqrt(c(1, lam) / c(T, lam))) ** 2 * c(T, lam)));
+  return { D, W, Lf: gaussianLipschitz(target, schedule).value };
+}
+
+function rate(Lf: number, d: number, T: number): number {
+  return (Lf ** 3 * d ** 2.5 * Math.log(T) ** 5) / T;
+}
+
+function norms(a: PointBatch, b?: PointBatch, centre?: Float64Array): Float64Array {
+  const out = new Float64Array(a.n);
+  for (let i = 0; i < a.n; i++) {
+    let v = 0;
+    for (let j = 0; j < a.d; j++) v += (a.data[i * a.d + j]! - (b ? b.data[i * a.d + j]! : centre![j]!)) ** 2;
+    out[i] = Math.sqrt(v);
+  }
+  return out;
+}
+
+/** The difference of two independent CLT estimates, with SEs in quadrature (normal interval at `level`). */
+function differenceOf(a: Estimate, b: Estimate, level: number): Estimate {
+  return sumOfEstimates([a, { ...b, value: -b.value, interval: { lower: -b.interval.upper, upper: -b.interval.lower, level: b.interval.level } }], { level });
+}
+
+export const theorem1 = defineCheck<Theorem1Subject>({
+  id: 'li2024.theorem1',
+  kind: 'theorem',
+  title: 'Theorem 1: W₁(f_T(X_T), X₁) ≤ C₁L_f³d^{5/2}log⁵T/T + ε + ε_F',
+  claim:
+    'W₁(f_T(X_T), X₁) ≤ C₁·L_f³ d^{5/2} log⁵T/T + ε + ε_F for a universal C₁ (report Eq. (24)); the constant-free skeleton ' +
+    'W₁ ≤ Σ_t E‖f_t − f*_t‖ + D_T is derived. C₁ is estimated (Ĉ₁) and its rate tested, never asserted.',
+  source: { paper: 'li2024', label: 'Theorem 1', equation: '(24), (25) report' },
+  dependsOn: ['li2024.schedule', 'li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion'],
+  constants: [
+    { symbol: 'C_1_hat', meaning: 'Ĉ₁(T) = D_T·T/(L_f³d^{5/2}log⁵T) (W_ideal for a variant coupling), per T of the sweep', role: 'estimated' },
+    { symbol: 'slope_C_1', meaning: 'log–log slope of Ĉ₁(T) against T; > 0 means no constant works', role: 'estimated' },
+    { symbol: 'C_1_calibrated', meaning: 'max_T Ĉ₁(T) on the CT sweep of the same target (the constant used in part (b))', role: 'estimated' },
+    { symbol: 'D_T', meaning: 'idealised discretisation error Σ_t E‖Δ_t(X_t)‖ (exact, Gaussian)', role: 'estimated' },
+    { symbol: 'W_up', meaning: 'E‖f_T(X_T) − Φ_T(X_T)‖, an upper bound on W₁ (part (b))', role: 'estimated' },
+    { symbol: 'W_lo', meaning: '|E‖f_T(X_T) − m‖ − E‖X₁ − m‖|, a lower bound on W₁ (part (b))', role: 'estimated' },
+    { symbol: 'eps_own', meaning: 'training error of the sequence (ε̂_tot for LHW-CT, declared otherwise)', role: 'estimated' },
+    { symbol: 'L_f', meaning: 'exact Lipschitz constant of the Gaussian flows on each schedule', role: 'estimated' },
+  ],
+  subject: 'training-run',
+  design: {
+    estimand: 'the rate of Ĉ₁(T) over a sweep of T, and W₁ bounds of a sequence against the calibrated bound',
+    decision: 'slope',
+    falseFailRate: 1e-3,
+  },
+  controls: [
+    {
+      name: 'idealisedCt',
+      description: 'N(0, ½), c₀ = 2, c₁ = 8, sweep T ∈ {256, …, 8192}, CT coupling; part (b): the idealised CT sequence at T = 1024',
+      expected: 'holds',
+      build: () => {
+        const target = gaussian([0], [0.5]);
+        return {
+          target,
+          c0: 2,
+          c1: 8,
+          Ts: [256, 512, 1024, 2048, 4096, 8192],
+          coupling: 'ct' as const,
+          sequence: { build: (schedule: LhwSchedule) => gaussianIdealisedSequence({ target, schedule }, 'ct'), T: 1024, ownError: { kind: 'lhw-ct' as const }, samples: 4000 },
+        };
+      },
+    },
+    {
+      name: 'markovCollapse',
+      description: 'N(0, ½), same sweep, Markov coupling; part (b): the Markov-coupled exact minimiser at T = 1024 (ε_own = 0) collapses to E[X₁|X_T]',
+      expected: 'violated',
+      build: () => {
+        const target = gaussian([0], [0.5]);
+        return {
+          target,
+          c0: 2,
+          c1: 8,
+          Ts: [256, 512, 1024, 2048, 4096, 8192],
+          coupling: 'markov' as const,
+          sequence: {
+            build: (schedule: LhwSchedule) => gaussianIdealisedSequence({ target, schedule }, 'markov'),
+            T: 1024,
+            ownError: { kind: 'declared' as const, value: 0, reason: 'exact minimiser of its own (Markov-coupled) objective' },
+            samples: 4000,
+          },
+        };
+      },
+    },
+  ],
+  async run(subject, ctx) {
+    const { target, c0, c1, coupling } = subject;
+    if (!(target instanceof GaussianMixture) || target.components !== 1) {
+      throw new ValidationError('E_UNSUPPORTED', 'li2024.theorem1 part (a) is implemented for single Gaussian targets (closed form)', 'target');
+    }
+    const d = target.dim;
+    const Ts = [...subject.Ts];
+    const estimates: Record<string, Estimate> = {};
+    const parts: EvidencePart[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const tests = subject.sequence ? 3 : 1;
+    const level = levelForFalseFailRate(ctx.falseFailRate / tests);
+
+    // (a) idealised discretisation: the subject's coupling for the rate, CT for the calibration.
+    const cHat: number[] = [];
+    const cHatCt: number[] = [];
+    const ideal: number[] = [];
+    for (const T of Ts) {
+      ctx.checkBudget();
+      const schedule = lhwSchedule({ T, c0, c1 });
+      const own = idealisedErrors(target, schedule, coupling);
+      const ct = coupling === 'ct' ? own : idealisedErrors(target, schedule, 'ct');
+      const value = coupling === 'ct' ? own.D : own.W;
+      ideal.push(value);
+      cHat.push((value * 1) / rate(own.Lf, d, T));
+      cHatCt.push(ct.D / rate(ct.Lf, d, T));
+      estimates[`D_T_${T}`] = exactEstimate(own.D);
+      estimates[`W_ideal_${T}`] = exactEstimate(own.W);
+      estimates[`C_1_hat_${T}`] = exactEstimate(cHat[cHat.length - 1]!);
+      estimates[`L_f_${T}`] = exactEstimate(own.Lf);
+    }
+    const slope = estimateLogLogSlope(Ts, cHat, { level });
+    estimates['slope_C_1'] = slope;
+    const calibrated = Math.max(...cHatCt);
+    estimates['C_1_calibrated'] = exactEstimate(calibrated);
+    const dRate = decideSlope(slope, 0);
+    parts.push({
+      name: '(a) rate of Ĉ₁(T)',
+      verdict: dRate.verdict,
+      reason: `Ĉ₁(T) = ${coupling === 'ct' ? 'D_T' : 'W_ideal'}·T/(L_f³d^{5/2}log⁵T) from ${cHat[0]!.toExponential(3)} (T = ${Ts[0]}) to ${cHat[cHat.length - 1]!.toExponential(3)} (T = ${Ts[Ts.length - 1]}): ${dRate.reason}`,
+    });
+
+    // (b) a sequence on one schedule.
+    let witnessValue: { description: string; value: number; time?: number } | undefined;
+    if (subject.sequence) {
+      const spec = subject.sequence;
+      const T = spec.T;
+      const schedule = lhwSchedule({ T, c0, c1 });
+      const setting = { target, schedule };
+      const seq = spec.build(schedule);
+      const n = Math.min(spec.samples ?? 4000, ctx.budget.maxSamples);
+      const flow = settingFlow(setting);
+      const marginalT = target.noised(Math.sqrt(schedule.alphaBars[T]!), Math.sqrt(schedule.oneMinusAlphaBars[T]!));
+      const xT = marginalT.sample(n, ctx.rng.child('b/X_T'));
+      const fT = seq.evaluate(T, xT);
+      const PhiT = flow.map(xT, schedule.timeOfStep(T), schedule.timeOfStep(1)).y;
+      const wUp = estimateMeanByClt(norms(fT, PhiT), { level });
+      const m = Float64Array.from(target.mean(), (v) => Math.sqrt(schedule.alphaBars[1]!) * v);
+      const spreadModel = estimateMeanByClt(norms(fT, undefined, m), { level });
+      const x1 = target.noised(Math.sqrt(schedule.alphaBars[1]!), Math.sqrt(schedule.oneMinusAlphaBars[1]!)).sample(n, ctx.rng.child('b/X_1'));
+      const spreadData = estimateMeanByClt(norms(x1, undefined, m), { level });
+      const diff = differenceOf(spreadData, spreadModel, level);
+      const wLoLower = Math.max(0, diff.interval.lower, -diff.interval.upper);
+      const wLo: Estimate = { ...diff, value: Math.abs(diff.value), interval: { lower: wLoLower, upper: Math.abs(diff.value) + (diff.interval.upper - diff.value), level } };
+      estimates['W_up'] = wUp;
+      estimates['W_lo'] = wLo;
+
+      let epsOwn: Estimate;
+      let epsDescription: string;
+      if (spec.ownError.kind === 'lhw-ct') {
+        const perStep: Estimate[] = [];
+        const inner = Math.max(2, Math.min(256, Math.floor(n / 8)));
+        for (let t = 2; t <= T; t++) {
+          if (t % 64 === 0) ctx.checkBudget();
+          const mt = target.noised(Math.sqrt(schedule.alphaBars[t]!), Math.sqrt(schedule.oneMinusAlphaBars[t]!));
+          const xt = mt.sample(inner, ctx.rng.child(`b/eps/t=${t}`));
+          const ft = seq.evaluate(t, xt);
+          const fStar = conditionalExpectation(setting, 'ct', t, xt, (y) => seq.evaluate(t - 1, y), 8);
+          const e = norms(ft, fStar);
+          let allZero = true;
+          for (const v of e) if (v > 1e-12) allZero = false;
+          perStep.push(allZero ? exactEstimate(0) : estimateMeanByClt(e, { level }));
+        }
+        epsOwn = sumOfEstimates(perStep, { level });
+        epsDescription = `ε̂_tot = Σ_t E‖f_t − f*_t‖ over ${T - 1} steps (${inner} draws per step, Gauss–Hermite f*_t)`;
+      } else {
+        epsOwn = exactEstimate(spec.ownError.value);
+        epsDescription = `declared ε_own = ${spec.ownError.value} (${spec.ownError.reason})`;
+      }
+      estimates['eps_own'] = epsOwn;
+      const bLf = gaussianLipschitz(target, schedule).value;
+      const discretisation = calibrated * rate(bLf, d, T);
+      estimates['bound_discretisation'] = exactEstimate(discretisation);
+      const boundLower = discretisation + epsOwn.interval.lower;
+      const boundUpper = discretisation + epsOwn.interval.upper;
+      let theoremVerdict: Verdict;
+      if (wLo.interval.lower > boundUpper) theoremVerdict = 'violated';
+      else if (wUp.interval.upper <= boundLower) theoremVerdict = 'holds';
+      else theoremVerdict = 'inconclusive';
+      parts.push({
+        name: '(b) theorem bound',
+        verdict: theoremVerdict,
+        reason: `T = ${T}, ${seq.label}: W₁ ∈ [${wLo.interval.lower.toExponential(3)}, ${wUp.interval.upper.toExponential(3)}] (Ŵ^lo lower end, Ŵ^up upper end) vs Ĉ₁L_f³d^{5/2}log⁵T/T + ε_own = ${discretisation.toExponential(3)} + ${epsOwn.value.toExponential(3)}; ${epsDescription}`,
+      });
+      if (theoremVerdict === 'violated') {
+        witnessValue = { description: `W₁(f_T(X_T), X₁) ≥ ${wLo.interval.lower.toExponential(3)} > Ĉ₁L_f³d^{5/2}log⁵T/T + ε_own = ${(discretisation + epsOwn.value).toExponential(3)} at T = ${T}`, value: wLo.interval.lower, time: T };
+      }
+      const pTheorem = pValueAgainstBound(wLo, discretisation + epsOwn.value, 'upper');
+      if (spec.ownError.kind === 'lhw-ct') {
+        const D = idealisedErrors(target, schedule, 'ct').D;
+        estimates['D_T'] = exactEstimate(D);
+        const slack = differenceOf(wUp, { ...epsOwn, value: epsOwn.value + D, interval: { lower: epsOwn.interval.lower + D, upper: epsOwn.interval.upper + D, level } }, level);
+        estimates['master_gap'] = slack;
+        // The master inequality is a derived fact, often nearly tight (for the idealised sequence Ŵ^up ≈ D_T): it is a
+        // harness self-test that can only fail, reported as a part when significantly violated, else as a diagnostic.
+        if (slack.interval.lower > 0) {
+          parts.push({ name: '(b) master inequality', verdict: 'violated', reason: `Ŵ^up − ε̂_tot − D_T ∈ [${slack.interval.lower.toExponential(3)}, ${slack.interval.upper.toExponential(3)}] > 0 — a harness bug: the inequality is derived` });
+          diagnostics.push({ kind: 'numerical', message: 'the constant-free master inequality failed: check the coupling, the flows or the estimators' });
+        } else {
+          diagnostics.push({ kind: 'note', message: `master inequality consistent: Ŵ^up − ε̂_tot − D_T ∈ [${slack.interval.lower.toExponential(3)}, ${slack.interval.upper.toExponential(3)}] (no significant violation)` });
+        }
+      }
+      diagnostics.push({ kind: 'monte-carlo-error', message: `part (b): ${n} draws for Ŵ^up, Ŵ^lo; intervals at level ${level}; one-sided p-value of the theorem bound ${pTheorem.toExponential(2)}` });
+    }
+
+    const verdict = combineVerdicts(parts.map((p) => p.verdict));
+    const reason =
+      verdict === 'holds'
+        ? `Ĉ₁(T) does not grow over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}] (slope ${slope.value.toFixed(3)}; calibrated Ĉ₁ = ${calibrated.toExponential(3)})${subject.sequence ? ' and the sequence meets the calibrated bound' : ''}.`
+        : verdict === 'violated'
+          ? `${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join(' and ')} fail${parts.filter((p) => p.verdict === 'violated').length > 1 ? '' : 's'}: ${parts.find((p) => p.verdict === 'violated')!.reason.split(':')[0]}.`
+          : `Undecided parts: ${parts.filter((p) => p.verdict === 'inconclusive').map((p) => p.name).join(', ')}.`;
+    const plots: PlotSpec[] = [
+      {
+        id: 'c1-hat',
+        title: 'Ĉ₁(T) = D_T·T/(L_f³d^{5/2}log⁵T) against T',
+        mark: 'line',
+        x: { label: 'T', scale: 'log' },
+        y: { label: 'Ĉ₁(T)', scale: 'log' },
+        series: [{ name: coupling === 'ct' ? 'CT (LHW)' : 'Markov-coupled (variant: W_ideal)', x: Ts, y: cHat }, ...(coupling === 'ct' ? [] : [{ name: 'CT calibration', x: Ts, y: cHatCt }])],
+      },
+      {
+        id: 'idealised-error',
+        title: 'Idealised error (D_T, or W_ideal for a variant) against T',
+        mark: 'line',
+        x: { label: 'T', scale: 'log' },
+        y: { label: 'error', scale: 'log' },
+        series: [{ name: coupling === 'ct' ? 'D_T' : 'W_ideal', x: Ts, y: ideal }],
+      },
+    ];
+    const body = {
+      estimates,
+      thresholds: [{ symbol: 'slope_C_1', value: 0, side: 'upper' as const }],
+      reason,
+      parts,
+      diagnostics: [
+        ...diagnostics,
+        { kind: 'assumption-slack' as const, message: `(27d) is not met by any practical schedule (ĉ₂ ≈ c₁ − c₀ ≪ 1000); X_T is drawn from the true forward marginal, not N(0, I)` },
+        ...(d > 1 ? [{ kind: 'note' as const, message: 'd > 1: mean norms are replaced by RMS norms (upper bounds with the same rate)' }] : []),
+      ],
+      plots,
+      ...(subject.sequence ? { pValue: Math.min(1, tests * pValueAgainstBound(estimates['W_lo']!, estimates['bound_discretisation']!.value + estimates['eps_own']!.value, 'upper')) } : {}),
+    };
+    const provenance = provenanceOf(ctx.rng);
+    if (verdict === 'violated') {
+      const w = witnessValue ?? { description: `Ĉ₁(T) grows with slope ${slope.value.toFixed(3)} ∈ [${slope.interval.lower.toFixed(3)}, ${slope.interval.upper.toFixed(3)}] over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}]`, value: slope.value, time: Ts[Ts.length - 1]! };
+      return makeEvidence('li2024.theorem1', provenance, body, { verdict, witness: w });
+    }
+    return makeEvidence('li2024.theorem1', provenance, body, { verdict });
+  },
+});
