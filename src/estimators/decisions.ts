@@ -43,7 +43,12 @@ export function decideUpperBound(estimate: Estimate, bound: number): Decision {
     return { verdict: 'holds', reason: `${interval} lies at or below the bound ${fmt(bound)}, so A ≤ ${fmt(bound)} holds.` };
   }
   if (lower > bound) {
-    return { verdict: 'violated', reason: `${interval} lies entirely above the bound ${fmt(bound)}, so A ≤ ${fmt(bound)} is violated.` };
+    // A sup lower bound carries its witness (the sample index attaining the maximum): name it so it can be replayed.
+    const witness = 'argmax' in estimate && typeof estimate.argmax === 'number' ? ` (witness: sample ${estimate.argmax})` : '';
+    return {
+      verdict: 'violated',
+      reason: `${interval} lies entirely above the bound ${fmt(bound)}${witness}, so A ≤ ${fmt(bound)} is violated.`,
+    };
   }
   if (estimate.supLowerBound === true) {
     return {

@@ -77,7 +77,8 @@ export function slicedWasserstein2(a: PointBatch, b: PointBatch, rng: Rng, optio
     interval: { lower: Math.sqrt(Math.max(0, mean - halfWidth)), upper: Math.sqrt(mean + halfWidth), level },
     method: 'sliced-monte-carlo',
     n: projections,
-    standardError: value > 0 ? seMean / (2 * value) : Math.sqrt(seMean),
+    // Delta method; at value 0 every direction gave 0, so the standard error is 0 too.
+    standardError: value > 0 ? seMean / (2 * value) : 0,
   };
 }
 

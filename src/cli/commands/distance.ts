@@ -13,6 +13,7 @@ import { readJsonInput } from '../readInput.ts';
 
 /** The metrics `cmbounds distance` computes. */
 export const DISTANCE_METRICS = ['w1', 'w2', 'sliced-w2', 'energy'] as const;
+/** One of {@link DISTANCE_METRICS}. */
 export type DistanceMetric = (typeof DISTANCE_METRICS)[number];
 
 /** Raw flag values of `cmbounds distance` (strings as commander delivers them, or numbers from code). */

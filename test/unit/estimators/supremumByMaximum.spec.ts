@@ -11,7 +11,9 @@ describe('estimateSupremumByMaximum', () => {
 
   it('can prove a bound violated but never that it holds', () => {
     const e = estimateSupremumByMaximum([0.3, 1.7, 0.9]);
-    expect(decideUpperBound(e, 1.5).verdict).toBe('violated');
+    const violated = decideUpperBound(e, 1.5);
+    expect(violated.verdict).toBe('violated');
+    expect(violated.reason).toContain('(witness: sample 1)');
     const below = decideUpperBound(e, 2);
     expect(below.verdict).toBe('inconclusive');
     expect(below.samplesNeeded).toBeUndefined();
