@@ -340,10 +340,11 @@ export class NoisedMixture implements NoisedTarget {
    * tolerance the flow can be asked for — and its back-rotation is skipped.
    */
   posteriorMeanInto(data: Float64Array, off: number, n: number, out: Float64Array, outOff: number): void {
+    // One fused loop (the ODE's hot path): locals instead of property loads, the back-rotation inlined.
     const d = this.dim;
     const K = this.K;
-    const means = this.base.packed.means;
-    const resp = this.resp;
+    const { means, U, diagonal } = this.base.packed;
+    const { resp, rotated, gain, scaled } = this;
     for (let i = 0; i < n; i++) {
       const o = outOff + i * d;
       this.prepare(data, off + i * d);
@@ -352,8 +353,18 @@ export class NoisedMixture implements NoisedTarget {
         const r = resp[k]!;
         if (r < NEGLIGIBLE_RESPONSIBILITY) continue;
         const base = k * d;
-        for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + r * means[base + j]!;
-        this.addRotatedBack(k, this.gain, r, out, o);
+        if (diagonal[k] === 1) {
+          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + r * (means[base + j]! + gain[base + j]! * rotated[base + j]!);
+          continue;
+        }
+        for (let j = 0; j < d; j++) scaled[j] = r * gain[base + j]! * rotated[base + j]!;
+        const uBase = k * d * d;
+        for (let a = 0; a < d; a++) {
+          const row = uBase + a * d;
+          let v = r * means[base + a]!;
+          for (let j = 0; j < d; j++) v += U[row + j]! * scaled[j]!;
+          out[o + a] = out[o + a]! + v;
+        }
       }
     }
   }
