@@ -78,7 +78,7 @@ export { consistencyTrainingVariant, type ConsistencyTrainingOptions } from './t
 export { improvedConsistencyTrainingVariant, type ImprovedConsistencyTrainingOptions } from './training/variants/improvedConsistencyTraining.ts';
 export { consistencyDistillationVariant, type ConsistencyDistillationOptions, type TeacherSolver } from './training/variants/consistencyDistillation.ts';
 export { lhwSequentialTrainingVariant, type LhwSequentialOptions, type LhwSequentialVariant } from './training/variants/lhwSequentialTraining.ts';
-export { AffineTwoTimeFlowMap, fitAffineFlowMap, fitAffineSequential, type AffineSequentialOptions } from './training/affineTraining.ts';
+export { AffineTwoTimeFlowMap, fitAffineFlowMap, fitAffineSequential, idealAffineSequential, type AffineSequentialOptions, type IdealCoupling } from './training/affineTraining.ts';
 export { loadTrainingVariant, type VariantFactoryContext } from './training/loadTrainingVariant.ts';
 export { Adam, type AdamOptions } from './training/adam.ts';
 export { decodeSnapshot, encodeSnapshot, writeFileAtomically, type EncodedSnapshot } from './training/checkpoint.ts';

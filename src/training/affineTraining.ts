@@ -115,3 +115,59 @@ function optional(options: AffineSequentialOptions): { structure?: AffineStructu
     ...(options.intercept === undefined ? {} : { intercept: options.intercept }),
   };
 }
+
+/**
+ * How the idealised recursion couples X_{t_i} with X_{t_{i+1}} (both with the correct marginals, THEORY §5.2):
+ * 'shared-noise': the CT / LHW coupling a_t X₀ + s_t Z with one Z; 'markov': independent increments
+ * X_{t_{i+1}} = (a_{i+1}/a_i) X_{t_i} + noise (negative control: the recursion telescopes to E[X_tMin | X_t]).
+ */
+export type IdealCoupling = 'shared-noise' | 'markov';
+
+/**
+ * Idealised sequential training of the affine class on Gaussian data N(μ, Σ): every node is the POPULATION least-squares
+ * fit (exact second moments of the coupling, no samples), node i+1 regressed on the already-fitted node i. For the
+ * shared-noise coupling this is LHW's idealised CT (ε = ε_F = 0 for Gaussians) and equals the exact-score first-order
+ * sampler: per eigen-direction the final gain is ∏cos Δφ × the exact gain (THEORY §5.3). Float64, O(N·d³).
+ */
+export function idealAffineSequential(mean: ArrayLike<number>, covariance: ArrayLike<number>, process: ForwardProcess, times: ArrayLike<number>, coupling: IdealCoupling = 'shared-noise'): AffineGridConsistency {
+  const d = mean.length;
+  if (covariance.length !== d * d) throw new ValidationError('E_DIMENSION', `covariance has ${covariance.length} entries, expected ${d * d}`, 'covariance');
+  const model = new AffineGridConsistency(d, { times });
+  const mu = Float64Array.from(mean);
+  const S = Float64Array.from(covariance);
+  // Cov(a X₀ + s Z, a' X₀ + s' Z) = a a' Σ + s s' I
+  const cross = (a1: number, s1: number, a2: number, s2: number): Float64Array => {
+    const C = new Float64Array(d * d);
+    for (let k = 0; k < d * d; k++) C[k] = a1 * a2 * S[k]!;
+    for (let j = 0; j < d; j++) C[j * d + j] = C[j * d + j]! + s1 * s2;
+    return C;
+  };
+  for (let i = 0; i + 1 < model.times.length; i++) {
+    const lo = model.times[i]!;
+    const hi = model.times[i + 1]!;
+    const aLo = process.signalScale(lo);
+    const sLo = process.noiseScale(lo);
+    const aHi = process.signalScale(hi);
+    const sHi = process.noiseScale(hi);
+    const covXX = cross(aHi, sHi, aHi, sHi);
+    // Cov(X_hi, X_lo): shared noise a_hi a_lo Σ + s_hi s_lo I; Markov (a_hi/a_lo)·Cov(X_lo)
+    const covHiLo = coupling === 'shared-noise' ? cross(aHi, sHi, aLo, sLo) : cross(aLo, sLo, aLo, sLo).map((v) => (aHi / aLo) * v);
+    const K = model.matrix(i);
+    const b = model.offset(i);
+    // target y = K X_lo + b: Cov(x, y) = Cov(X_hi, X_lo) Kᵀ, E y = K a_lo μ + b
+    const covXY = new Float64Array(d * d);
+    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += covHiLo[r * d + k]! * K[c * d + k]!;
+      covXY[r * d + c] = s;
+    }
+    const meanY = new Float64Array(d);
+    for (let r = 0; r < d; r++) {
+      let s = b[r]!;
+      for (let k = 0; k < d; k++) s += K[r * d + k]! * aLo * mu[k]!;
+      meanY[r] = s;
+    }
+    model.fitNodeFromMoments(i + 1, { meanX: mu.map((v) => aHi * v), meanY, covXX, covXY, centered: true });
+  }
+  return model;
+}

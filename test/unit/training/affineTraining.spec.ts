@@ -3,7 +3,7 @@ import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
-import { fitAffineFlowMap, fitAffineSequential } from '../../../src/training/affineTraining.ts';
+import { fitAffineFlowMap, fitAffineSequential, idealAffineSequential } from '../../../src/training/affineTraining.ts';
 import { karrasTimes } from '../../../src/training/schedules/karrasSchedule.ts';
 import { consistencyDistillationVariant } from '../../../src/training/variants/consistencyDistillation.ts';
 import { consistencyTrainingVariant } from '../../../src/training/variants/consistencyTraining.ts';
@@ -124,5 +124,63 @@ describe('fitAffineFlowMap (the note’s two-time flow map, THEORY §5.1 item 3)
     const x = { n: 1, d: 1, data: Float64Array.from([2]) };
     const composed = cd.asConsistencyFunction().evaluate(x, 80).data[0]!;
     expect(Math.abs(composed - (mu + exactGain(80) * (2 - mu)))).toBeLessThan(1e-10);
+  });
+});
+
+describe('idealAffineSequential (population least squares, no sampling)', () => {
+  // a rotated 2-D Gaussian: Σ = U diag(λ₁, λ₂) Uᵀ with U the rotation by 0.6 rad
+  const l1 = 2;
+  const l2 = 0.05;
+  const c = Math.cos(0.6);
+  const s = Math.sin(0.6);
+  const U = [c, -s, s, c];
+  const Sigma = [c * c * l1 + s * s * l2, c * s * (l1 - l2), c * s * (l1 - l2), s * s * l1 + c * c * l2];
+  const m = [0.4, -1];
+  /** Uᵀ A U: the matrix in Σ's eigenbasis. */
+  const inEigenbasis = (A: Float64Array): number[] => {
+    const out = [0, 0, 0, 0];
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) {
+      let v = 0;
+      for (let k = 0; k < 2; k++) for (let q = 0; q < 2; q++) v += U[k * 2 + i]! * A[k * 2 + q]! * U[q * 2 + j]!;
+      out[i * 2 + j] = v;
+    }
+    return out;
+  };
+
+  it('shared noise (idealised CT) gives ∏cos Δφ × the exact gain in each eigen-direction, VE (THEORY §5.3)', () => {
+    const model = idealAffineSequential(m, Sigma, process, times);
+    const M = inEigenbasis(model.matrix(N - 1));
+    const want = [l1, l2].map((lam) => cosProduct(times, () => 1, (t) => t, lam) * Math.sqrt((lam + eps * eps) / (lam + 6400)));
+    // float64 population recursion over 9 nodes vs the angle closed form: 1e-11 relative
+    expect(Math.abs(M[0]! / want[0]! - 1)).toBeLessThan(1e-11);
+    expect(Math.abs(M[3]! / want[1]! - 1)).toBeLessThan(1e-11);
+    expect(Math.abs(M[1]!)).toBeLessThan(1e-13 * Math.abs(M[0]!) + 1e-16);
+    // f(x) = μ + A(x − μ) on VE: b = (I − A)μ
+    const A = model.matrix(N - 1);
+    const b = model.offset(N - 1);
+    for (let r = 0; r < 2; r++) expect(Math.abs(b[r]! - (m[r]! - A[r * 2]! * m[0]! - A[r * 2 + 1]! * m[1]!))).toBeLessThan(1e-12);
+  });
+
+  it('shared noise on the LHW discrete VP schedule is DDIM: ∏cos Δφ × √(g(ᾱ₁)/g(ᾱ_T)) per direction', () => {
+    const lhw = lhwSchedule({ T: 30, c0: 2, c1: 4 });
+    const p = lhw.process();
+    const grid = Array.from({ length: 30 }, (_, i) => lhw.timeOfStep(i + 1));
+    const model = idealAffineSequential(m, Sigma, p, grid);
+    const M = inEigenbasis(model.matrix(29));
+    const a = (u: number): number => p.signalScale(u);
+    const sc = (u: number): number => p.noiseScale(u);
+    [l1, l2].forEach((lam, k) => {
+      const g = (u: number): number => a(u) ** 2 * lam + sc(u) ** 2;
+      const want = cosProduct(grid, a, sc, lam) * Math.sqrt(g(grid[0]!) / g(grid[29]!));
+      expect(Math.abs(M[3 * k]! / want - 1)).toBeLessThan(1e-11);
+      // under-dispersion: the product is < 1
+      expect(want).toBeLessThan(Math.sqrt(g(grid[0]!) / g(grid[29]!)));
+    });
+  });
+
+  it('the Markov coupling (negative control) collapses to E[X_ε | X_T]: gain (λ+ε²)/(λ+T²), the square of the exact gain', () => {
+    const model = idealAffineSequential(m, Sigma, process, times, 'markov');
+    const M = inEigenbasis(model.matrix(N - 1));
+    [l1, l2].forEach((lam, k) => expect(Math.abs(M[3 * k]! / ((lam + eps * eps) / (lam + 6400)) - 1)).toBeLessThan(1e-11));
   });
 });
