@@ -89,7 +89,7 @@ function gaussianError(target: GaussianMixture, times: Float64Array, solver: VeS
   return worst;
 }
 
-export const theorem1 = defineCheck<Theorem1Subject>({
+export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
   id: 'song2023.theorem1',
   kind: 'theorem',
   title: 'Zero CD loss ⇒ sup ‖f_θ − f‖ = O((Δt)^p)',

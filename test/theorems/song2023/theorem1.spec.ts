@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { karrasTimes } from '../../../src/training/schedules/karrasSchedule.ts';
-import { theorem1 } from '../../../theorems/song2023/theorem1.ts';
+import { theorem1ZeroCdLoss as theorem1 } from '../../../theorems/song2023/theorem1.ts';
 import { describeControls } from '../controlHarness.ts';
 
 describeControls(theorem1, {
