@@ -5,7 +5,7 @@ import type { PointBatch } from '../core/pointBatch.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
 import type { FunctionClass } from '../models/consistencyFunction.ts';
 import type { MlpConsistency } from '../models/mlpConsistency.ts';
-import { currentTfjsBackend, float64ToColumn, float64ToTensor2D, initTfjsBackend, tensorToFloat64 } from '../models/tfjsBoundary.ts';
+import { currentTfjsBackend, entryToTensor, float64ToColumn, float64ToTensor2D, initTfjsBackend, tensorToFloat64 } from '../models/tfjsBoundary.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import { rngFromSeed } from '../random/rng.ts';
 import { Adam, type AdamOptions } from './adam.ts';
@@ -304,7 +304,7 @@ function assertFiniteOutput(y: PointBatch, times: Float64Array, k: number, who: 
 function restoreVariables(vars: tf.Variable[], values: Float64Array[]): void {
   if (values.length !== vars.length) throw new ValidationError('E_CHECKPOINT', `has ${values.length} optimiser slots, the model ${vars.length}`, 'checkpoint');
   vars.forEach((v, i) => {
-    const t = tf.tensor(Float32Array.from(values[i]!), v.shape, 'float32');
+    const t = entryToTensor({ name: `optimiser slot ${i}`, shape: v.shape, values: values[i]! });
     v.assign(t);
     t.dispose();
   });
