@@ -19,9 +19,10 @@ import { tvSmoothing } from './lyu2023/tvSmoothing.ts';
 import { scoreLipschitz } from './lyu2023/scoreLipschitz.ts';
 import { multistepSampling } from './song2023/multistepSampling.ts';
 import { theorem1ZeroCdLoss } from './song2023/theorem1.ts';
+import { cdEulerStep } from './note/cdEulerStep.ts';
 
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
@@ -33,4 +34,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   scoreLipschitz,
   multistepSampling,
   theorem1ZeroCdLoss,
+  cdEulerStep,
 ];
