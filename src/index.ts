@@ -117,3 +117,85 @@ export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, type EnergyDistanceOptions
 export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';
 export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
 export { assertComparablePointSets } from './metrics/assertComparablePointSets.ts';
+
+// ── checks, catalog and the Li–Huang–Wei machinery (issue 5) ─────────────────────────────────────────────────────
+export { defineCheck, type AnyCheck, type Check, type ControlCase } from './checks/defineCheck.ts';
+export {
+  combineVerdicts,
+  makeEvidence,
+  provenanceOf,
+  type Diagnostic,
+  type DiagnosticKind,
+  type Evidence,
+  type EvidenceBody,
+  type EvidencePart,
+  type EvidenceProvenance,
+  type PlotSpec,
+  type Threshold,
+  type VerdictExtras,
+  type Witness,
+} from './checks/evidence.ts';
+export { exactEstimate } from './checks/exactEstimate.ts';
+export {
+  DECISIONS,
+  PAPER_KEY_PATTERN,
+  STATEMENT_ID_PATTERN,
+  STATEMENT_KINDS,
+  SUBJECT_KINDS,
+  VERDICTS,
+  type CheckDesign,
+  type ConstantSpec,
+  type PaperKey,
+  type SourceRef,
+  type StatementId,
+  type StatementKind,
+  type StatementMeta,
+  type SubjectKind,
+} from './checks/statement.ts';
+export {
+  BudgetExhaustedError,
+  CheckAbortedError,
+  createCheckContext,
+  DEFAULT_BUDGET,
+  type CheckContext,
+  type CheckContextOptions,
+  type ProgressEvent,
+  type ProgressSink,
+  type SampleBudget,
+} from './checks/checkContext.ts';
+export {
+  holmAcrossBattery,
+  orderByDependencies,
+  rawResultOf,
+  runBattery,
+  type BatteryCheckResult,
+  type BatteryResult,
+  type BatteryStatus,
+  type BatterySubject,
+  type BatterySubjects,
+  type HolmDecision,
+  type RawCheckResult,
+  type RunBatteryOptions,
+} from './checks/runBattery.ts';
+export { ResultsCache, parseWithNonFinite, sha256Hex, stringifyWithNonFinite, type ResultsCacheKey } from './checks/resultsCache.ts';
+export { runControl, type RunControlOptions } from './checks/runControl.ts';
+export { bonferroniCombined, pValueAgainstBound, pValueAgainstEquality } from './checks/pValue.ts';
+export { buildCatalog, type Catalog, type CatalogEntry, type CatalogReadProblem, type CatalogSource } from './catalog/buildCatalog.ts';
+export { lintCatalog, REQUIRED_DOC_SECTIONS, type CatalogProblem, type CatalogRule } from './catalog/lintCatalog.ts';
+export { describeSetting, geometricSteps, marginalAtStep, type LhwSetting } from './checks/lhw/lhwSetting.ts';
+export {
+  conditionalExpectation,
+  conditionalPreviousMean,
+  couplingCoefficients,
+  flowSequence,
+  gaussianIdealisedSequence,
+  settingFlow,
+  type ConsistencySequence,
+  type Coupling,
+  type CouplingCoefficients,
+} from './checks/lhw/ctRecursion.ts';
+export { gaussHermite, type GaussHermiteRule } from './checks/lhw/gaussHermite.ts';
+export { gaussianLipschitz, type GaussianLipschitz } from './checks/lhw/gaussianLipschitz.ts';
+export { posteriorMixture, samplePosterior, type PosteriorMixture } from './checks/lhw/posteriorMixture.ts';
+export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './checks/lhw/chiSquareTail.ts';
+export { operatorNorm } from './checks/lhw/operatorNorm.ts';

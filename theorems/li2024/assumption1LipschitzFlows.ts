@@ -23,22 +23,31 @@
  * ## References
  * [li2024] Assumption 1, Eq. (19) (report); THEORY §1.4, §1.6, §4.4–4.5, §6.1 LHW-A1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { makeEvidence, provenanceOf, type Diagnostic, type Witness } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { gaussianLipschitz } from '../../src/checks/lhw/gaussianLipschitz.ts';
-import { describeSetting, geometricSteps, type LhwSetting } from '../../src/checks/lhw/lhwSetting.ts';
-import { pointBatch, type PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { ProductMixture } from '../../src/distributions/productMixture.ts';
-import { decideUpperBound } from '../../src/estimators/decisions.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
-import { lhwSchedule, type LhwSchedule } from '../../src/processes/lhwSchedule.ts';
-import type { Rng } from '../../src/random/rng.ts';
+import {
+  builtInTarget,
+  decideUpperBound,
+  defineCheck,
+  describeSetting,
+  estimateSupremumByMaximum,
+  exactEstimate,
+  gaussianLipschitz,
+  GaussianMixture,
+  geometricSteps,
+  lhwSchedule,
+  makeEvidence,
+  operatorNorm,
+  pointBatch,
+  ProductMixture,
+  provenanceOf,
+  referenceFlow,
+  type Diagnostic,
+  type Estimate,
+  type LhwSchedule,
+  type LhwSetting,
+  type PointBatch,
+  type Rng,
+  type Witness,
+} from '../../src/index.ts';
 
 export interface Assumption1Subject extends LhwSetting {
   readonly claimed: { readonly Lf: number };
@@ -111,19 +120,6 @@ function oneDimensionalLipschitz(factor: GaussianMixture, schedule: LhwSchedule,
     }
   }
   return best;
-}
-
-/** Largest singular value of a d×d row-major matrix (√ of the top eigenvalue of JᵀJ). */
-function operatorNorm(J: Float64Array, off: number, d: number): number {
-  const G = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < d; b++) {
-      let v = 0;
-      for (let c = 0; c < d; c++) v += J[off + c * d + a]! * J[off + c * d + b]!;
-      G[a * d + b] = v;
-    }
-  }
-  return Math.sqrt(Math.max(...symmetricEigen(G, d).values, 0));
 }
 
 /** Variational-ODE lower bound for a general mixture: draws from p_t plus a seeded hill-climb from the best. */

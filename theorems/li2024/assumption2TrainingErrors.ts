@@ -24,18 +24,27 @@
  * ## References
  * [li2024] Assumption 2, Eqs. (20a)–(20b) (report; content stated, normalisation reconstructed); THEORY §1.6, §6.1 LHW-A2.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { makeEvidence, provenanceOf, type PlotSpec } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { conditionalExpectation, gaussianIdealisedSequence, type ConsistencySequence } from '../../src/checks/lhw/ctRecursion.ts';
-import { describeSetting, marginalAtStep, type LhwSetting } from '../../src/checks/lhw/lhwSetting.ts';
-import { pValueAgainstBound } from '../../src/checks/pValue.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import { sumOfEstimates } from '../../src/estimators/sumOfEstimates.ts';
-import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
+import {
+  builtInTarget,
+  conditionalExpectation,
+  defineCheck,
+  describeSetting,
+  estimateMeanByClt,
+  exactEstimate,
+  gaussianIdealisedSequence,
+  levelForFalseFailRate,
+  lhwSchedule,
+  makeEvidence,
+  marginalAtStep,
+  provenanceOf,
+  pValueAgainstBound,
+  sumOfEstimates,
+  type ConsistencySequence,
+  type Estimate,
+  type LhwSetting,
+  type PlotSpec,
+  type Verdict,
+} from '../../src/index.ts';
 
 export interface Assumption2Subject extends LhwSetting {
   readonly sequence: ConsistencySequence;

@@ -34,18 +34,31 @@
  * ## References
  * [li2024] Eq. (34) (report; (26) in arXiv v1), Eqs. (46), (52), Lemmas 3–5; THEORY §1.10, §6.1 LHW-REC.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { combineVerdicts, makeEvidence, provenanceOf, type EvidencePart, type PlotSpec } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { conditionalExpectation, conditionalPreviousMean, couplingCoefficients, settingFlow, type Coupling } from '../../src/checks/lhw/ctRecursion.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import { pointBatch } from '../../src/core/pointBatch.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { decideSlope } from '../../src/estimators/decisions.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateLogLogSlope } from '../../src/estimators/logLogSlope.ts';
-import { lhwSchedule, type LhwSchedule } from '../../src/processes/lhwSchedule.ts';
+import {
+  combineVerdicts,
+  conditionalExpectation,
+  conditionalPreviousMean,
+  couplingCoefficients,
+  decideSlope,
+  defineCheck,
+  estimateLogLogSlope,
+  exactEstimate,
+  gaussian,
+  GaussianMixture,
+  levelForFalseFailRate,
+  lhwSchedule,
+  makeEvidence,
+  pointBatch,
+  provenanceOf,
+  settingFlow,
+  type Coupling,
+  type Estimate,
+  type EvidencePart,
+  type ExactTarget,
+  type LhwSchedule,
+  type PlotSpec,
+  type Verdict,
+} from '../../src/index.ts';
 
 export interface ErrorRecursionSubject {
   /** A single Gaussian (any d) or a 1-D Gaussian mixture. */

@@ -29,19 +29,29 @@
  * ## References
  * [li2024] Lemma 1 (imported from Li, Wei, Chen, Chi 2023, arXiv 2306.09251); THEORY §1.8, §6.1 LHW-L1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { combineVerdicts, makeEvidence, provenanceOf, type Diagnostic, type EvidencePart, type Witness } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { describeSetting, geometricSteps, type LhwSetting } from '../../src/checks/lhw/lhwSetting.ts';
-import { posteriorMixture } from '../../src/checks/lhw/posteriorMixture.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import { pointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { LOG_2PI } from '../../src/numerics/normalDistribution.ts';
-import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
+import {
+  builtInTarget,
+  combineVerdicts,
+  defineCheck,
+  describeSetting,
+  estimateSupremumByMaximum,
+  exactEstimate,
+  GaussianMixture,
+  geometricSteps,
+  lhwSchedule,
+  makeEvidence,
+  pointBatch,
+  posteriorMixture,
+  provenanceOf,
+  type Diagnostic,
+  type Estimate,
+  type EvidencePart,
+  type LhwSetting,
+  type Verdict,
+  type Witness,
+} from '../../src/index.ts';
+
+const LOG_2PI = Math.log(2 * Math.PI);
 
 export interface Lemma1Subject extends LhwSetting {
   readonly claimed: { readonly c5: number; readonly c6: number };

@@ -25,11 +25,18 @@
  * ## References
  * [li2024] Eq. (23) (schedule, taken from Li et al. 2023, arXiv 2306.09251), properties (27a–d); THEORY §1.2, §6.1 LHW-SCHED.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { combineVerdicts, makeEvidence, provenanceOf, type EvidencePart, type Witness } from '../../src/checks/evidence.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import { LhwSchedule, lhwSchedule } from '../../src/processes/lhwSchedule.ts';
+import {
+  combineVerdicts,
+  defineCheck,
+  exactEstimate,
+  LhwSchedule,
+  lhwSchedule,
+  makeEvidence,
+  provenanceOf,
+  type EvidencePart,
+  type Verdict,
+  type Witness,
+} from '../../src/index.ts';
 
 /** Relative rounding tolerance of the realised ratios: T float64 products/sums, 4 ulps each. */
 function roundingTolerance(T: number): number {

@@ -30,20 +30,35 @@
  * ## References
  * [li2024] the score second-moment bound used in the proof of Theorem 1 (seed); THEORY §1.9, §6.1 LHW-SM.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { combineVerdicts, makeEvidence, provenanceOf, type Diagnostic, type EvidencePart, type Witness } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { describeSetting, geometricSteps, marginalAtStep, type LhwSetting } from '../../src/checks/lhw/lhwSetting.ts';
-import { bonferroniCombined, pValueAgainstBound, pValueAgainstEquality } from '../../src/checks/pValue.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { decideEquality, decideLowerBound, decideUpperBound } from '../../src/estimators/decisions.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { levelForFalseFailRate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
+import {
+  bonferroniCombined,
+  builtInTarget,
+  combineVerdicts,
+  decideEquality,
+  decideLowerBound,
+  decideUpperBound,
+  defineCheck,
+  describeSetting,
+  estimateMeanByClt,
+  exactEstimate,
+  gaussian,
+  GaussianMixture,
+  geometricSteps,
+  levelForFalseFailRate,
+  lhwSchedule,
+  makeEvidence,
+  marginalAtStep,
+  provenanceOf,
+  pValueAgainstBound,
+  pValueAgainstEquality,
+  type Diagnostic,
+  type Estimate,
+  type EvidencePart,
+  type LhwSetting,
+  type PointBatch,
+  type Verdict,
+  type Witness,
+} from '../../src/index.ts';
 
 /** A score oracle under test: s̃_t(x) at step t of the schedule. */
 export interface ScoreOracle {

@@ -35,22 +35,37 @@
  * ## References
  * [li2024] Theorem 1, Eqs. (24)–(25) (report; the sciencestack summary agrees); THEORY §1.7, §1.10, §5.3, §6.1 LHW-T1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { combineVerdicts, makeEvidence, provenanceOf, type Diagnostic, type EvidencePart, type PlotSpec } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { conditionalExpectation, couplingCoefficients, gaussianIdealisedSequence, settingFlow, type ConsistencySequence, type Coupling } from '../../src/checks/lhw/ctRecursion.ts';
-import { gaussianLipschitz } from '../../src/checks/lhw/gaussianLipschitz.ts';
-import { pValueAgainstBound } from '../../src/checks/pValue.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { decideSlope } from '../../src/estimators/decisions.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateLogLogSlope } from '../../src/estimators/logLogSlope.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import { sumOfEstimates } from '../../src/estimators/sumOfEstimates.ts';
-import { lhwSchedule, type LhwSchedule } from '../../src/processes/lhwSchedule.ts';
+import {
+  combineVerdicts,
+  conditionalExpectation,
+  couplingCoefficients,
+  decideSlope,
+  defineCheck,
+  estimateLogLogSlope,
+  estimateMeanByClt,
+  exactEstimate,
+  gaussian,
+  gaussianIdealisedSequence,
+  gaussianLipschitz,
+  GaussianMixture,
+  levelForFalseFailRate,
+  lhwSchedule,
+  makeEvidence,
+  provenanceOf,
+  pValueAgainstBound,
+  settingFlow,
+  sumOfEstimates,
+  ValidationError,
+  type ConsistencySequence,
+  type Coupling,
+  type Diagnostic,
+  type Estimate,
+  type EvidencePart,
+  type LhwSchedule,
+  type PlotSpec,
+  type PointBatch,
+  type Verdict,
+} from '../../src/index.ts';
 
 /** The training error a sequence is charged with in the theorem's bound. */
 export type OwnError =

@@ -25,20 +25,33 @@
  * [li2024] typical set and Eq. (29) (report), constants c₃, c₄ (seed); Li, Wei, Chen, Chi 2023 (arXiv 2306.09251)
  * for the definition; THEORY §1.8, §4.6, §6.1 LHW-TS.
  */
+import {
+  bonferroniCombined,
+  builtInTarget,
+  combineVerdicts,
+  defineCheck,
+  describeSetting,
+  estimateProportionByClopperPearson,
+  exactEstimate,
+  gaussian,
+  GaussianMixture,
+  geometricSteps,
+  levelForFalseFailRate,
+  lhwSchedule,
+  logChiSquareSurvival,
+  makeEvidence,
+  marginalAtStep,
+  provenanceOf,
+  type Diagnostic,
+  type Estimate,
+  type EvidencePart,
+  type LhwSetting,
+  type Verdict,
+  type Witness,
+} from '../../src/index.ts';
+
+const LOG_2PI = Math.log(2 * Math.PI);
 import jStat from 'jstat';
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { combineVerdicts, makeEvidence, provenanceOf, type Diagnostic, type EvidencePart, type Witness } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { logChiSquareSurvival } from '../../src/checks/lhw/chiSquareTail.ts';
-import { describeSetting, geometricSteps, marginalAtStep, type LhwSetting } from '../../src/checks/lhw/lhwSetting.ts';
-import { bonferroniCombined } from '../../src/checks/pValue.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateProportionByClopperPearson } from '../../src/estimators/proportionByClopperPearson.ts';
-import { LOG_2PI } from '../../src/numerics/normalDistribution.ts';
-import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
 
 export interface TypicalSetSubject extends LhwSetting {
   /** The constants the subject claims: E_t uses c₃, the tail bound c₄. */
