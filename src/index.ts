@@ -189,6 +189,7 @@ export {
   couplingCoefficients,
   flowSequence,
   gaussianIdealisedSequence,
+  sequenceFromConsistencyFunction,
   settingFlow,
   type ConsistencySequence,
   type Coupling,

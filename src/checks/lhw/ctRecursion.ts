@@ -123,6 +123,18 @@ export interface ConsistencySequence {
   evaluate(t: number, x: PointBatch): PointBatch;
 }
 
+/**
+ * A consistency function on the schedule's own clock (u = −log ᾱ, tMin = u₁ — e.g. a model trained with
+ * `lhwSequentialTrainingVariant`) seen as the sequence f_t = f(·, u_t); f₁ = id is enforced.
+ */
+export function sequenceFromConsistencyFunction(model: { readonly id: string; evaluate(x: PointBatch, t: number): PointBatch }, schedule: LhwSchedule): ConsistencySequence {
+  return {
+    label: model.id,
+    T: schedule.T,
+    evaluate: (t, x) => (t === 1 ? pointBatch(x.n, x.d, Float64Array.from(x.data)) : model.evaluate(x, schedule.timeOfStep(t))),
+  };
+}
+
 /** f_t = Φ_t = Φ_{t→1}: the exact flow (the target of consistency training). */
 export function flowSequence(setting: LhwSetting): ConsistencySequence {
   const flow = settingFlow(setting);

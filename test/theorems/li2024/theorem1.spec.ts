@@ -55,3 +55,15 @@ describe('li2024.theorem1 estimates', () => {
     expect(Math.abs(expected - Math.sqrt(2 / Math.PI) * Math.sqrt(c(s, 1, lam)))).toBeLessThan(1e-6);
   });
 });
+
+describe('li2024.theorem1 on a trained sequence', () => {
+  it('charges the trained affine model its own ε̂_tot and finds the master inequality consistent', async () => {
+    const e = await runControl(theorem1, 'trainedAffineCt');
+    const eps = e.estimates['eps_own']!;
+    const wUp = e.estimates['W_up']!;
+    // statistical error of 1024 samples per step over 1023 steps: clearly positive, and (measured) several times Ŵ^up
+    expect(eps.interval.lower).toBeGreaterThan(0);
+    expect(wUp.interval.upper).toBeLessThan(eps.interval.lower);
+    expect(e.diagnostics.some((d) => /master inequality consistent/.test(d.message))).toBe(true);
+  });
+});
