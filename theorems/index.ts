@@ -21,9 +21,10 @@ import { multistepSampling } from './song2023/multistepSampling.ts';
 import { theorem1ZeroCdLoss } from './song2023/theorem1.ts';
 import { cdEulerStep } from './note/cdEulerStep.ts';
 import { couplingOrders } from './note/coupling.ts';
+import { ctBias } from './note/ctBias.ts';
 
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
@@ -37,4 +38,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   theorem1ZeroCdLoss,
   cdEulerStep,
   couplingOrders,
+  ctBias,
 ];

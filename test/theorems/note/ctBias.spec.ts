@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { GaussianMixture } from '../../../src/distributions/gaussianMixture.ts';
+import { referenceFlow } from '../../../src/flows/referenceFlow.ts';
+import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
+import { karrasTimes } from '../../../src/training/schedules/karrasSchedule.ts';
+import { expectation, gaussHermite, mixture1d, mixtureMean, posterior } from '../../../theorems/note/_mixture1d.ts';
+import { ctBias } from '../../../theorems/note/ctBias.ts';
+import { describeControls } from '../controlHarness.ts';
+
+describeControls(ctBias, {
+  determinism: ['skewedMixtureJensenGap'],
+  inspect: {
+    gaussianCtEqualsEuler: (e) => {
+      expect(e.estimates['gap_max']!.value).toBeLessThan(1e-12);
+      // Independent: ∏ (λ + t_n t_{n+1})/√((λ + t_n²)(λ + t_{n+1}²)) over the N = 18 Karras grid (cos Δφ in algebraic form), λ = ½.
+      const t = karrasTimes(18, { tMin: 0.002, tMax: 80 });
+      let prod = 1;
+      for (let n = 1; n < 18; n++) prod *= (0.5 + t[n - 1]! * t[n]!) / Math.sqrt((0.5 + t[n - 1]! ** 2) * (0.5 + t[n]! ** 2));
+      expect(Math.abs(e.estimates['1-prod_cos']!.value - (1 - prod))).toBeLessThan(1e-13);
+    },
+    skewedMixtureJensenGap: (e) => {
+      expect(Math.abs(e.estimates['r(h_min)']!.value - 1)).toBeLessThan(0.1);
+      expect(Math.abs(e.estimates['gap_order']!.value - 2)).toBeLessThan(0.2);
+    },
+    independentIncrements: (e) => expect(e.estimates['r(h_min)']!.value).toBeGreaterThan(10),
+  },
+});
+
+describe('note.ctBias quadrature', () => {
+  it('reproduces the CT − CD-Euler gap of THEORY v6 (−4.40e-5 at y = 0.3, t_{n+1} = 1.2, h = 0.025)', () => {
+    // THEORY §5.3 (v6.py, scipy brentq + 60-node Gauss–Hermite) quotes −4.40×10⁻⁵: v6 prints 4 digits (%.3e) and
+    // THEORY rounds that to 3, so the script's value lies in [−4.405, −4.3945]×10⁻⁵ (double rounding).
+    const target = new GaussianMixture([0.3, 0.7], [[-1.5], [1]], [[0.1], [0.3]]);
+    const mix = mixture1d(target);
+    const flow = referenceFlow(target, varianceExploding());
+    const rule = gaussHermite(40);
+    const [t, h, y] = [1.2, 0.025, 0.3];
+    const s = t - h;
+    const g = (x: number): number => flow.map({ n: 1, d: 1, data: Float64Array.from([x]) }, s, 0.002).y.data[0]!;
+    const post = posterior(mix, y, t * t);
+    const law = { w: post.w, m: post.m.map((m) => m + (s * (y - m)) / t), v: post.v.map((v) => (h / t) ** 2 * v) };
+    const gap = expectation(law, g, rule) - g(y - (h / t) * (y - mixtureMean(post)));
+    expect(gap).toBeGreaterThanOrEqual(-4.405e-5);
+    expect(gap).toBeLessThanOrEqual(-4.3945e-5);
+  });
+
+  it('integrates polynomials exactly with the Golub–Welsch Gauss–Hermite rule (E Z⁴ = 3, E Z⁶ = 15)', () => {
+    const rule = gaussHermite(40);
+    const m = (k: number): number => expectation({ w: [1], m: [0], v: [1] }, (z) => z ** k, rule);
+    expect(Math.abs(m(0) - 1)).toBeLessThan(1e-14);
+    expect(Math.abs(m(4) - 3)).toBeLessThan(1e-12);
+    expect(Math.abs(m(6) - 15)).toBeLessThan(1e-11);
+  });
+});
