@@ -17,7 +17,8 @@
  * sweep: the OLS slope of log Ĉ₁ against log T (interval at level 1 − 2δ/m) — `holds` if its upper end ≤ 0 (no
  * growth: some constant works), `violated` if its lower end > 0 (Ĉ₁ grows: no constant can work for large T).
  * Ĉ₁ is an empirical constant, reported, never asserted; its calibrated value is max_T Ĉ₁(T) on the CT sweep of the
- * same target. (b) A sequence f_t on one schedule (trained or idealised): Ŵ^up = E‖f_T(X_T) − Φ_T(X_T)‖ (synchronous
+ * same target. Optionally the exponents of D_T in d (isotropic Gaussians: exactly ½ with RMS norms) and in L_f (1-D
+ * N(0, L²): ≈ 0.9) are fitted and reported beside the theorem's d^{5/2} and L_f³. (b) A sequence f_t on one schedule (trained or idealised): Ŵ^up = E‖f_T(X_T) − Φ_T(X_T)‖ (synchronous
  * coupling, X_T from the true forward marginal; CLT) and Ŵ^lo = |E‖f_T(X_T) − m‖ − E‖X₁ − m‖| (the 1-Lipschitz
  * spread functional, m = E X₁; CLT on independent streams). The theorem is `violated` if Ŵ^lo's lower end exceeds
  * Ĉ₁L_f³d^{5/2}log⁵T/T + ε_own, and `holds` if Ŵ^up's upper end is below it, where ε_own is the sequence's own
@@ -86,6 +87,11 @@ export interface Theorem1Subject {
   readonly Ts: readonly number[];
   /** The coupling of the idealised recursion in part (a): 'ct' (LHW) or a variant. */
   readonly coupling: Coupling;
+  /**
+   * Reported (not decided): exponents of D_T in d (isotropic N(0, ½I_d)) and in L_f (1-D N(0, L²), L_f ≈ L) at one T,
+   * by OLS on log–log axes, beside the theorem's d^{5/2} and L_f³.
+   */
+  readonly exponentSweeps?: { readonly T: number; readonly dims: readonly number[]; readonly lipschitz: readonly number[] };
   /** Part (b): a sequence on lhwSchedule({ T, c0, c1 }) and the error it is charged with. */
   readonly sequence?: { readonly build: (schedule: LhwSchedule) => ConsistencySequence; readonly T: number; readonly ownError: OwnError; readonly samples?: number };
 }
@@ -103,8 +109,8 @@ export function subjectKey(subject: Theorem1Subject): string {
 }
 
 /** Mean norm of N(0, diag(σ²)): exact √(2/π)σ in 1-D; the RMS √Σσ² (an upper bound) for d > 1. */
-function meanNorm(variances: readonly number[]): number {
-  if (variances.length === 1) return Math.sqrt((2 / Math.PI) * variances[0]!);
+function meanNorm(variances: readonly number[], rms = false): number {
+  if (variances.length === 1 && !rms) return Math.sqrt((2 / Math.PI) * variances[0]!);
   return Math.sqrt(variances.reduce((s, v) => s + v, 0));
 }
 
@@ -117,7 +123,7 @@ interface IdealisedErrors {
 }
 
 /** Closed-form D_T, W_ideal and L_f for a single Gaussian on lhwSchedule(T, c0, c1) (THEORY §5.3). */
-function idealisedErrors(target: GaussianMixture, schedule: LhwSchedule, coupling: Coupling): IdealisedErrors {
+function idealisedErrors(target: GaussianMixture, schedule: LhwSchedule, coupling: Coupling, rms = false): IdealisedErrors {
   const lambdas = Array.from(target.eigen[0]!.values);
   const c = (t: number, lam: number): number => schedule.alphaBars[t]! * lam + schedule.oneMinusAlphaBars[t]!;
   const gains = lambdas.map(() => 1);
@@ -130,11 +136,18 @@ function idealisedErrors(target: GaussianMixture, schedule: LhwSchedule, couplin
       const step = Math.sqrt(c(t - 1, lam) / c(t, lam));
       return (c(1, lam) / c(t - 1, lam)) * (e - step) ** 2 * c(t, lam);
     });
-    D += meanNorm(variances);
+    D += meanNorm(variances, rms);
   }
   const T = schedule.T;
-  const W = meanNorm(lambdas.map((lam, i) => (gains[i]! - Math.sqrt(c(1, lam) / c(T, lam))) ** 2 * c(T, lam)));
+  const W = meanNorm(lambdas.map((lam, i) => (gains[i]! - Math.sqrt(c(1, lam) / c(T, lam))) ** 2 * c(T, lam)), rms);
   return { D, W, Lf: gaussianLipschitz(target, schedule).value };
+}
+
+/** σ²·I_d, row-major. */
+function isotropic(d: number, variance: number): number[] {
+  const out = new Array<number>(d * d).fill(0);
+  for (let i = 0; i < d; i++) out[i * d + i] = variance;
+  return out;
 }
 
 function rate(Lf: number, d: number, T: number): number {
@@ -194,6 +207,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
           c1: 8,
           Ts: [256, 512, 1024, 2048, 4096, 8192],
           coupling: 'ct' as const,
+          exponentSweeps: { T: 1024, dims: [1, 2, 4, 8, 16], lipschitz: [1.5, 2, 4, 8] },
           sequence: { build: (schedule: LhwSchedule) => gaussianIdealisedSequence({ target, schedule }, 'ct'), T: 1024, ownError: { kind: 'lhw-ct' as const }, samples: 4000 },
         };
       },
@@ -285,6 +299,22 @@ export const theorem1 = defineCheck<Theorem1Subject>({
       verdict: dRate.verdict,
       reason: `Ĉ₁(T) = ${coupling === 'ct' ? 'D_T' : 'W_ideal'}·T/(L_f³d^{5/2}log⁵T) from ${cHat[0]!.toExponential(3)} (T = ${Ts[0]}) to ${cHat[cHat.length - 1]!.toExponential(3)} (T = ${Ts[Ts.length - 1]}): ${dRate.reason}`,
     });
+
+    if (subject.exponentSweeps) {
+      const { T, dims, lipschitz } = subject.exponentSweeps;
+      const schedule = lhwSchedule({ T, c0, c1 });
+      // RMS norms throughout (also at d = 1) so that the d-exponent compares like with like
+      const inD = dims.map((dd) => idealisedErrors(gaussian(new Array<number>(dd).fill(0), isotropic(dd, 0.5)), schedule, 'ct', true).D);
+      const inL = lipschitz.map((L) => idealisedErrors(gaussian([0], [L * L]), schedule, 'ct'));
+      const expD = estimateLogLogSlope(dims, inD, { level });
+      const expL = estimateLogLogSlope(inL.map((e) => e.Lf), inL.map((e) => e.D), { level });
+      estimates['exponent_d'] = expD;
+      estimates['exponent_L_f'] = expL;
+      diagnostics.push({
+        kind: 'note',
+        message: `at T = ${T}: D_T grows like d^{${expD.value.toFixed(2)}} (d ∈ {${dims.join(', ')}}, RMS norms) and L_f^{${expL.value.toFixed(2)}} (L_f ∈ [${inL[0]!.Lf.toFixed(2)}, ${inL[inL.length - 1]!.Lf.toFixed(2)}]); the theorem allows d^{5/2} and L_f³ (the authors leave their optimality open)`,
+      });
+    }
 
     // (b) a sequence on one schedule.
     let witnessValue: { description: string; value: number; time?: number } | undefined;

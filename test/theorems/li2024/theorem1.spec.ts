@@ -13,6 +13,8 @@ describeControls(theorem1, {
       // ε̂_tot of the exact idealised sequence is 0 (Gauss–Hermite is exact on affine f_{t−1}), and the master
       // inequality is consistent (reported as a diagnostic, not a part).
       expect(e.estimates['eps_own']!.value).toBe(0);
+      // Isotropic Gaussians: every direction contributes the same RMS error, so D_T ∝ √d exactly (vs the d^{5/2} allowed).
+      expect(Math.abs(e.estimates['exponent_d']!.value - 0.5)).toBeLessThanOrEqual(1e-12);
       expect(e.diagnostics.some((d) => /master inequality consistent/.test(d.message))).toBe(true);
     },
   },
