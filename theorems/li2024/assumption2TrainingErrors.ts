@@ -29,6 +29,7 @@
  */
 import {
   builtInTarget,
+  decideUpperBound,
   fitAffineSequential,
   gaussian,
   lhwSequentialTrainingVariant,
@@ -203,6 +204,11 @@ export const assumption2TrainingErrors = defineCheck<Assumption2Subject>({
         verdict,
         witness: { description: `the largest per-step error E‖f_t − f*_t‖ = ${worst.value.toExponential(3)} is at step ${worst.t}; the sum over ${T - 1} steps exceeds the claim`, time: worst.t, value: sumL1.value },
       });
+    }
+    if (verdict === 'inconclusive') {
+      // total draws (over the T − 1 steps) that would resolve it, from the side the estimate leans to
+      const needed = sumL1.value > bound ? decideUpperBound(sumL1, bound).samplesNeeded : decideUpperBound(sumRms, bound).samplesNeeded;
+      return makeEvidence('li2024.assumption2', provenance, body, needed === undefined ? { verdict } : { verdict, samplesNeeded: needed });
     }
     return makeEvidence('li2024.assumption2', provenance, body, { verdict });
   },

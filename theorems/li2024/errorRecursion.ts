@@ -287,6 +287,11 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
           : { description: `E‖T₁‖ per step falls like T^{${slopeT1.value.toFixed(3)}}·log²T over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}]`, time: Ts[Ts.length - 1]!, value: slopeT1.value },
       });
     }
+    if (verdict === 'inconclusive') {
+      // sweep points that would resolve the undecided slope(s), if the interval shrinks like 1/√n
+      const needed = [dT1.samplesNeeded, ...(single ? [] : [decideSlope(slopeRho!, MAX_SLOPE).samplesNeeded])].filter((v): v is number => v !== undefined);
+      return makeEvidence('li2024.errorRecursion', provenance, body, needed.length > 0 ? { verdict, samplesNeeded: Math.max(...needed) } : { verdict });
+    }
     return makeEvidence('li2024.errorRecursion', provenance, body, { verdict });
   },
 });

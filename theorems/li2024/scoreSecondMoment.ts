@@ -223,6 +223,7 @@ export const scoreSecondMoment = defineCheck<ScoreSecondMomentSubject>({
     const diagnostics: Diagnostic[] = [];
     let witness: Witness | undefined;
     const qSeries: number[] = [];
+    let samplesNeeded: number | undefined;
 
     for (const [k, t] of steps.entries()) {
       ctx.checkBudget();
@@ -278,16 +279,22 @@ export const scoreSecondMoment = defineCheck<ScoreSecondMomentSubject>({
           // Low noise: the plain mean of q is accurate and far from 1; tr Cov(Z|x) is heavy-tailed here (rare
           // points between modes carry ᾱ/(1−ᾱ)·D²/4), so the control-variate interval would be over-confident.
           q = estimateMeanByClt(qi, { level });
-          boundVerdict = decideUpperBound(q, 1).verdict;
+          const decision = decideUpperBound(q, 1);
+          boundVerdict = decision.verdict;
+          if (decision.samplesNeeded !== undefined) samplesNeeded = Math.max(samplesNeeded ?? 0, decision.samplesNeeded);
           pValues.push(pValueAgainstBound(q, 1, 'upper'));
         } else {
           // High noise: q = 1 − slack, the control-variate estimate (the plain mean has SE ~ √(2/(dn)) here).
           q = { ...slack, value: 1 - slack.value, interval: { lower: 1 - slack.interval.upper, upper: 1 - slack.interval.lower, level } };
-          boundVerdict = decideLowerBound(slack, 0).verdict;
+          const decision = decideLowerBound(slack, 0);
+          boundVerdict = decision.verdict;
+          if (decision.samplesNeeded !== undefined) samplesNeeded = Math.max(samplesNeeded ?? 0, decision.samplesNeeded);
           pValues.push(pValueAgainstBound(slack, 0, 'lower'));
         }
         const significant = decideEquality(identity, 0, IDENTITY_ROUNDING).verdict === 'violated';
-        identityVerdict = significant ? 'violated' : decideEquality(identity, 0, IDENTITY_BAND).verdict === 'holds' ? 'holds' : 'inconclusive';
+        const band = decideEquality(identity, 0, IDENTITY_BAND);
+        identityVerdict = significant ? 'violated' : band.verdict === 'holds' ? 'holds' : 'inconclusive';
+        if (identityVerdict === 'inconclusive' && band.samplesNeeded !== undefined) samplesNeeded = Math.max(samplesNeeded ?? 0, band.samplesNeeded);
         pValues.push(pValueAgainstEquality(identity, 0));
       }
       estimates[`q_${t}`] = q;
@@ -336,7 +343,7 @@ export const scoreSecondMoment = defineCheck<ScoreSecondMomentSubject>({
     };
     const provenance = provenanceOf(ctx.rng);
     if (verdict === 'violated') return makeEvidence('li2024.scoreSecondMoment', provenance, body, { verdict, witness: witness! });
-    if (verdict === 'inconclusive') return makeEvidence('li2024.scoreSecondMoment', provenance, body, { verdict });
+    if (verdict === 'inconclusive') return makeEvidence('li2024.scoreSecondMoment', provenance, body, samplesNeeded === undefined ? { verdict } : { verdict, samplesNeeded });
     return makeEvidence('li2024.scoreSecondMoment', provenance, body, { verdict });
   },
 });

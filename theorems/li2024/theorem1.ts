@@ -442,6 +442,9 @@ export const theorem1 = defineCheck<Theorem1Subject>({
       const w = witnessValue ?? { description: `Ĉ₁(T) grows with slope ${slope.value.toFixed(3)} ∈ [${slope.interval.lower.toFixed(3)}, ${slope.interval.upper.toFixed(3)}] over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}]`, value: slope.value, time: Ts[Ts.length - 1]! };
       return makeEvidence('li2024.theorem1', provenance, body, { verdict, witness: w });
     }
+    if (verdict === 'inconclusive' && dRate.verdict === 'inconclusive' && dRate.samplesNeeded !== undefined) {
+      return makeEvidence('li2024.theorem1', provenance, body, { verdict, samplesNeeded: dRate.samplesNeeded });
+    }
     return makeEvidence('li2024.theorem1', provenance, body, { verdict });
   },
 });

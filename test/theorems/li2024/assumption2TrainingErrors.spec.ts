@@ -3,7 +3,7 @@ import { runControl } from '../../../src/checks/runControl.ts';
 import { assumption2TrainingErrors } from '../../../theorems/li2024/assumption2TrainingErrors.ts';
 import { describeControls } from '../controlHarness.ts';
 
-describeControls(assumption2TrainingErrors, { determinism: ['constantOffset'] });
+describeControls(assumption2TrainingErrors);
 
 describe('li2024.assumption2 estimates', () => {
   it('charges a constant per-step offset δ exactly ‖δ‖ per step: ε̂_tot = 0.01·(T − 1) (f*_t absorbs the accumulated offset)', async () => {

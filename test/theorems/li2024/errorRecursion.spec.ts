@@ -5,7 +5,6 @@ import { errorRecursion } from '../../../theorems/li2024/errorRecursion.ts';
 import { describeControls } from '../controlHarness.ts';
 
 describeControls(errorRecursion, {
-  determinism: ['gaussianCt'],
   inspect: {
     gaussianMarkov: (e) => {
       // The Markov coupling fails on the rate, not on the identity (which holds for any coupling).

@@ -9,7 +9,6 @@ import { lemma1PosteriorConcentration } from '../../../theorems/li2024/lemma1Pos
 import { describeControls } from '../controlHarness.ts';
 
 describeControls(lemma1PosteriorConcentration, {
-  determinism: ['gaussianLemma', 'midpointProbe'],
   inspect: {
     midpointProbe: (e) => {
       // The probe is flagged, and counting it would have violated the moment bound 144c₅ d log T (c₅ = 5, T = 100).

@@ -4,7 +4,6 @@ import { scheduleProperties } from '../../../theorems/li2024/schedule.ts';
 import { describeControls } from '../controlHarness.ts';
 
 describeControls(scheduleProperties, {
-  determinism: ['reportSchedule', 'spikedSchedule'],
   inspect: {
     reportSchedule: (e) => {
       // (27a) is attained with equality once the min in (23) saturates: β_t = c₁ log T/T exactly.

@@ -4,7 +4,7 @@ import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { scoreSecondMoment } from '../../../theorems/li2024/scoreSecondMoment.ts';
 import { describeControls } from '../controlHarness.ts';
 
-describeControls(scoreSecondMoment, { determinism: ['gaussianClosedForm', 'doubledScoreNearDirac'] });
+describeControls(scoreSecondMoment);
 
 /** E‖s_t‖² for ½N(−2, ¼) + ½N(2, ¼) noised to (a, s), by the trapezoid rule on [−12, 12] with 2·10⁵ cells. */
 function bimodalScoreSecondMoment(a: number, s: number): number {

@@ -7,7 +7,6 @@ import { theorem1 } from '../../../theorems/li2024/theorem1.ts';
 import { describeControls } from '../controlHarness.ts';
 
 describeControls(theorem1, {
-  determinism: ['markovCollapse'],
   inspect: {
     idealisedCt: (e) => {
       // ε̂_tot of the exact idealised sequence is 0 (Gauss–Hermite is exact on affine f_{t−1}), and the master

@@ -8,7 +8,6 @@ import { typicalSet } from '../../../theorems/li2024/typicalSet.ts';
 import { describeControls } from '../controlHarness.ts';
 
 describeControls(typicalSet, {
-  determinism: ['ring8Claim'],
   inspect: {
     hugeScaleData: (e) => {
       // At t = T the noise dominates (C_T ≈ 1 + ᾱ_T σ²) and the tail drops below T^{−c₄d}: only small t fail.
