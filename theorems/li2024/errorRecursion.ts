@@ -35,6 +35,7 @@
  * [li2024] Eq. (34) (report; (26) in arXiv v1), Eqs. (46), (52), Lemmas 3–5; THEORY §1.10, §6.1 LHW-REC.
  */
 import {
+  ValidationError,
   combineVerdicts,
   conditionalExpectation,
   conditionalPreviousMean,
@@ -194,7 +195,7 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
     const { target, coupling } = subject;
     const single = target instanceof GaussianMixture && target.components === 1;
     if (!single && !(target instanceof GaussianMixture && target.dim === 1)) {
-      throw new Error('li2024.errorRecursion needs a single Gaussian or a 1-D Gaussian mixture');
+      throw new ValidationError('E_UNSUPPORTED', 'li2024.errorRecursion needs a single Gaussian or a 1-D Gaussian mixture', 'target');
     }
     const [bandLo, bandHi] = subject.band ?? [0.25, 0.75];
     const Ts = [...subject.Ts];
@@ -208,7 +209,7 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
       const schedule = lhwSchedule({ T, c0: subject.c0, c1: subject.c1 });
       const inBand: number[] = [];
       for (let t = 2; t <= T; t++) if (schedule.alphaBars[t]! >= bandLo && schedule.alphaBars[t]! <= bandHi) inBand.push(t);
-      if (inBand.length === 0) throw new Error(`no step of T = ${T} has ᾱ_t in [${bandLo}, ${bandHi}]; widen the band`);
+      if (inBand.length === 0) throw new ValidationError('E_INVALID_INPUT', `no step of T = ${T} has ᾱ_t in [${bandLo}, ${bandHi}]; widen the band`, 'band');
       const centre = (bandLo + bandHi) / 2;
       const steps = [...inBand].sort((a, b) => Math.abs(schedule.alphaBars[a]! - centre) - Math.abs(schedule.alphaBars[b]! - centre)).slice(0, subject.stepsPerT ?? 3);
       const nominal = (subject.c1 * Math.log(T)) / T;

@@ -30,6 +30,7 @@
  * [li2024] Lemma 1 (imported from Li, Wei, Chen, Chi 2023, arXiv 2306.09251); THEORY §1.8, §6.1 LHW-L1.
  */
 import {
+  ValidationError,
   builtInTarget,
   combineVerdicts,
   defineCheck,
@@ -195,7 +196,7 @@ export const lemma1PosteriorConcentration = defineCheck<Lemma1Subject>({
   ],
   async run(subject, ctx) {
     const { target, schedule, claimed } = subject;
-    if (!(target instanceof GaussianMixture)) throw new Error('li2024.lemma1 needs a GaussianMixture target');
+    if (!(target instanceof GaussianMixture)) throw new ValidationError('E_UNSUPPORTED', 'li2024.lemma1 needs a GaussianMixture target (product targets: not implemented)', 'target');
     const d = target.dim;
     const T = schedule.T;
     const logT = Math.log(T);

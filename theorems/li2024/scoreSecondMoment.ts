@@ -90,7 +90,7 @@ const CONTROL_VARIATE_NOISE = 0.5;
 /** Closed form vs oracle posterior covariance: a d×d eigen-rotation and a few sums, well conditioned. */
 const CLOSED_FORM_RTOL = 1e-10;
 
-/** Relative size of the normalised second moment per step, for the subject key. */
+/** Stable description of a subject (results-cache key). */
 export function subjectKey(subject: ScoreSecondMomentSubject): string {
   return JSON.stringify({ setting: JSON.parse(describeSetting(subject)), score: subject.score?.label ?? 'exact', steps: subject.steps, samples: subject.samples });
 }

@@ -282,7 +282,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
       const ct = coupling === 'ct' ? own : idealisedErrors(target, schedule, 'ct');
       const value = coupling === 'ct' ? own.D : own.W;
       ideal.push(value);
-      cHat.push((value * 1) / rate(own.Lf, d, T));
+      cHat.push(value / rate(own.Lf, d, T));
       cHatCt.push(ct.D / rate(ct.Lf, d, T));
       estimates[`D_T_${T}`] = exactEstimate(own.D);
       estimates[`W_ideal_${T}`] = exactEstimate(own.W);

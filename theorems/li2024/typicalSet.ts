@@ -26,6 +26,7 @@
  * for the definition; THEORY §1.8, §4.6, §6.1 LHW-TS.
  */
 import {
+  ValidationError,
   bonferroniCombined,
   builtInTarget,
   combineVerdicts,
@@ -130,7 +131,7 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
   async run(subject, ctx) {
     const { target, schedule, claimed } = subject;
     if (!(target instanceof GaussianMixture)) {
-      throw new Error('li2024.typicalSet needs a GaussianMixture target (product targets: not implemented)');
+      throw new ValidationError('E_UNSUPPORTED', 'li2024.typicalSet needs a GaussianMixture target (product targets: not implemented)', 'target');
     }
     const d = target.dim;
     const T = schedule.T;
