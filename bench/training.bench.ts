@@ -10,6 +10,7 @@ import { varianceExploding } from '../src/processes/varianceExploding.ts';
 import { rngFromSeed } from '../src/random/rng.ts';
 import { Adam } from '../src/training/adam.ts';
 import { squaredL2Loss } from '../src/training/losses/consistencyLoss.ts';
+import { ParallelGradients } from '../src/training/parallelGradients.ts';
 
 interface Size {
   readonly d: number;
@@ -91,11 +92,46 @@ while time.perf_counter() - t0 < seconds or n < 3:
 print(json.dumps({"stepsPerSecond": n / (time.perf_counter() - t0)}))
 `;
 
+/** The same step with the batch split between the main thread and a worker thread (tfjs-wasm is single-threaded). */
+async function tfjsTwoThreadStepsPerSecond(size: Size, seconds: number, backend: 'tensorflow' | 'wasm' | 'cpu'): Promise<number> {
+  const process = varianceExploding();
+  const model = new MlpConsistency(edmParameterization(process), resolveMlpArchitecture(size.d, { width: size.width, depth: size.depth, embeddingSize: EMBEDDING }), rngFromSeed(1));
+  const adam = new Adam(model.variables, { learningRate: 1e-4 });
+  const loss = squaredL2Loss();
+  const B = size.batch;
+  const W = size.d + 1 + EMBEDDING;
+  const rng = rngFromSeed(2);
+  const input = rng.child('input').fillNormal(new Float64Array(B * W));
+  const residual = rng.child('residual').fillNormal(new Float64Array(B * size.d));
+  const cOut = new Float64Array(B).fill(0.5);
+  const weights = new Float64Array(B).fill(1);
+  const parallel = new ParallelGradients(model, loss, backend);
+  const step = async (): Promise<void> => {
+    const out = await parallel.lossAndGradients(model, input, residual, cOut, weights, W, loss);
+    adam.apply(model.variables, out.gradients);
+    tf.dispose(out.gradients);
+  };
+  for (let i = 0; i < 3; i++) await step();
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000 || n < 3) {
+    await step();
+    n++;
+  }
+  const rate = n / ((performance.now() - t0) / 1000);
+  await parallel.dispose();
+  adam.dispose();
+  model.dispose();
+  return rate;
+}
+
 /** PyTorch CPU steps/s on one thread, or the reason it was skipped. */
 function torchStepsPerSecond(size: Size, seconds: number): { stepsPerSecond: number } | { skipped: string } {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return { skipped: '/usr/bin/python3 has no torch (Debian python3-torch with libopenblas0)' };
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, String(size.d), String(size.width), String(size.depth), String(size.batch), String(EMBEDDING), String(seconds)], { encoding: 'utf8' });
+  // torch.set_num_threads(1) does not bind OpenBLAS's own pthread pool: pin every BLAS/OpenMP pool to one thread
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, String(size.d), String(size.width), String(size.depth), String(size.batch), String(EMBEDDING), String(seconds)], { encoding: 'utf8', env });
   if (r.status !== 0) return { skipped: `torch run failed: ${r.stderr.split('\n').filter(Boolean).at(-1) ?? ''}` };
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { stepsPerSecond: number };
 }
@@ -103,17 +139,18 @@ function torchStepsPerSecond(size: Size, seconds: number): { stepsPerSecond: num
 export async function benchTraining(seconds = 3): Promise<void> {
   const backend = await initTfjsBackend();
   console.log(`\n## training throughput (tfjs backend: ${backend.name}; ${backend.reason})`);
-  console.log('| d | MLP | batch | tfjs steps/s | GFLOP/s | vs transposed-operand layout | PyTorch 1-thread steps/s | tfjs / PyTorch |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| d | MLP | batch | tfjs steps/s | GFLOP/s | vs transposed-operand layout | tfjs 2 threads steps/s | PyTorch 1-thread steps/s | tfjs / PyTorch (1 thread, 2 threads) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const size of SIZES) {
     const slowSeconds = size.d === 32 ? Math.min(seconds, 2) : seconds;
     const fast = await tfjsStepsPerSecond(size, 'explicit-transpose', seconds);
     const slow = await tfjsStepsPerSecond(size, 'transposed-operand', slowSeconds);
+    const two = await tfjsTwoThreadStepsPerSecond(size, seconds, backend.name);
     const torch = torchStepsPerSecond(size, seconds);
     const torchCell = 'skipped' in torch ? `skipped: ${torch.skipped}` : torch.stepsPerSecond.toFixed(1);
-    const ratio = 'skipped' in torch ? '—' : `${(fast.stepsPerSecond / torch.stepsPerSecond).toFixed(2)}×`;
+    const ratio = 'skipped' in torch ? '—' : `${(fast.stepsPerSecond / torch.stepsPerSecond).toFixed(2)}×, ${(two / torch.stepsPerSecond).toFixed(2)}×`;
     console.log(
-      `| ${size.d} | ${size.depth}×${size.width} | ${size.batch} | ${fast.stepsPerSecond.toFixed(1)} | ${fast.gflops.toFixed(1)} | ${(fast.stepsPerSecond / slow.stepsPerSecond).toFixed(1)}× | ${torchCell} | ${ratio} |`,
+      `| ${size.d} | ${size.depth}×${size.width} | ${size.batch} | ${fast.stepsPerSecond.toFixed(1)} | ${fast.gflops.toFixed(1)} | ${(fast.stepsPerSecond / slow.stepsPerSecond).toFixed(1)}× | ${two.toFixed(1)} | ${torchCell} | ${ratio} |`,
     );
   }
 }

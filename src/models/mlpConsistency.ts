@@ -100,15 +100,18 @@ export class MlpConsistency implements TrainableConsistencyFunction {
   /** W₀, b₀, W₁, b₁, …: W_l is [in, out] so the forward product x·W is untransposed. */
   readonly variables: tf.Variable[];
 
-  /** Needs `await initTfjsBackend()` first. */
-  constructor(parameterization: Parameterization, architecture: MlpArchitecture, init: Float64Array[] | Rng, trainable = true) {
+  /**
+   * Needs `await initTfjsBackend()` first. `init` is either the parameter values (in `variables` order) or an Rng to
+   * draw them from; `zeros` creates zero parameters (a replica whose values will be assigned, e.g. in a worker).
+   */
+  constructor(parameterization: Parameterization, architecture: MlpArchitecture, init: Float64Array[] | Rng, trainable = true, zeros = false) {
     assertTfjsReady();
     this.parameterization = parameterization;
     this.architecture = architecture;
     const a = architecture;
     this.id = `mlp-${a.depth}x${a.width}-${a.activation}`;
     const shapes = layerShapes(a);
-    const values = init instanceof Array ? init : initialValues(shapes, init);
+    const values = zeros ? shapes.map((s) => new Float64Array(s.reduce((p, v) => p * v, 1))) : init instanceof Array ? init : initialValues(shapes, init);
     if (values.length !== shapes.length) throw new ValidationError('E_DIMENSION', `has ${values.length} parameter arrays, expected ${shapes.length}`, 'parameters');
     this.variables = shapes.map((shape, i) => {
       const entry = { name: parameterName(i), shape, values: values[i]! };

@@ -111,6 +111,25 @@ export function float64ToTensor1D(values: Float64Array): tf.Tensor1D {
   return tf.tensor1d(Float32Array.from(values), 'float32');
 }
 
+/** A float32 row-major buffer (e.g. received from a worker thread) as a tensor of the given shape. */
+export function float32ToTensor(values: Float32Array, shape: readonly number[]): tf.Tensor {
+  const size = shape.reduce((p, s) => p * s, 1);
+  if (values.length !== size) throw new ValidationError('E_DIMENSION', `has ${values.length} values for shape [${shape.join(', ')}]`, 'values');
+  return tf.tensor(values, [...shape], 'float32');
+}
+
+/** Concatenates the values of tensors (e.g. all parameters or all gradients) into one float32 buffer, in order. */
+export function tensorsToFlatFloat32(tensors: readonly tf.Tensor[]): Float32Array {
+  const total = tensors.reduce((s, t) => s + t.size, 0);
+  const out = new Float32Array(total);
+  let off = 0;
+  for (const t of tensors) {
+    out.set(t.dataSync() as Float32Array, off);
+    off += t.size;
+  }
+  return out;
+}
+
 /** Reads an n×d tensor back as a float64 batch (exact: every float32 is a float64). Does not dispose `t`. */
 export function tensorToBatch(t: tf.Tensor2D): PointBatch {
   const [n, d] = t.shape;

@@ -9,6 +9,7 @@ import { currentTfjsBackend, entryToTensor, float64ToColumn, float64ToTensor2D, 
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import { rngFromSeed } from '../random/rng.ts';
 import { Adam, type AdamOptions } from './adam.ts';
+import { ParallelGradients } from './parallelGradients.ts';
 import { decodeSnapshot, encodeSnapshot, readJsonFile, writeFileAtomically, type EncodedSnapshot } from './checkpoint.ts';
 import { sampleIndices } from './schedules/discretizationSchedule.ts';
 import type { TrainingPairs, TrainingVariant } from './trainingVariant.ts';
@@ -58,6 +59,11 @@ export interface TrainingOptions {
   readonly resume?: boolean;
   /** Stop after this step count as if interrupted (the checkpoint is written); for resume tests. */
   readonly stopAfter?: number;
+  /**
+   * 2: split every batch between the main thread and a worker thread (`ParallelGradients`; needs a built-in loss).
+   * Deterministic, but not bit-identical to 1 thread (the gradient is summed in two halves). @defaultValue 1
+   */
+  readonly threads?: 1 | 2;
 }
 
 export interface TrainingResult {
@@ -84,6 +90,7 @@ export interface TrainingFingerprint {
   readonly batchSize: number;
   readonly adam: Required<AdamOptions>;
   readonly emaDecay: number;
+  readonly threads: number;
 }
 
 interface CheckpointFile {
@@ -153,7 +160,9 @@ export async function trainConsistencyModel(options: TrainingOptions): Promise<T
     batchSize,
     adam: adamOptions,
     emaDecay,
+    threads: options.threads ?? 1,
   };
+  if (fingerprint.threads !== 1 && fingerprint.threads !== 2) throw new ValidationError('E_INVALID_INPUT', `must be 1 or 2, got ${fingerprint.threads}`, 'threads');
 
   const root = rngFromSeed(seed);
   const student = options.functionClass.instantiate(target.dim, root.child('init'));
@@ -204,6 +213,7 @@ export async function trainConsistencyModel(options: TrainingOptions): Promise<T
     writeFileAtomically(ckpt.path, JSON.stringify(file));
   };
 
+  const parallel = fingerprint.threads === 2 ? new ParallelGradients(student, variant.loss, backend) : undefined;
   const end = Math.min(steps, options.stopAfter ?? steps);
   const started = performance.now();
   const ctxBase = { target, process };
@@ -222,7 +232,7 @@ export async function trainConsistencyModel(options: TrainingOptions): Promise<T
       const pairs = variant.makePairs(x0, times, indices, { ...ctxBase, step: k }, rng.child('pairs'));
       const teacherOut = teacher.evaluate(pairs.teacherX, pairs.teacherT);
       assertFiniteOutput(teacherOut, pairs.teacherT, k, 'teacher');
-      const { lossValue, perPoint, gradNorm } = trainStep(student, adam, pairs, teacherOut, variant, k);
+      const { lossValue, perPoint, gradNorm } = await trainStep(student, adam, pairs, teacherOut, variant, k, parallel);
       teacher.emaUpdateFrom(student, variant.teacherEmaRate(k));
       ema.emaUpdateFrom(student, emaDecay);
       accumulate(window, perPoint, pairs, lossValue);
@@ -238,18 +248,20 @@ export async function trainConsistencyModel(options: TrainingOptions): Promise<T
     }
     saveCheckpoint(end);
   } catch (e) {
+    await parallel?.dispose();
     adam.dispose();
     teacher.dispose();
     student.dispose();
     ema.dispose();
     throw e;
   }
+  await parallel?.dispose();
   adam.dispose();
   teacher.dispose();
   return { model: student, ema, history, stepsDone: end, backend: currentTfjsBackend(), fingerprint };
 }
 
-function trainStep(student: MlpConsistency, adam: Adam, pairs: TrainingPairs, teacherOut: PointBatch, variant: TrainingVariant, k: number): { lossValue: number; perPoint: Float64Array; gradNorm: number } {
+async function trainStep(student: MlpConsistency, adam: Adam, pairs: TrainingPairs, teacherOut: PointBatch, variant: TrainingVariant, k: number, parallel: ParallelGradients | undefined): Promise<{ lossValue: number; perPoint: Float64Array; gradNorm: number }> {
   const { studentX, studentT, weights } = pairs;
   const n = studentX.n;
   const d = studentX.d;
@@ -260,15 +272,22 @@ function trainStep(student: MlpConsistency, adam: Adam, pairs: TrainingPairs, te
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(weights[i]!)) throw new NumericalError('E_NON_FINITE_LOSS', `loss weight of point ${i} is ${weights[i]} at step ${k} (t = ${studentT[i]})`, 'loss');
   }
-  const inputs = [float64ToTensor2D(input, n, inputWidth), float64ToTensor2D(r, n, d), float64ToColumn(cOut), float64ToColumn(weights)] as const;
-  const out = student.lossAndGradients(inputs[0], inputs[1], inputs[2], inputs[3], variant.loss.tensorDistanceAndGradient);
-  tf.dispose([...inputs]);
+  let out: { loss?: tf.Scalar; perPointTensor?: tf.Tensor1D; gradients: tf.Tensor[]; lossValue?: number; perPoint?: Float64Array };
+  if (parallel) {
+    const p = await parallel.lossAndGradients(student, input, r, cOut, weights, inputWidth, variant.loss);
+    out = { gradients: p.gradients, lossValue: p.loss, perPoint: p.perPoint };
+  } else {
+    const inputs = [float64ToTensor2D(input, n, inputWidth), float64ToTensor2D(r, n, d), float64ToColumn(cOut), float64ToColumn(weights)] as const;
+    const o = student.lossAndGradients(inputs[0], inputs[1], inputs[2], inputs[3], variant.loss.tensorDistanceAndGradient);
+    tf.dispose([...inputs]);
+    out = { loss: o.loss, perPointTensor: o.perPoint, gradients: o.gradients };
+  }
   try {
     const gradSq = tf.tidy(() => tf.addN(out.gradients.map((g) => tf.sum(tf.square(g)))));
-    const lossValue = tensorToFloat64(out.loss)[0]!;
+    const lossValue = out.lossValue ?? tensorToFloat64(out.loss!)[0]!;
     const gradNormSq = tensorToFloat64(gradSq)[0]!;
     gradSq.dispose();
-    const perPoint = tensorToFloat64(out.perPoint);
+    const perPoint = out.perPoint ?? tensorToFloat64(out.perPointTensor!);
     if (!Number.isFinite(lossValue)) {
       let p = perPoint.findIndex((v) => !Number.isFinite(v));
       if (p < 0) p = 0;
@@ -288,7 +307,7 @@ function trainStep(student: MlpConsistency, adam: Adam, pairs: TrainingPairs, te
     adam.apply(student.variables, out.gradients);
     return { lossValue, perPoint, gradNorm: Math.sqrt(gradNormSq) };
   } finally {
-    tf.dispose([out.loss, out.perPoint, ...out.gradients]);
+    tf.dispose([...(out.loss ? [out.loss] : []), ...(out.perPointTensor ? [out.perPointTensor] : []), ...out.gradients]);
   }
 }
 

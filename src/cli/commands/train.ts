@@ -43,6 +43,7 @@ interface TrainFlags {
   gridSize: string;
   samplesPerNode: string;
   backend: 'auto' | TfjsBackendName;
+  threads: '1' | '2';
 }
 
 const BUILT_IN = ['ct', 'ct-code-off-by-one', 'ict', 'cd-euler', 'cd-heun', 'cd-exact', 'lhw', 'flowmap'];
@@ -74,6 +75,7 @@ export function trainCommand(): Command {
     .option('--grid-size <n>', 'grid size N for cd-* and flowmap', '18')
     .option('--samples-per-node <n>', 'least-squares samples per grid node (affine class, flowmap)', '4096')
     .addOption(new Option('--backend <b>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+    .addOption(new Option('--threads <n>', 'split each batch over the main thread and a worker thread (built-in losses)').choices(['1', '2']).default('1'))
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);
     });
@@ -141,6 +143,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     logEvery: intFlag(flags.logEvery, '--log-every'),
     checkpoint: { path: checkpointPath, every: intFlag(flags.checkpointEvery, '--checkpoint-every') },
     resume: flags.resume ?? false,
+    threads: flags.threads === '2' ? 2 : 1,
     onProgress: (p) => {
       const q = p.entry.lossByQuartile.map((v) => (v === null ? '-' : v.toExponential(2))).join(' ');
       process_stdout(`step ${p.step}/${p.steps}  loss ${p.entry.loss.toExponential(3)}  by quartile [${q}]  N=${p.entry.gridSize}  ${(p.elapsedMs / 1000).toFixed(1)}s\n`);

@@ -21,8 +21,18 @@ export interface ConsistencyLoss {
   readonly weighting: LossWeighting;
   /** Per-point distance between two batches. */
   distance(a: PointBatch, b: PointBatch): Float64Array;
+  /** A plain-data description from which `lossFromSpec` rebuilds the metric (built-in losses; lets a worker thread share the work). */
+  readonly spec?: LossSpec;
   /** Per-row distance of a difference tensor (n×d → n) and its gradient ∂d_i/∂diff_i (n×d). */
   tensorDistanceAndGradient(diff: tf.Tensor2D): { readonly distance: tf.Tensor1D; readonly gradient: tf.Tensor2D };
+}
+
+/** Serializable description of a built-in metric. */
+export type LossSpec = { readonly kind: 'squared-l2' } | { readonly kind: 'pseudo-huber'; readonly c: number; readonly dim: number };
+
+/** Rebuilds a built-in loss from its spec (the weighting is not part of the spec: weights travel per point). */
+export function lossFromSpec(spec: LossSpec): ConsistencyLoss {
+  return spec.kind === 'squared-l2' ? squaredL2Loss() : pseudoHuberLoss({ dim: spec.dim, c: spec.c });
 }
 
 /** λ ≡ 1 (Song et al. 2023). */
@@ -46,6 +56,7 @@ export function inverseStepWeighting(): LossWeighting {
 export function squaredL2Loss(options: { readonly weighting?: LossWeighting } = {}): ConsistencyLoss {
   return {
     id: 'squared-l2',
+    spec: { kind: 'squared-l2' },
     weighting: options.weighting ?? uniformWeighting(),
     distance: (a, b) => perPoint(a, b, (s) => s),
     tensorDistanceAndGradient: (diff) => ({ distance: tf.sum(tf.square(diff), 1), gradient: tf.mul(diff, 2) }),
@@ -68,6 +79,7 @@ export function pseudoHuberLoss(options: PseudoHuberOptions): ConsistencyLoss {
   if (!(c > 0) || !Number.isFinite(c)) throw new ValidationError('E_INVALID_INPUT', `must be finite and > 0, got ${c}`, 'c');
   return {
     id: `pseudo-huber(c=${c})`,
+    spec: { kind: 'pseudo-huber', c, dim: options.dim },
     weighting: options.weighting ?? inverseStepWeighting(),
     // √(s + c²) − c = s/(√(s + c²) + c): no cancellation when s ≪ c²
     distance: (a, b) => perPoint(a, b, (s) => s / (Math.sqrt(s + c * c) + c)),
