@@ -23,9 +23,10 @@ import { cdEulerStep } from './note/cdEulerStep.ts';
 import { couplingOrders } from './note/coupling.ts';
 import { ctBias } from './note/ctBias.ts';
 import { theorem2CtApproximatesCd } from './song2023/theorem2.ts';
+import { pdeResidual } from './song2023/pdeResidual.ts';
 
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
@@ -41,4 +42,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   couplingOrders,
   ctBias,
   theorem2CtApproximatesCd,
+  pdeResidual,
 ];
