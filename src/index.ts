@@ -72,7 +72,10 @@ export {
   type ConsistencyLoss,
   type LossWeighting,
   type PseudoHuberOptions,
+  lossFromSpec,
+  type LossSpec,
 } from './training/losses/consistencyLoss.ts';
+export { ParallelGradients, type BatchGradients } from './training/parallelGradients.ts';
 export { sharedNoisePairs, validateTrainingVariant, type TrainingContext, type TrainingPairs, type TrainingVariant } from './training/trainingVariant.ts';
 export { consistencyTrainingVariant, type ConsistencyTrainingOptions } from './training/variants/consistencyTraining.ts';
 export { improvedConsistencyTrainingVariant, type ImprovedConsistencyTrainingOptions } from './training/variants/improvedConsistencyTraining.ts';
