@@ -1,11 +1,13 @@
-// `npm run bench [oracle|wasserstein]`: every benchmark prints ratios against a baseline measured in the same run.
+// `npm run bench [oracle|wasserstein|training]`: every benchmark prints ratios against a baseline measured in the same run.
 import { benchOracleFlow } from './oracleFlow.bench.ts';
+import { benchTraining } from './training.bench.ts';
 import { benchWasserstein } from './wasserstein.bench.ts';
 
 const only = process.argv[2];
 const benches: [string, () => Promise<void>][] = [
   ['oracle', benchOracleFlow],
   ['wasserstein', benchWasserstein],
+  ['training', benchTraining],
 ];
 for (const [name, run] of benches) {
   if (only === undefined || only === name) await run();
