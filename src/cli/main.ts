@@ -10,6 +10,7 @@ type CommandLoader = (plugins: CliPlugins, setExitCode: (code: number) => void) 
  */
 const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   exact: async () => (await import('./commands/exact.ts')).exactCommand(),
+  reproduce: async (plugins, setExitCode) => (plugins.suites ? (await import('./commands/reproduce.ts')).reproduceCommand(await plugins.suites(), setExitCode) : undefined),
   run: async (plugins, setExitCode) => (plugins.suites ? (await import('./commands/run.ts')).runCommand(await plugins.suites(), setExitCode) : undefined),
   estimate: async (plugins) => (plugins.constants ? (await import('./commands/estimate.ts')).estimateCommand(await plugins.constants()) : undefined),
   report: async () => (await import('./commands/report.ts')).reportCommand(),

@@ -1,6 +1,8 @@
+import type { AuditBattery } from '../audit/auditBattery.ts';
 import type { AnyCheck } from '../checks/defineCheck.ts';
 import type { BatterySubjects } from '../checks/runBattery.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
+import type { AuditReport } from '../report/auditReport.ts';
 
 /** What a suite needs from the command line. */
 export interface SuiteRequest {
@@ -19,6 +21,8 @@ export interface Suite {
   readonly subjects: BatterySubjects;
   /** Per-check sample caps that keep the suite within its advertised wall time. */
   readonly maxSamples?: number;
+  /** Writes the report's opening "Findings" paragraph from the finished report (numbers, agreement with papers). */
+  readonly findings?: (report: AuditReport) => string;
 }
 
 export type SuiteBuilder = (request: SuiteRequest) => Suite | Promise<Suite>;
@@ -50,4 +54,6 @@ export interface CliPlugins {
   readonly suites?: () => Promise<Readonly<Record<string, SuiteBuilder>>>;
   /** Loads the constant recipes of `cmbounds estimate`. */
   readonly constants?: () => Promise<Readonly<Record<string, ConstantRecipe>>>;
+  /** Loads the model-level checks of `cmbounds audit`. */
+  readonly audits?: () => Promise<AuditBattery>;
 }

@@ -24,6 +24,8 @@ export interface ReportEntry {
 export interface AuditReport {
   readonly title: string;
   readonly subject: { readonly target: string; readonly process: string; readonly variant: string; readonly functionClass: string };
+  /** A short paragraph stating what was measured, in numbers, and where it agrees or disagrees with the papers. */
+  readonly findings?: string;
   /** In dependency order: assumptions → lemmas → theorems. */
   readonly entries: readonly ReportEntry[];
   readonly summary: Readonly<Record<Verdict | 'skipped' | 'error' | 'aborted', number>>;

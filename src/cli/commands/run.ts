@@ -30,6 +30,7 @@ const runConfigSchema = z
     resume: z.boolean().default(false),
     falseFailRate: z.number().gt(0).lt(1).default(1e-3),
     maxSamples: z.number().int().positive().optional(),
+    budget: z.number().positive().optional(),
     controls: z.boolean().default(true),
     cacheDir: z.string().min(1).default('.cmbounds-cache'),
     shard: z
@@ -71,6 +72,7 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--resume', 'reuse results of checks already finished by an interrupted run with the same configuration')
     .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseFloat)
     .option('--max-samples <n>', 'cap on Monte Carlo samples per estimate', parseInteger)
+    .option('--budget <seconds>', 'wall-time budget per check; a check past it reports inconclusive (budget-exhausted)', parseFloat)
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
@@ -139,7 +141,10 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
       cache: { dir: cacheDir, codeVersion },
       onProgress: progress.onProgress,
       signal: controller.signal,
-      ...(config.maxSamples ?? suite.maxSamples ? { budget: { maxSamples: config.maxSamples ?? suite.maxSamples! } } : {}),
+      budget: {
+        ...(config.maxSamples ?? suite.maxSamples ? { maxSamples: config.maxSamples ?? suite.maxSamples! } : {}),
+        ...(config.budget === undefined ? {} : { maxWallMs: 1000 * config.budget }),
+      },
     });
     if (!battery.aborted && config.controls) controlFailures = await selfTest(suite, config.seed, controller.signal);
   } finally {
@@ -153,7 +158,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   }
 
   const byId = new Map(suite.checks.map((c) => [c.id, c]));
-  const report: AuditReport = {
+  const draft: AuditReport = {
     title: suite.title,
     subject: suite.subject,
     entries: battery.results.map((result) => {
@@ -174,6 +179,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
       machine: `${platform()}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown cpu'}`,
     },
   };
+  const report = suite.findings === undefined ? draft : { ...draft, findings: suite.findings(draft) };
   const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
   const dir = config.out ?? join('reports', `${stamp}-${config.suite}${shard === undefined ? '' : `-shard${shard.index}of${shard.count}`}`);
   await writeReportAtomically(report, dir);
@@ -187,7 +193,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
 }
 
 /** Runs every control of every check in the suite; returns one message per control whose verdict is wrong. */
-async function selfTest(suite: Suite, seed: number, signal: AbortSignal): Promise<string[]> {
+export async function selfTest(suite: Suite, seed: number, signal: AbortSignal): Promise<string[]> {
   const failures: string[] = [];
   for (const check of suite.checks) {
     for (const control of check.controls) {
@@ -230,12 +236,12 @@ export function codeFingerprint(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-function gitRevision(): { gitRevision?: string } {
+export function gitRevision(): { gitRevision?: string } {
   const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
   return r.status === 0 ? { gitRevision: r.stdout.trim() } : {};
 }

@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { ConfigError } from '../../core/errors.ts';
+import type { SuiteBuilder } from '../suite.ts';
+import { resolveConfig, runSuite } from './run.ts';
+
+/**
+ * `cmbounds reproduce <study>` (`npm run reproduce -- <study>`): regenerates a committed reference report,
+ * `reports/reference/<study>/`, with the study's own seed. Resumable: it always reuses finished checks of the
+ * same configuration and code, so an interrupted reproduction continues where it stopped.
+ */
+export function reproduceCommand(suites: Readonly<Record<string, SuiteBuilder>>, setExitCode: (code: number) => void): Command {
+  return new Command('reproduce')
+    .description('Regenerate a reference report under reports/reference/<study>/ (resumable).')
+    .argument('<study>', `one of: ${Object.keys(suites).join(', ')}`)
+    .option('--budget <seconds>', 'wall-time budget per check', parseFloat)
+    .action(async (study: string, opts: { budget?: number }) => {
+      if (!(study in suites)) throw new ConfigError('E_INVALID_INPUT', `unknown study '${study}'; known: ${Object.keys(suites).join(', ')}`, 'study');
+      const config = resolveConfig({ suite: study, out: `reports/reference/${study}`, resume: true, ...(opts.budget === undefined ? {} : { budget: opts.budget }) });
+      const outcome = await runSuite(config, suites, `reproduce ${study}`);
+      setExitCode(outcome.exitCode);
+    });
+}
