@@ -203,3 +203,13 @@ export { gaussianLipschitz, type GaussianLipschitz } from './checks/lhw/gaussian
 export { posteriorMixture, samplePosterior, type PosteriorMixture } from './checks/lhw/posteriorMixture.ts';
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './checks/lhw/chiSquareTail.ts';
 export { operatorNorm } from './checks/lhw/operatorNorm.ts';
+export {
+  chebyshevNodes,
+  evaluateChebyshev,
+  finalStepSequence,
+  mixtureFlowLipschitzLowerBound,
+  mixtureIdealisedError,
+  mixtureIdealisedRecursion,
+  type ChebyshevFunction,
+  type MixtureRecursionOptions,
+} from './checks/lhw/mixtureIdealisedRecursion.ts';
