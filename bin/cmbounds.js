@@ -8,4 +8,5 @@ register();
 const { main } = await import('../src/cli/main.ts');
 const suites = async () => (await import('../suites/index.ts')).suites;
 const constants = async () => (await import('../suites/constants.ts')).constants;
-process.exitCode = await main(process.argv, { suites, constants });
+const audits = async () => (await import('../suites/audit.ts')).auditBattery;
+process.exitCode = await main(process.argv, { suites, constants, audits });

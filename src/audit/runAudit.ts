@@ -1,0 +1,344 @@
+import { createHash } from 'node:crypto';
+import type { ProgressSink } from '../checks/checkContext.ts';
+import type { AnyCheck } from '../checks/defineCheck.ts';
+import { runBattery, type BatteryResult, type BatterySubject } from '../checks/runBattery.ts';
+import type { StatementId } from '../checks/statement.ts';
+import { processFromSpec } from '../config/processSpec.ts';
+import { CmboundsError, ValidationError } from '../core/errors.ts';
+import { bonferroniLevel } from '../estimators/bonferroniLevel.ts';
+import type { ConsistencyFunction, ParameterSnapshot } from '../models/consistencyFunction.ts';
+import { mlpFunctionClass } from '../models/mlpConsistency.ts';
+import { edmParameterization } from '../models/parameterization.ts';
+import { initTfjsBackend } from '../models/tfjsBoundary.ts';
+import type { ForwardProcess } from '../processes/forwardProcess.ts';
+import { rngFromSeed } from '../random/rng.ts';
+import type { ReportEntry } from '../report/auditReport.ts';
+import { fitAffineSequential } from '../training/affineTraining.ts';
+import { loadTrainingVariant } from '../training/loadTrainingVariant.ts';
+import { trainConsistencyModel } from '../training/trainLoop.ts';
+import type { TrainingVariant } from '../training/trainingVariant.ts';
+import { consistencyDistillationVariant } from '../training/variants/consistencyDistillation.ts';
+import { consistencyTrainingVariant } from '../training/variants/consistencyTraining.ts';
+import { improvedConsistencyTrainingVariant } from '../training/variants/improvedConsistencyTraining.ts';
+import type { AuditBattery, AuditCheckCase } from './auditBattery.ts';
+import type { AuditConfig } from './auditConfig.ts';
+import type { AuditCell, AuditComparison, AuditPairedComparison, CellVerdict } from './comparison.ts';
+import { evaluateModel, pairedComparison, rungReference, type ModelEvaluation, type RungReference } from './evaluateModel.ts';
+import { ladder, rungsFromNames, type LadderRung } from './ladder.ts';
+import { validateVariantStatically, type StaticProblem, type StaticValidation } from './staticValidation.ts';
+
+/** A user's module that does not export a valid TrainingVariant: every problem, each with its member and line. */
+export class StaticValidationError extends ValidationError {
+  readonly problems: readonly StaticProblem[];
+  constructor(file: string, problems: readonly StaticProblem[]) {
+    const lines = problems.map((p) => `  ${p.file}${p.line > 0 ? `:${p.line}` : ''}: ${p.member}: ${p.message}`);
+    super('E_INVALID_INPUT', `${file} does not export a valid TrainingVariant (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was trained):\n${lines.join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Progress of one (variant, rung) cell. */
+export interface CellProgress {
+  readonly index: number;
+  readonly total: number;
+  readonly variant: string;
+  readonly target: string;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss?: number;
+}
+
+/** Callbacks of the audit (the CLI draws progress bars from them; src/audit never touches the terminal). */
+export interface AuditHooks {
+  readonly onStaticValidation?: (v: StaticValidation) => void;
+  readonly onCellStart?: (p: CellProgress) => void;
+  readonly onTrainingProgress?: (p: CellProgress) => void;
+  readonly onCellEnd?: (p: CellProgress, cell: AuditCell) => void;
+  readonly onBatteryProgress?: ProgressSink;
+  readonly signal?: AbortSignal;
+  /** Results cache of the battery (as `cmbounds run`): subject keys include a hash of each model's weights. */
+  readonly cache?: { readonly dir: string; readonly codeVersion: string };
+}
+
+/** Everything an audit produced, ready for the report. */
+export interface AuditRun {
+  readonly staticValidation: StaticValidation;
+  readonly comparison: AuditComparison;
+  readonly battery: BatteryResult;
+  /** Report entries of the battery: one per model-level check per trained model. */
+  readonly entries: readonly ReportEntry[];
+  /** The checks (with their audit-qualified ids) whose controls the harness self-test should run. */
+  readonly checks: readonly AnyCheck[];
+  readonly process: ForwardProcess;
+  readonly functionClass: string;
+  /** The tfjs backend (MLP class only). */
+  readonly backend?: string;
+  readonly aborted: boolean;
+}
+
+/** The coupling times when none are given: tMax, tMax/16 and tMax/160 (80, 5, 0.5 on VE). */
+export function defaultTimes(process: ForwardProcess): number[] {
+  return [process.tMax, process.tMax / 16, process.tMax / 160].filter((t) => t > process.tMin);
+}
+
+const USER = Symbol('user');
+
+/**
+ * `cmbounds audit`'s core: statically validates the user's module (ts-morph; nothing is imported if it fails), loads
+ * it (the runtime shape check is the second line of defence), trains it and the built-ins with the same budget and
+ * seed on every rung of the ladder, evaluates every model against the exact f* (coupling W₂ bound at each time,
+ * boundary error), runs the model-level checks as one battery (Holm across all models), and compares the user's
+ * variant with each built-in on paired draws.
+ * @throws StaticValidationError naming every missing or mistyped member with its line; ValidationError for a
+ * module that does not exist or fails the runtime shape check.
+ */
+export async function runAudit(config: AuditConfig, battery: AuditBattery | undefined, hooks: AuditHooks = {}): Promise<AuditRun> {
+  const staticValidation = validateVariantStatically(config.variant);
+  hooks.onStaticValidation?.(staticValidation);
+  const missing = staticValidation.problems.find((p) => p.member === 'module' && p.line === 0);
+  if (missing !== undefined) throw new ValidationError('E_INVALID_INPUT', missing.message, 'variant');
+  if (staticValidation.problems.length > 0) throw new StaticValidationError(config.variant, staticValidation.problems);
+
+  const process = processFromSpec({ kind: config.process }, 'process');
+  const rungs: LadderRung[] = config.targets === undefined ? ladder(config.ladder) : rungsFromNames(config.targets);
+  const times = config.times ?? defaultTimes(process);
+  const steps = config.steps;
+
+  // the runtime shape check on every rung before anything is trained (a factory sees each rung's target)
+  const userVariants = new Map<string, TrainingVariant>();
+  for (const rung of rungs) userVariants.set(rung.name, await loadTrainingVariant(config.variant, { process, target: rung.target, steps }));
+  const first = userVariants.get(rungs[0]!.name)!;
+  for (const [name, v] of userVariants) {
+    if (v.id === first.id) continue;
+    throw new ValidationError('E_INVALID_INPUT', `the factory returns id '${v.id}' on ${name} but '${first.id}' on ${rungs[0]!.name}; an id names the variant, not the target`, 'variant.id');
+  }
+  if ((config.builtIns as readonly string[]).includes(first.id)) {
+    throw new ValidationError('E_INVALID_INPUT', `the variant's id '${first.id}' is the id of a built-in it is compared with; give it its own id`, 'variant.id');
+  }
+
+  const backend = config.functionClass === 'mlp' ? (await initTfjsBackend(config.backend)).name : undefined;
+  const functionClass = config.functionClass === 'mlp' ? mlpFunctionClass(edmParameterization(process), { width: config.width, depth: config.depth, activation: 'silu' }) : undefined;
+  const functionClassId = functionClass?.id ?? 'affine-grid-full (exact least squares per grid node)';
+  const level = 0.95;
+  const root = rngFromSeed(config.seed);
+
+  const roster: (typeof USER | AuditConfig['builtIns'][number])[] = [USER, ...config.builtIns];
+  const total = rungs.length * roster.length;
+  const cells: AuditCell[] = [];
+  const evaluations = new Map<string, ModelEvaluation>();
+  const models: { model: ConsistencyFunction & { dispose?: () => void }; rung: LadderRung; variantId: string; modelKey: string }[] = [];
+  const references: { target: string; reference: RungReference }[] = [];
+  const builtInTitles = new Map<string, string>();
+  let aborted = false;
+  let index = 0;
+
+  try {
+    for (const rung of rungs) {
+      if (hooks.signal?.aborted) break;
+      const reference = rungReference(rung.target, process, times, config.n, root.child('audit').child(rung.name));
+      references.push({ target: rung.name, reference });
+      for (const who of roster) {
+        if (hooks.signal?.aborted) break;
+        const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
+        if (who !== USER) builtInTitles.set(variant.id, variant.title);
+        const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
+        hooks.onCellStart?.(progress);
+        const started = performance.now();
+        let cell: AuditCell;
+        try {
+          const trained = await trainOne(variant, rung, process, config, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }));
+          const trainingMs = performance.now() - started;
+          try {
+            const evaluation = evaluateModel(trained.model, reference, level);
+            evaluations.set(cellKey(variant.id, rung.name), evaluation);
+            const modelKey = hashSnapshot(trained.snapshot);
+            models.push({ model: trained.model, rung, variantId: variant.id, modelKey });
+            cell = {
+              variant: variant.id,
+              role: who === USER ? 'user' : 'built-in',
+              target: rung.name,
+              status: 'trained',
+              trainingMs,
+              ...(trained.finalLoss === undefined ? {} : { finalLoss: trained.finalLoss }),
+              coupling: evaluation.coupling.map((c) => ({ t: c.t, value: c.estimate.value, lower: c.estimate.interval.lower, upper: c.estimate.interval.upper, level: c.estimate.interval.level, n: c.estimate.n })),
+              boundaryError: evaluation.boundaryError,
+              verdicts: [],
+            };
+          } catch (e) {
+            trained.model.dispose?.();
+            throw e;
+          }
+        } catch (e) {
+          if (!(e instanceof CmboundsError)) throw e;
+          // a variant that diverges (non-finite loss, gradient or output) is a finding about the variant, not the audit
+          cell = { variant: variant.id, role: who === USER ? 'user' : 'built-in', target: rung.name, status: 'failed', error: e.message, trainingMs: performance.now() - started, coupling: [], verdicts: [] };
+        }
+        cells.push(cell);
+        hooks.onCellEnd?.({ ...progress, step: steps }, cell);
+        index += 1;
+      }
+    }
+    aborted = hooks.signal?.aborted ?? false;
+
+    // the model-level checks of every trained model, as one battery
+    const checks: AnyCheck[] = [];
+    const subjects: Record<string, BatterySubject> = {};
+    const owner = new Map<string, { variant: string; target: string; statement: string; summarize?: AuditCheckCase['summarize'] }>();
+    if (battery !== undefined && !aborted) {
+      for (const m of models) {
+        for (const c of battery.casesFor({ target: m.rung.target, targetName: m.rung.name, process, model: m.model, variantId: m.variantId, modelKey: m.modelKey, samples: config.checkSamples })) {
+          const id = qualifiedId(c.check.id, m.variantId, m.rung.name);
+          checks.push({ ...c.check, id, title: `${c.check.title} — ${m.variantId} on ${m.rung.name}` });
+          subjects[id] = c.subject;
+          owner.set(id, { variant: m.variantId, target: m.rung.name, statement: c.check.id, ...(c.summarize === undefined ? {} : { summarize: c.summarize }) });
+        }
+      }
+    }
+    const batteryResult = await runBattery(checks, subjects, {
+      seed: config.seed,
+      falseFailRate: config.falseFailRate,
+      ...(hooks.cache === undefined ? {} : { cache: hooks.cache }),
+      ...(hooks.onBatteryProgress === undefined ? {} : { onProgress: hooks.onBatteryProgress }),
+      ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+    });
+    aborted = aborted || batteryResult.aborted;
+    const verdictsByCell = new Map<string, CellVerdict[]>();
+    for (const r of batteryResult.results) {
+      const o = owner.get(r.checkId);
+      if (o === undefined) continue;
+      const key = cellKey(o.variant, o.target);
+      const list = verdictsByCell.get(key) ?? [];
+      const summary = r.evidence === undefined ? undefined : o.summarize?.(r.evidence);
+      list.push({ statement: o.statement, entry: r.checkId, verdict: r.evidence?.verdict ?? (r.status as 'skipped' | 'error' | 'aborted'), ...(summary === undefined ? {} : { summary }) });
+      verdictsByCell.set(key, list);
+    }
+    const finalCells = cells.map((c) => ({ ...c, verdicts: verdictsByCell.get(cellKey(c.variant, c.target)) ?? [] }));
+
+    // the user's variant against each built-in, paired on the shared draws, Bonferroni over the family
+    const pairs: { target: string; tIndex: number; builtIn: string; user: ModelEvaluation; other: ModelEvaluation }[] = [];
+    for (const rung of rungs) {
+      const user = evaluations.get(cellKey(first.id, rung.name));
+      if (user === undefined) continue;
+      for (const b of config.builtIns) {
+        const other = evaluations.get(cellKey(b, rung.name));
+        if (other === undefined) continue;
+        times.forEach((_, tIndex) => pairs.push({ target: rung.name, tIndex, builtIn: b, user, other }));
+      }
+    }
+    const familyLevel = 0.95;
+    const pairLevel = pairs.length > 0 ? bonferroniLevel(familyLevel, pairs.length) : familyLevel;
+    const comparisons: AuditPairedComparison[] = pairs.map((p) => {
+      const { difference, outcome } = pairedComparison(p.user.coupling[p.tIndex]!.squaredErrors, p.other.coupling[p.tIndex]!.squaredErrors, pairLevel);
+      return { target: p.target, t: times[p.tIndex]!, builtIn: p.builtIn, difference, outcome };
+    });
+
+    const byId = new Map(checks.map((c) => [c.id, c]));
+    const entries: ReportEntry[] = batteryResult.results.map((result) => {
+      const c = byId.get(result.checkId as StatementId)!;
+      return { statement: { id: c.id, kind: c.kind, title: c.title, claim: c.claim, source: c.source, dependsOn: c.dependsOn }, result };
+    });
+
+    const comparison: AuditComparison = {
+      variant: { file: config.variant, id: first.id, title: first.title, exportName: staticValidation.exportName ?? 'default', form: staticValidation.form ?? 'object' },
+      builtIns: [...builtInTitles].map(([id, title]) => ({ id, title })),
+      ladder: { name: config.targets === undefined ? config.ladder : 'custom', rungs: rungs.map((r) => ({ name: r.name, description: r.description, dim: r.target.dim })) },
+      times,
+      budget: {
+        functionClass: functionClassId,
+        steps,
+        ...(config.functionClass === 'mlp' ? { batchSize: config.batchSize, learningRate: config.lr, emaDecay: config.emaDecay } : { samplesPerNode: config.samplesPerNode }),
+        seed: config.seed,
+        evaluationPoints: config.n,
+        weights: config.functionClass === 'mlp' ? `EMA (decay ${config.emaDecay})` : 'least-squares fit',
+      },
+      referenceFlow: references.flatMap((r) => r.reference.points.map((p) => ({ target: r.target, t: p.t, method: p.method, ...(p.errorBound === undefined ? {} : { errorBound: p.errorBound }) }))),
+      cells: finalCells,
+      comparisons,
+      comparisonFamilyLevel: familyLevel,
+      staticValidation: { durationMs: staticValidation.durationMs, notes: staticValidation.notes },
+    };
+    return {
+      staticValidation,
+      comparison,
+      battery: batteryResult,
+      entries,
+      checks: battery?.checks ?? [],
+      process,
+      functionClass: functionClassId,
+      ...(backend === undefined ? {} : { backend }),
+      aborted,
+    };
+  } finally {
+    for (const m of models) m.model.dispose?.();
+  }
+}
+
+/** `song2023.multistepSampling[ct@bimodal-1d]`: one entry per check per trained model. */
+export function qualifiedId(checkId: string, variant: string, target: string): StatementId {
+  return `${checkId}[${variant}@${target}]` as StatementId;
+}
+
+function cellKey(variant: string, target: string): string {
+  return `${variant}\u0000${target}`;
+}
+
+/** The built-ins as `cmbounds train` builds them, with the audit's budget. */
+export function builtInVariant(id: AuditConfig['builtIns'][number], process: ForwardProcess, dim: number, config: Pick<AuditConfig, 'steps' | 'gridSize'>): TrainingVariant {
+  switch (id) {
+    case 'ct':
+      return consistencyTrainingVariant(process, { totalSteps: config.steps });
+    case 'ict':
+      return improvedConsistencyTrainingVariant(process, { totalSteps: config.steps, dim });
+    case 'cd-exact':
+    case 'cd-heun':
+    case 'cd-euler':
+      return consistencyDistillationVariant(process, { solver: id.slice(3) as 'exact' | 'heun' | 'euler', N: config.gridSize });
+  }
+}
+
+interface Trained {
+  readonly model: ConsistencyFunction & { dispose?: () => void };
+  readonly snapshot: ParameterSnapshot;
+  readonly finalLoss?: number;
+}
+
+async function trainOne(
+  variant: TrainingVariant,
+  rung: LadderRung,
+  process: ForwardProcess,
+  config: AuditConfig,
+  functionClass: ReturnType<typeof mlpFunctionClass> | undefined,
+  onStep: (step: number, loss: number) => void,
+): Promise<Trained> {
+  if (functionClass === undefined) {
+    const model = fitAffineSequential(variant, rung.target, process, { samplesPerNode: config.samplesPerNode, rng: rngFromSeed(config.seed).child('affine') }, config.steps);
+    onStep(config.steps, Number.NaN);
+    return { model, snapshot: model.snapshot() };
+  }
+  const result = await trainConsistencyModel({
+    variant,
+    target: rung.target,
+    process,
+    functionClass,
+    steps: config.steps,
+    seed: config.seed,
+    batchSize: config.batchSize,
+    adam: { learningRate: config.lr },
+    emaDecay: config.emaDecay,
+    logEvery: Math.max(1, Math.floor(config.steps / 20)),
+    onProgress: (p) => onStep(p.step, p.entry.loss),
+  });
+  result.model.dispose();
+  const last = result.history[result.history.length - 1];
+  return { model: result.ema, snapshot: result.ema.snapshot(), ...(last === undefined ? {} : { finalLoss: last.loss }) };
+}
+
+/** SHA-256 of a model's parameters (names, shapes, values): the model part of every subject key. */
+export function hashSnapshot(snapshot: ParameterSnapshot): string {
+  const h = createHash('sha256').update(snapshot.dtype);
+  for (const e of snapshot.entries) {
+    h.update(`${e.name}:${e.shape.join('x')};`);
+    h.update(new Uint8Array(e.values.buffer, e.values.byteOffset, e.values.byteLength));
+  }
+  return h.digest('hex').slice(0, 16);
+}

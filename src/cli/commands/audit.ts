@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, platform } from 'node:os';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, Option } from 'commander';
+import type { AuditBattery } from '../../audit/auditBattery.ts';
+import { AUDIT_BUILT_INS, auditConfigSchema, type AuditConfig } from '../../audit/auditConfig.ts';
+import { fmt } from '../../report/renderMarkdown.ts';
+import type { AuditComparison } from '../../audit/comparison.ts';
+import { runAudit, type AuditRun } from '../../audit/runAudit.ts';
+import { writeAuditReport, type AuditResultsDocument } from '../../audit/writeAuditReport.ts';
+import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
+import { parseWithSchema } from '../../config/formatIssuePath.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { readJsonInput } from '../readInput.ts';
+import { createProgressReporter } from '../progress.ts';
+import { codeFingerprint, gitRevision, HARNESS_FAILURE_EXIT, INTERRUPTED_EXIT, packageVersion, selfTest } from './run.ts';
+
+export interface AuditOutcome {
+  readonly exitCode: number;
+  readonly reportDir?: string;
+  readonly report?: AuditResultsDocument;
+}
+
+/**
+ * `cmbounds audit <variant.ts|.js>`: statically validates the user's TrainingVariant module (ts-morph; each missing
+ * or mistyped member named with its line, nothing run), trains it and the built-ins (CT, iCT, CD with an exact
+ * teacher) with the same budget and seed on a ladder of targets, evaluates every model with the exact oracle and the
+ * model-level checks, and writes a report with the side-by-side comparison. Exits 0 when the audit ran, whatever it
+ * found; 1 for an invalid module; 3 when a check's control does not give its declared verdict; 130 after Ctrl-C.
+ */
+export function auditCommand(battery: AuditBattery | undefined, setExitCode: (code: number) => void): Command {
+  return new Command('audit')
+    .description("Train your own TrainingVariant beside the built-in CT, iCT and CD-exact on a ladder of exact targets and compare them (report under reports/).")
+    .argument('<variant>', 'a .ts or .js module exporting (default or `variant`) a TrainingVariant or a factory (ctx) => TrainingVariant')
+    .addOption(new Option('--ladder <name>', 'targets: quick (bimodal-1d, ring8-2d, product-3d-sep3-w25) or full (adds grid9-2d and products up to d = 8)').choices(['quick', 'full']))
+    .option('--targets <list>', 'comma-separated rungs instead of a ladder: built-in target names or product-<d>d-sep<s>-w<percent>', splitList)
+    .option('--built-ins <list>', `built-ins to compare with (default ct,ict,cd-exact; known: ${AUDIT_BUILT_INS.join(', ')})`, splitList)
+    .addOption(new Option('--process <kind>', 'forward process (default ve)').choices(['ve', 'vp-ou']))
+    .addOption(new Option('--function-class <class>', 'model class (default mlp; affine = exact least squares per grid node, no tfjs)').choices(['mlp', 'affine']))
+    .option('--steps <n>', 'optimiser steps K for every variant (default 2000; the affine class uses the grid at step K)', parseInteger)
+    .option('--batch-size <n>', 'training batch size (default 128)', parseInteger)
+    .option('--width <n>', 'MLP hidden width (default 64)', parseInteger)
+    .option('--depth <n>', 'MLP hidden layers (default 2)', parseInteger)
+    .option('--lr <x>', 'Adam learning rate (default 3e-3)', parseFloat)
+    .option('--ema-decay <x>', 'decay of the evaluation EMA of the weights (default 0.99)', parseFloat)
+    .option('--grid-size <n>', 'grid size N of the cd-* built-ins (default 18)', parseInteger)
+    .option('--samples-per-node <n>', 'least-squares samples per grid node, affine class (default 512)', parseInteger)
+    .option('--n <n>', 'draws per coupling W2 estimate (default 1000)', parseInteger)
+    .option('--times <list>', 'times of the coupling bound (default tMax, tMax/16, tMax/160: 80, 5, 0.5 on VE)', (v: string) => splitList(v).map(Number))
+    .option('--check-samples <n>', 'Monte Carlo draws of the model-level checks (default 10000)', parseInteger)
+    .option('--seed <n>', 'seed of training and evaluation, the same for every variant (default 1)', parseInteger)
+    .option('--out <dir>', 'report folder (default reports/<timestamp>-audit)')
+    .option('--json', 'print the results document as JSON instead of the comparison table; no progress bars')
+    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseFloat)
+    .option('--no-controls', 'skip the controls self-test of the model-level checks')
+    .option('--cache-dir <dir>', 'results cache of the model-level checks (default .cmbounds-cache)')
+    .addOption(new Option('--backend <b>', 'tfjs backend (default auto)').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+    .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
+    .action(async (variant: string, flags: Record<string, unknown>) => {
+      const outcome = await auditVariant(resolveAuditConfig(variant, flags), battery, process.argv.slice(2).join(' '));
+      setExitCode(outcome.exitCode);
+    });
+}
+
+/** Merges `--config` (validated, fields named) with the flags (which win) and the positional module path. */
+export function resolveAuditConfig(variant: string, flags: Record<string, unknown>): AuditConfig {
+  const fromFile = typeof flags['config'] === 'string' ? readJsonInput(flags['config'], '--config') : {};
+  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new ConfigError('E_INVALID_INPUT', 'must contain a JSON object', '--config');
+  const merged: Record<string, unknown> = { ...(fromFile as Record<string, unknown>), variant };
+  for (const [k, v] of Object.entries(flags)) {
+    if (k === 'config' || v === undefined) continue;
+    if (k === 'controls' && v === true && 'controls' in merged) continue;
+    merged[k] = v;
+  }
+  return parseWithSchema(auditConfigSchema, merged, 'config');
+}
+
+/** Runs an audit end to end (the testable core of `cmbounds audit`). */
+export async function auditVariant(config: AuditConfig, battery: AuditBattery | undefined, command: string, signal?: AbortSignal): Promise<AuditOutcome> {
+  const started = Date.now();
+  const codeVersion = codeFingerprint();
+  const moduleHash = existsSync(config.variant) ? createHash('sha256').update(readFileSync(config.variant)).digest('hex').slice(0, 16) : 'missing';
+  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, cacheDir: undefined, codeVersion, moduleHash })).digest('hex').slice(0, 16);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  signal?.addEventListener('abort', () => controller.abort());
+  const interactive = !config.json && process.stderr.isTTY === true;
+  const training = trainingBar(interactive);
+  const checksBar = createProgressReporter({ enabled: interactive });
+  let run: AuditRun;
+  let controlFailures: string[] = [];
+  try {
+    run = await runAudit(config, battery, {
+      signal: controller.signal,
+      cache: { dir: join(config.cacheDir, `audit-${configHash}`), codeVersion },
+      onCellStart: training.start,
+      onTrainingProgress: training.update,
+      onCellEnd: training.end,
+      onBatteryProgress: (e) => {
+        if (e.type === 'battery-start') training.stop();
+        checksBar.onProgress(e);
+      },
+    });
+    training.stop();
+    if (!run.aborted && config.controls && run.checks.length > 0) {
+      controlFailures = await selfTest({ name: 'audit', title: 'audit', subject: { target: '', process: '', variant: '', functionClass: '' }, checks: run.checks, subjects: {} }, config.seed, controller.signal);
+    }
+  } finally {
+    training.stop();
+    checksBar.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+  if (run.aborted || controller.signal.aborted) {
+    process.stderr.write('interrupted: the audit stopped before its report was written; nothing was kept (rerun the same command)\n');
+    return { exitCode: INTERRUPTED_EXIT };
+  }
+  rmSync(join(config.cacheDir, `audit-${configHash}`), { recursive: true, force: true });
+
+  const c = run.comparison;
+  const report: AuditResultsDocument = {
+    title: `cmbounds audit: ${c.variant.id} against ${c.builtIns.map((b) => b.id).join(', ')}`,
+    subject: {
+      target: `${c.ladder.name} ladder: ${c.ladder.rungs.map((r) => r.name).join(', ')}`,
+      process: JSON.stringify(run.process.toSpec()),
+      variant: `${c.variant.id} (${config.variant}) — ${c.variant.title}; compared with ${c.builtIns.map((b) => b.id).join(', ')}`,
+      functionClass: run.functionClass,
+    },
+    entries: run.entries,
+    summary: run.battery.summary,
+    falseFailRate: run.battery.falseFailRate,
+    provenance: {
+      command: `cmbounds ${command}`.trim(),
+      seed: config.seed,
+      configHash,
+      ...gitRevision(),
+      versions: { cmbounds: packageVersion(), node: process.version, ...(run.backend === undefined ? {} : { tfjsBackend: run.backend }) },
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      machine: `${platform()}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown cpu'}`,
+    },
+    audit: c,
+  };
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const dir = config.out ?? join('reports', `${stamp}-audit`);
+  await writeAuditReport(report, dir);
+  if (config.json) process.stdout.write(stringifyWithNonFinite(report) + '\n');
+  else process.stdout.write(comparisonTable(c, dir, report.provenance.durationMs));
+  if (controlFailures.length > 0) {
+    process.stderr.write(`error: harness self-test failed — ${controlFailures.join('; ')}\n`);
+    return { exitCode: HARNESS_FAILURE_EXIT, reportDir: dir, report };
+  }
+  return { exitCode: 0, reportDir: dir, report };
+}
+
+/** The comparison as a plain-text table for the terminal. */
+function comparisonTable(c: AuditComparison, dir: string, durationMs: number): string {
+  const statements = [...new Set(c.cells.flatMap((x) => x.verdicts.map((v) => v.statement)))];
+  const header = ['variant', 'target', ...c.times.map((t) => `W2 bound t=${fmt(t)}`), 'boundary', ...statements];
+  const rows = c.cells.map((cell) => {
+    const name = cell.role === 'user' ? `${cell.variant} *` : cell.variant;
+    if (cell.status === 'failed') return [name, cell.target, `failed: ${cell.error ?? ''}`.slice(0, 60), ...c.times.slice(1).map(() => ''), '', ...statements.map(() => '')];
+    return [
+      name,
+      cell.target,
+      ...c.times.map((t) => {
+        const e = cell.coupling.find((x) => x.t === t);
+        return e === undefined ? '-' : `${fmt(e.value)} [${fmt(e.lower)}, ${fmt(e.upper)}]`;
+      }),
+      cell.boundaryError === undefined ? '-' : fmt(cell.boundaryError),
+      ...statements.map((s) => {
+        const v = cell.verdicts.find((x) => x.statement === s);
+        return v === undefined ? '-' : `${v.verdict}${v.summary === undefined ? '' : ` (${v.summary})`}`;
+      }),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const out = [line(header), ...rows.map(line), ''];
+  const user = c.comparisons;
+  const lower = user.filter((x) => x.outcome === 'lower').length;
+  const higher = user.filter((x) => x.outcome === 'higher').length;
+  out.push(`* your variant. Paired comparisons with the built-ins (coupling cost, ${user.length} in all): ${lower} significantly lower, ${higher} significantly higher, ${user.length - lower - higher} no significant difference.`);
+  out.push(`report: ${join(dir, 'report.md')} (${(durationMs / 1000).toFixed(1)} s)`, '');
+  return out.join('\n');
+}
+
+interface TrainingBar {
+  start(p: { index: number; total: number; variant: string; target: string; steps: number }): void;
+  update(p: { index: number; total: number; step: number; steps: number; loss?: number }): void;
+  end(p: { index: number }): void;
+  stop(): void;
+}
+
+/** A training progress bar with ETA over all cells (steps of every variant on every rung); a no-op when not a terminal. */
+function trainingBar(enabled: boolean): TrainingBar {
+  if (!enabled) return { start: () => undefined, update: () => undefined, end: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { format: 'training [{bar}] {percentage}% | model {cell} | {label} | loss {loss} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let stopped = false;
+  let base = 0;
+  return {
+    start(p) {
+      if (stopped) return;
+      if (!started) {
+        bar.start(p.total * p.steps, 0, { cell: `1/${p.total}`, label: '', loss: '-' });
+        started = true;
+      }
+      base = p.index * p.steps;
+      bar.update(base, { cell: `${p.index + 1}/${p.total}`, label: `${p.variant} on ${p.target}`, loss: '-' });
+    },
+    update(p) {
+      if (started && !stopped) bar.update(base + Math.min(p.step + 1, p.steps), { loss: p.loss === undefined || Number.isNaN(p.loss) ? '-' : p.loss.toExponential(2) });
+    },
+    end() {
+      return undefined;
+    },
+    stop() {
+      if (started && !stopped) bar.stop();
+      stopped = true;
+    },
+  };
+}
+
+function splitList(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function parseInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new ConfigError('E_INVALID_INPUT', `must be an integer, got '${v}'`);
+  return n;
+}

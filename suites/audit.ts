@@ -1,0 +1,56 @@
+/**
+ * The model-level checks of `cmbounds audit` (the composition root's view: src/ never imports theorems/). For every
+ * trained model of the audit — the user's variant and the built-ins, on every rung of the ladder — each check here
+ * gets a subject built from that model, and the audit runs them all as one battery (Holm across every model).
+ *
+ * A new check whose subject is a trained `ConsistencyFunction` joins the audit by adding an entry to CASES.
+ */
+import { asGaussianMixture } from '../src/audit/ladder.ts';
+import type { AuditBattery, AuditCheckCase, AuditModelRequest } from '../src/audit/auditBattery.ts';
+import type { AnyCheck } from '../src/checks/defineCheck.ts';
+import type { Evidence } from '../src/checks/evidence.ts';
+import { fmt } from '../src/report/renderMarkdown.ts';
+import { multistepSampling } from '../theorems/index.ts';
+
+/** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */
+export const AUDIT_TAUS = [5, 0.5] as const;
+
+type CaseBuilder = (request: AuditModelRequest) => Omit<AuditCheckCase, 'check'> | undefined;
+
+/** The largest of the estimates named `<prefix><k>`, as `max <prefix>k = value`. */
+function maxOf(prefix: string, evidence: Evidence): string | undefined {
+  const values = Object.entries(evidence.estimates).filter(([k]) => k.startsWith(prefix)).map(([, e]) => e.value);
+  return values.length === 0 ? undefined : `max ${prefix}k = ${fmt(Math.max(...values))}`;
+}
+
+const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
+  [
+    multistepSampling,
+    (r) => {
+      // the Monte Carlo branch reads coordinate marginals of a GaussianMixture: a product target is passed as the same law in that form
+      const target = asGaussianMixture(r.target);
+      if (target === undefined || r.process.kind !== 've') return undefined;
+      const taus = AUDIT_TAUS.filter((t) => t > r.process.tMin && t < r.process.tMax);
+      return {
+        subject: {
+          value: { target, process: r.process, model: r.model, taus, samples: r.samples },
+          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, taus, samples: r.samples }),
+        },
+        // Kolmogorov distance to p_ε after the worst round (Monte Carlo), or W₂ in the closed-form branch
+        summarize: (e) => maxOf('D_', e) ?? maxOf('W2_', e),
+      };
+    },
+  ],
+];
+
+export const auditBattery: AuditBattery = {
+  checks: CASES.map(([check]) => check),
+  casesFor(request) {
+    const out: AuditCheckCase[] = [];
+    for (const [check, build] of CASES) {
+      const built = build(request);
+      if (built !== undefined) out.push({ check, ...built });
+    }
+    return out;
+  },
+};
