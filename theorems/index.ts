@@ -27,9 +27,10 @@ import { pdeResidual } from './song2023/pdeResidual.ts';
 import { multistepContraction } from './lyu2023/multistep.ts';
 import { oneStepSkeleton } from './lyu2023/oneStep.ts';
 import { scoreErrorAssumption } from './lyu2023/scoreError.ts';
+import { consistencyErrorAssumption } from './lyu2023/consistencyError.ts';
 
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
@@ -49,4 +50,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   multistepContraction,
   oneStepSkeleton,
   scoreErrorAssumption,
+  consistencyErrorAssumption,
 ];
