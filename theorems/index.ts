@@ -28,9 +28,10 @@ import { multistepContraction } from './lyu2023/multistep.ts';
 import { oneStepSkeleton } from './lyu2023/oneStep.ts';
 import { scoreErrorAssumption } from './lyu2023/scoreError.ts';
 import { consistencyErrorAssumption } from './lyu2023/consistencyError.ts';
+import { modelLipschitzAssumption } from './lyu2023/modelLipschitz.ts';
 
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption, modelLipschitzAssumption };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
@@ -51,4 +52,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   oneStepSkeleton,
   scoreErrorAssumption,
   consistencyErrorAssumption,
+  modelLipschitzAssumption,
 ];

@@ -85,7 +85,7 @@ export const multistepContraction = defineCheck<MultistepSubject>({
     'With re-noising to a constant τ, e_{k+1} ≤ L_f e^{−(τ−δ)} e_k + E(τ); if L_f e^{−(τ−δ)} < 1 the W₂ error converges geometrically to at most ' +
     'E(τ)/(1 − L_f e^{−(τ−δ)}), independently of T (the recursion is derived [D]; the paper’s statement is reconstructed [R]).',
   source: { paper: 'lyu2023', label: 'Multistep consistency sampling (corollary with constant re-noise time)' },
-  dependsOn: ['lyu2023.scoreLipschitz', 'lyu2023.oneStep'],
+  dependsOn: ['lyu2023.modelLipschitz', 'lyu2023.oneStep'],
   constants: [
     { symbol: 'L_f', meaning: 'the Lipschitz constant of f(·, τ) the subject declares', role: 'assumed' },
     { symbol: 'Lip', meaning: 'exact Lipschitz constant ‖A_τ‖ of the affine model at τ', role: 'estimated' },
