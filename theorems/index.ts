@@ -30,9 +30,10 @@ import { scoreErrorAssumption } from './lyu2023/scoreError.ts';
 import { consistencyErrorAssumption } from './lyu2023/consistencyError.ts';
 import { modelLipschitzAssumption } from './lyu2023/modelLipschitz.ts';
 import { proposition1EmaTeacher } from './song2024/proposition1.ts';
+import { l1Limit } from './note/l1Limit.ts';
 
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption, modelLipschitzAssumption, proposition1EmaTeacher };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption, modelLipschitzAssumption, proposition1EmaTeacher, l1Limit };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
@@ -55,4 +56,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   consistencyErrorAssumption,
   modelLipschitzAssumption,
   proposition1EmaTeacher,
+  l1Limit,
 ];

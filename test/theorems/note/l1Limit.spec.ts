@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { runControl } from '../../../src/checks/runControl.ts';
+import { normalCdf } from '../../../src/numerics/normalDistribution.ts';
+import { l1Limit } from '../../../theorems/note/l1Limit.ts';
+import { mixtureMedian, posterior } from '../../../theorems/note/_mixture1d.ts';
+import { describeControls } from '../controlHarness.ts';
+
+const MIX = { w: [0.2, 0.8], m: [-2, 1], v: [0.05, 0.2] };
+
+describeControls(l1Limit, {
+  determinism: ['l1Skewed'],
+  inspect: {
+    l2Skewed: (e) => expect(Math.abs(e.estimates['mass']!.value - e.estimates['mass_true']!.value)).toBeLessThan(1e-8),
+    l1Skewed: (e) => {
+      // THEORY v7 reports 0.095 from 400 Monte Carlo trajectories (SE ≈ √(0.1·0.9/400) = 0.015); the exact value must lie
+      // within 3 SE of it, and clearly below the true 0.20.
+      expect(Math.abs(e.estimates['mass']!.value - 0.095)).toBeLessThan(3 * 0.015);
+      expect(e.estimates['mass']!.value).toBeLessThan(0.15);
+    },
+  },
+});
+
+describe('note.l1Limit', () => {
+  it('splits the mass at x*_T: forward RK4 trajectories (t: T → ε, median velocity) from x*_T ∓ 0.01 end on either side of the threshold', async () => {
+    // The ℓ₁ field jumps where the posterior median changes mode; forward in sampling time (t decreasing) the
+    // trajectories separate there, so x*_T (the check integrates from (c, ε) up to T) is the separatrix at T.
+    const e = await runControl(l1Limit, 'l1Skewed');
+    if (e.verdict !== 'violated') throw new Error('expected violated');
+    const xT = e.witness!.point![0]!;
+    const v = (xx: number, t: number): number => (xx - mixtureMedian(posterior(MIX, xx, t * t))) / t;
+    const run = (x0: number): number => {
+      let x = x0;
+      const steps = 4000;
+      const h = (0.01 - 5) / steps;
+      for (let k = 0; k < steps; k++) {
+        const t = 5 + k * h;
+        const k1 = v(x, t);
+        const k2 = v(x + 0.5 * h * k1, t + 0.5 * h);
+        const k3 = v(x + 0.5 * h * k2, t + 0.5 * h);
+        const k4 = v(x + h * k3, t + h);
+        x += (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
+      }
+      return x;
+    };
+    expect(run(xT - 0.01)).toBeLessThan(-0.5);
+    expect(run(xT + 0.01)).toBeGreaterThan(-0.5);
+    // The reported mass is F_T(x*_T) for p_T = 0.2N(−2, 0.05 + 25) + 0.8N(1, 0.2 + 25).
+    const FT = 0.2 * normalCdf((xT + 2) / Math.sqrt(25.05)) + 0.8 * normalCdf((xT - 1) / Math.sqrt(25.2));
+    expect(Math.abs(e.estimates['mass']!.value - FT)).toBeLessThan(1e-14);
+  });
+});
