@@ -65,28 +65,10 @@ export function validateVariantStatically(file: string): StaticValidation {
     problems.push({ member: 'module', message: `no such module '${file}'`, file, line: 0 });
     return done();
   }
-  const project = new Project({
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      allowImportingTsExtensions: true,
-      allowJs: true,
-      checkJs: true,
-      noEmit: true,
-      skipLibCheck: true,
-      esModuleInterop: true,
-      types: ['node'],
-      // a module outside the repository may import the package by name
-      paths: { cmbounds: [path.join(ROOT, 'src/index.ts')] },
-    },
-    skipAddingFilesFromTsConfig: true,
-  });
+  const { project, variantSf, loaderSf } = sharedProject();
+  // fresh copies of the user's modules every time (they may have changed since the last validation); the library's stay
+  for (const f of project.getSourceFiles()) if (!f.getFilePath().startsWith(`${ROOT}/src/`) && !f.isInNodeModules() && !f.isDeclarationFile()) f.forget();
   const sf = project.addSourceFileAtPath(resolved);
-  const variantSf = project.addSourceFileAtPath(VARIANT_MODULE);
-  const loaderSf = project.addSourceFileAtPath(LOADER_MODULE);
   project.resolveSourceFileDependencies();
   const checker = project.getTypeChecker();
   const lineOf = (node: Node): number => node.getStartLineNumber();
@@ -156,6 +138,41 @@ export function validateVariantStatically(file: string): StaticValidation {
   }
   compareMembers(checker, 'variant', variantType, expected, literal ?? anchor, literal, file, problems, 0);
   return done({ exportName, form });
+}
+
+let shared: { project: Project; variantSf: SourceFile; loaderSf: SourceFile } | undefined;
+
+/**
+ * One ts-morph project per process: the library's own sources (src/index.ts and its dependencies, tfjs typings) are
+ * parsed once and reused by every validation, which then costs only the user's module (≈ 0.3 s instead of ≈ 3 s).
+ */
+function sharedProject(): { project: Project; variantSf: SourceFile; loaderSf: SourceFile } {
+  if (shared !== undefined) return shared;
+  const project = new Project({
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      allowImportingTsExtensions: true,
+      allowJs: true,
+      checkJs: true,
+      noEmit: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      types: ['node'],
+      // a module outside the repository may import the package by name
+      paths: { cmbounds: [path.join(ROOT, 'src/index.ts')] },
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+  const variantSf = project.addSourceFileAtPath(VARIANT_MODULE);
+  const loaderSf = project.addSourceFileAtPath(LOADER_MODULE);
+  project.addSourceFileAtPath(path.join(ROOT, 'src/index.ts'));
+  project.resolveSourceFileDependencies();
+  shared = { project, variantSf, loaderSf };
+  return shared;
 }
 
 /** Reports members of `expected` that `actual` lacks or declares with a non-assignable type; recurses into object members. */

@@ -59,7 +59,7 @@ export function auditCommand(battery: AuditBattery | undefined, setExitCode: (co
     .addOption(new Option('--backend <b>', 'tfjs backend (default auto)').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (variant: string, flags: Record<string, unknown>) => {
-      const outcome = await auditVariant(resolveAuditConfig(variant, flags), battery, process.argv.slice(2).join(' '));
+      const outcome = await auditVariant(resolveAuditConfig(variant, flags), battery, commandLine(variant, flags));
       setExitCode(outcome.exitCode);
     });
 }
@@ -225,6 +225,20 @@ function trainingBar(enabled: boolean): TrainingBar {
       stopped = true;
     },
   };
+}
+
+/** The command line that reproduces these flags (for provenance), e.g. `audit v.ts --steps 6 --targets a,b --no-controls`. */
+function commandLine(variant: string, flags: Record<string, unknown>): string {
+  const parts = ['audit', variant];
+  for (const [k, v] of Object.entries(flags)) {
+    if (v === undefined) continue;
+    const flag = `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (k === 'controls') {
+      if (v === false) parts.push('--no-controls');
+    } else if (v === true) parts.push(flag);
+    else parts.push(flag, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  return parts.join(' ');
 }
 
 function splitList(v: string): string[] {

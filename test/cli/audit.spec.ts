@@ -1,0 +1,115 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import MarkdownIt from 'markdown-it';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { AuditResultsDocument } from '../../src/audit/writeAuditReport.ts';
+import { parseWithNonFinite } from '../../src/checks/resultsCache.ts';
+import { main } from '../../src/cli/main.ts';
+import { auditBattery } from '../../suites/audit.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cmbounds-cli-audit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const plugins = { audits: async () => auditBattery };
+
+/** Runs the CLI in-process and returns its exit code, stdout and stderr. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    const code = await main(['node', 'cmbounds', ...args], plugins);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+/** 1-based line of the first line of `file` containing `text`. */
+function lineOf(file: string, text: string): number {
+  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+const VARIANTS = ['example-lognormal-ct', 'ct', 'ict', 'cd-exact'];
+
+describe('cmbounds audit', () => {
+  it('audits the worked example beside ct, ict and cd-exact (affine class): the report has the comparison table', async () => {
+    const out = path.join(dir, 'affine');
+    const r = await run('audit', 'examples/variants/lognormalCt.ts', '--function-class', 'affine', '--steps', '6', '--samples-per-node', '48', '--n', '64', '--check-samples', '200', '--targets', 'bimodal-1d,product-2d-sep3-w25', '--seed', '3', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const f of ['report.md', 'report.html', 'results.json']) expect(existsSync(path.join(out, f))).toBe(true);
+    const plots = readdirSync(path.join(out, 'plots'));
+    expect(plots).toEqual(expect.arrayContaining(['audit-comparison-bimodal-1d.svg', 'audit-comparison-product-2d-sep3-w25.svg']));
+    for (const p of plots) expect(readFileSync(path.join(out, 'plots', p), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+
+    const md = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(md.indexOf('## Comparison')).toBeGreaterThan(0);
+    expect(md.indexOf('## Comparison')).toBeLessThan(md.indexOf('## Summary'));
+    const tokens = new MarkdownIt().parse(md, {});
+    expect(tokens.filter((t) => t.type === 'table_open').length).toBeGreaterThanOrEqual(4);
+    const header = md.split('\n').find((l) => l.startsWith('| variant | target |'))!;
+    expect(header).toBe('| variant | target | W₂ bound at t = 80 | W₂ bound at t = 5 | W₂ bound at t = 0.5 | boundary | `song2023.multistepSampling` |');
+    for (const target of ['bimodal-1d', 'product-2d-sep3-w25']) {
+      for (const v of VARIANTS) {
+        const label = v === 'example-lognormal-ct' ? `**${v}** (yours)` : v;
+        expect(md).toContain(`| ${label} | \`${target}\` | `);
+      }
+    }
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<figure><svg');
+
+    const doc = parseWithNonFinite(readFileSync(path.join(out, 'results.json'), 'utf8')) as AuditResultsDocument;
+    expect(doc.audit.cells.map((c) => `${c.variant}@${c.target}`)).toEqual(['bimodal-1d', 'product-2d-sep3-w25'].flatMap((t) => VARIANTS.map((v) => `${v}@${t}`)));
+    for (const c of doc.audit.cells) {
+      expect(c.status).toBe('trained');
+      // node 0 of the affine grid is the identity: the boundary condition holds exactly
+      expect(c.boundaryError).toBe(0);
+      expect(c.coupling.map((e) => e.t)).toEqual([80, 5, 0.5]);
+      for (const e of c.coupling) expect(e.lower).toBeLessThanOrEqual(e.value), expect(e.upper).toBeGreaterThanOrEqual(e.value);
+      expect(c.verdicts.map((v) => v.statement)).toEqual(['song2023.multistepSampling']);
+    }
+    // 2 rungs × 3 built-ins × 3 times, Bonferroni to a simultaneous 95%
+    expect(doc.audit.comparisons).toHaveLength(18);
+    expect(doc.entries).toHaveLength(8);
+    expect(doc.provenance.command).toMatch(/^cmbounds audit examples\/variants\/lognormalCt\.ts/);
+    expect(r.out).toMatch(/example-lognormal-ct \* +bimodal-1d/);
+  });
+
+  it('trains tiny MLPs too and prints the results document with --json', async () => {
+    const out = path.join(dir, 'mlp');
+    const r = await run('audit', 'examples/variants/lognormalCt.ts', '--steps', '10', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--check-samples', '200', '--targets', 'bimodal-1d', '--no-controls', '--json', '--out', out);
+    expect(r.code).toBe(0);
+    const doc = parseWithNonFinite(r.out) as AuditResultsDocument;
+    expect(doc.audit.cells.map((c) => c.variant)).toEqual(VARIANTS);
+    expect(doc.audit.budget).toMatchObject({ functionClass: 'mlp-1x8-silu', steps: 10, batchSize: 32, seed: 1 });
+    for (const c of doc.audit.cells) {
+      expect(c.status).toBe('trained');
+      // c_out(tMin) = 0 exactly: f(x, tMin) = x whatever the weights
+      expect(c.boundaryError).toBe(0);
+      expect(Number.isFinite(c.finalLoss)).toBe(true);
+    }
+    expect(doc.provenance.versions['tfjsBackend']).toBeDefined();
+  });
+
+  it.each([
+    ['examples/variants/brokenMissingMakePairs.ts', [['variant.makePairs', 'return {'], ['variant.teacherEmaRate', 'teacherEmaRate: 0.95']]],
+    ['examples/variants/brokenLossType.ts', [['variant.loss', "loss: 'squared-l2'"], ['variant.schedule.times', 'schedule: {']]],
+    ['examples/variants/brokenCastHidesMissing.ts', [['variant.indexSampler', 'export default {'], ['variant.loss.tensorDistanceAndGradient', 'const loss = {']]],
+  ] as const)('names every missing or mistyped member of %s with its line and trains nothing', async (file, members) => {
+    const out = path.join(dir, path.basename(file));
+    const r = await run('audit', file, '--function-class', 'affine', '--targets', 'bimodal-1d', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(new RegExp(`^error: ${file.replace(/[./]/g, '\\$&')} does not export a valid TrainingVariant \\(2 problems; nothing was trained\\):\\n`));
+    for (const [member, text] of members) expect(r.err).toContain(`\n  ${file}:${lineOf(file, text)}: ${member}: `);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('answers a module that does not exist with one line', async () => {
+    const r = await run('audit', 'examples/variants/nope.ts', '--out', path.join(dir, 'nope'));
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("error: variant: no such module 'examples/variants/nope.ts'\n");
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { auditConfigSchema } from '../../../src/audit/auditConfig.ts';
+import { runAudit, StaticValidationError } from '../../../src/audit/runAudit.ts';
+import { auditBattery } from '../../../suites/audit.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cmbounds-run-audit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const srcIndex = path.resolve('src/index.ts');
+
+/** The tiniest audit: affine class, a few grid nodes' worth of samples, one cheap rung. */
+function tiny(variant: string, extra: Record<string, unknown> = {}) {
+  return auditConfigSchema.parse({ variant, functionClass: 'affine', steps: 4, samplesPerNode: 32, n: 32, checkSamples: 100, targets: ['bimodal-1d'], builtIns: ['cd-exact'], controls: false, ...extra });
+}
+
+describe('runAudit', () => {
+  it('trains nothing when the static validation fails', async () => {
+    let cells = 0;
+    const error = await runAudit(tiny('examples/variants/brokenMissingMakePairs.ts'), auditBattery, { onCellStart: () => (cells += 1) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StaticValidationError);
+    expect((error as StaticValidationError).problems.map((p) => p.member).sort()).toEqual(['variant.makePairs', 'variant.teacherEmaRate']);
+    expect((error as Error).message).toMatch(/nothing was trained/);
+    expect(cells).toBe(0);
+  });
+
+  it('falls back on the runtime shape check when the export has no static type', async () => {
+    const file = path.join(dir, 'untyped.js');
+    writeFileSync(file, `export default JSON.parse('{"id": "untyped", "title": "built from JSON"}');\n`);
+    let cells = 0;
+    let notes: readonly string[] = [];
+    const error = await runAudit(tiny(file), auditBattery, { onCellStart: () => (cells += 1), onStaticValidation: (v) => (notes = v.notes) }).catch((e: unknown) => e);
+    expect(notes.join(' ')).toMatch(/could not be resolved \(any\); relying on the runtime shape check/);
+    expect((error as Error).message).toMatch(/variant\.makePairs: missing \(expected a function\)/);
+    expect((error as Error).message).toMatch(/variant\.schedule: missing/);
+    expect(cells).toBe(0);
+  });
+
+  it('records a variant whose fit goes non-finite as a failed cell and audits the built-ins regardless', async () => {
+    const file = path.join(dir, 'nanPairs.ts');
+    writeFileSync(
+      file,
+      [
+        `import { karrasSchedule, sharedNoisePairs, squaredL2Loss, uniformIndexSampler, type TrainingVariant, type VariantFactoryContext } from '${srcIndex}';`,
+        'export default function nanPairs({ process }: VariantFactoryContext): TrainingVariant {',
+        '  const loss = squaredL2Loss();',
+        '  return {',
+        "    id: 'nan-pairs',",
+        "    title: 'student inputs poisoned with NaN',",
+        '    schedule: karrasSchedule({ N: 6, tMin: process.tMin, tMax: process.tMax }),',
+        '    indexSampler: uniformIndexSampler(),',
+        '    loss,',
+        '    teacherEmaRate: () => 0.9,',
+        '    makePairs: (x0, times, indices, ctx, rng) => {',
+        '      const p = sharedNoisePairs(x0, times, indices, ctx.process, loss, rng);',
+        '      p.studentX.data.fill(Number.NaN);',
+        '      return p;',
+        '    },',
+        '  };',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const run = await runAudit(tiny(file), auditBattery);
+    const [user, cd] = run.comparison.cells;
+    expect(user).toMatchObject({ variant: 'nan-pairs', role: 'user', status: 'failed' });
+    // the least-squares fit of the first grid node sees NaN inputs and says so
+    expect(user!.error).toMatch(/^node\[1\]: .*NaN/);
+    expect(cd).toMatchObject({ variant: 'cd-exact', status: 'trained', boundaryError: 0 });
+    expect(cd!.verdicts.map((v) => v.statement)).toEqual(['song2023.multistepSampling']);
+    expect(run.comparison.comparisons).toEqual([]);
+    expect(run.entries.map((e) => e.statement.id)).toEqual(['song2023.multistepSampling[cd-exact@bimodal-1d]']);
+  });
+});
