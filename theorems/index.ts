@@ -31,9 +31,10 @@ import { consistencyErrorAssumption } from './lyu2023/consistencyError.ts';
 import { modelLipschitzAssumption } from './lyu2023/modelLipschitz.ts';
 import { proposition1EmaTeacher } from './song2024/proposition1.ts';
 import { l1Limit } from './note/l1Limit.ts';
+import { stochasticFlow } from './note/stochasticFlow.ts';
 
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
-export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption, modelLipschitzAssumption, proposition1EmaTeacher, l1Limit };
+export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption, modelLipschitzAssumption, proposition1EmaTeacher, l1Limit, stochasticFlow };
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
@@ -57,4 +58,5 @@ export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1Li
   modelLipschitzAssumption,
   proposition1EmaTeacher,
   l1Limit,
+  stochasticFlow,
 ];
