@@ -23,7 +23,8 @@
  * ## Controls
  * holds: `exactGaussianClosedForm` (aniso-gaussian-2d, VE with ε = 0.1, f* closed form, τ = (2, 0.5)),
  * `bimodalMonteCarlo` (bimodal-1d, VE with ε = 0.002, f* by quantile maps, τ = (1, 0.3), n = 10 000).
- * violated: `naiveTauRenoise` (as the first, re-noised with τz: W₂ ≈ 5e-3 in closed form, THEORY §6.3 CM-MS).
+ * violated: `naiveTauRenoise` (as the first, re-noised with τz: W₂ = 1.4e-3 after the τ = 2 round and 6.4e-3 after
+ * τ = 0.5, in closed form, THEORY §6.3 CM-MS).
  *
  * ## References
  * [song2023] Algorithm 1; THEORY §3.4, §6.3 CM-MS; ANCHORS §3 (decreasing ts).
@@ -123,7 +124,7 @@ export const multistepSampling = defineCheck<MultistepSamplingSubject>({
     },
     {
       name: 'naiveTauRenoise',
-      description: 'as exactGaussianClosedForm but re-noised with τz: variance (λ + ε²)(1 + ε²/(λ + τ²)), W₂ ≈ 5e-3',
+      description: 'as exactGaussianClosedForm but re-noised with τz: variance (λ + ε²)(1 + ε²/(λ + τ²)) after one round',
       expected: 'violated',
       build: () => {
         const target = builtInTarget('aniso-gaussian-2d');
