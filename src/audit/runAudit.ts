@@ -169,9 +169,10 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
             throw e;
           }
         } catch (e) {
-          if (!(e instanceof CmboundsError)) throw e;
-          // a variant that diverges (non-finite loss, gradient or output) is a finding about the variant, not the audit
-          cell = { variant: variant.id, role: who === USER ? 'user' : 'built-in', target: rung.name, status: 'failed', error: e.message, trainingMs: performance.now() - started, coupling: [], verdicts: [] };
+          // a variant that diverges (non-finite loss, gradient or output) is a finding about the variant, not the audit;
+          // so is any exception the user's own code throws. A built-in failing otherwise is a bug here: it propagates.
+          if (!(e instanceof CmboundsError) && who !== USER) throw e;
+          cell = { variant: variant.id, role: who === USER ? 'user' : 'built-in', target: rung.name, status: 'failed', error: e instanceof Error ? e.message : String(e), trainingMs: performance.now() - started, coupling: [], verdicts: [] };
         }
         cells.push(cell);
         hooks.onCellEnd?.({ ...progress, step: steps }, cell);

@@ -137,6 +137,7 @@ export function validateVariantStatically(file: string): StaticValidation {
     return done({ exportName, form });
   }
   compareMembers(checker, 'variant', variantType, expected, literal ?? anchor, literal, file, problems, 0);
+  problems.sort((a, b) => a.line - b.line);
   return done({ exportName, form });
 }
 
