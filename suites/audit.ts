@@ -10,12 +10,18 @@ import type { AuditBattery, AuditCheckCase, AuditModelRequest } from '../src/aud
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import type { Evidence } from '../src/checks/evidence.ts';
 import { fmt } from '../src/report/renderMarkdown.ts';
-import { multistepSampling } from '../theorems/index.ts';
+import { multistepSampling, oneStepSkeleton, pdeResidual } from '../theorems/index.ts';
 
 /** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */
 export const AUDIT_TAUS = [5, 0.5] as const;
 
 type CaseBuilder = (request: AuditModelRequest) => Omit<AuditCheckCase, 'check'> | undefined;
+
+/** An estimate as `label = value`, when the Evidence has it. */
+function estimate(evidence: Evidence, key: string, label = key): string | undefined {
+  const e = evidence.estimates[key];
+  return e === undefined ? undefined : `${label} = ${fmt(e.value)}`;
+}
 
 /** The largest of the estimates named `<prefix><k>`, as `max <prefix>k = value`. */
 function maxOf(prefix: string, evidence: Evidence): string | undefined {
@@ -38,6 +44,36 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
         },
         // Kolmogorov distance to p_ε after the worst round (Monte Carlo), or W₂ in the closed-form branch
         summarize: (e) => maxOf('D_', e) ?? maxOf('W2_', e),
+      };
+    },
+  ],
+  [
+    oneStepSkeleton,
+    (r) => {
+      // no L_f is declared: the check measures the telescoping decomposition and the boundary term of the trained model
+      const samples = Math.min(r.samples, 500);
+      return {
+        subject: {
+          value: { target: r.target, process: r.process, model: r.model, samples },
+          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples }),
+        },
+        // A: coupling RMS error of f(·, T); R: summed consistency residuals along the exact flow (A ≤ R + b)
+        summarize: (e) => [estimate(e, 'R'), estimate(e, 'A')].filter((s) => s !== undefined).join(', ') || undefined,
+      };
+    },
+  ],
+  [
+    pdeResidual,
+    (r) => {
+      if (r.process.kind !== 've') return undefined;
+      const samples = Math.min(r.samples, 1000);
+      return {
+        subject: {
+          value: { target: r.target, process: r.process, model: r.model, samples },
+          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples }),
+        },
+        // ∫‖R‖: the integrated transport residual that bounds e(t) = ‖f(t, ·) − f*(t, ·)‖ at t = 2
+        summarize: (e) => estimate(e, 'int_r', '∫‖R‖'),
       };
     },
   ],

@@ -68,8 +68,9 @@ describe('runAudit', () => {
     // the least-squares fit of the first grid node sees NaN inputs and says so
     expect(user!.error).toMatch(/^node\[1\]: .*NaN/);
     expect(cd).toMatchObject({ variant: 'cd-exact', status: 'trained', boundaryError: 0 });
-    expect(cd!.verdicts.map((v) => v.statement)).toEqual(['song2023.multistepSampling']);
+    expect(cd!.verdicts.map((v) => v.statement).sort()).toEqual(['lyu2023.oneStep', 'song2023.multistepSampling', 'song2023.pdeResidual']);
     expect(run.comparison.comparisons).toEqual([]);
-    expect(run.entries.map((e) => e.statement.id)).toEqual(['song2023.multistepSampling[cd-exact@bimodal-1d]']);
+    // only the trained model gets battery entries, one per model-level check, with audit-qualified ids
+    expect(run.entries.map((e) => e.statement.id).sort()).toEqual(['lyu2023.oneStep[cd-exact@bimodal-1d]', 'song2023.multistepSampling[cd-exact@bimodal-1d]', 'song2023.pdeResidual[cd-exact@bimodal-1d]']);
   });
 });
