@@ -1,3 +1,4 @@
+import type { PlotSpec } from '../checks/evidence.ts';
 import type { BatteryCheckResult } from '../checks/runBattery.ts';
 import type { StatementMeta, Verdict } from '../checks/statement.ts';
 
@@ -20,12 +21,24 @@ export interface ReportEntry {
   readonly result: BatteryCheckResult;
 }
 
+/**
+ * A section a producer adds before the battery summary (e.g. the audit's side-by-side comparison), stored as
+ * rendered Markdown plus the plots it references, so `cmbounds report` re-renders it without the producer's code.
+ */
+export interface ReportSection {
+  /** Markdown including its own `## ` heading; images as `![title](<path>)`. */
+  readonly markdown: string;
+  readonly plots: readonly { readonly path: string; readonly plot: PlotSpec }[];
+}
+
 /** The results document (`results.json`) and the input of every renderer. */
 export interface AuditReport {
   readonly title: string;
   readonly subject: { readonly target: string; readonly process: string; readonly variant: string; readonly functionClass: string };
   /** A short paragraph stating what was measured, in numbers, and where it agrees or disagrees with the papers. */
   readonly findings?: string;
+  /** Producer-specific sections, rendered after the findings and before the summary. */
+  readonly sections?: readonly ReportSection[];
   /** In dependency order: assumptions → lemmas → theorems. */
   readonly entries: readonly ReportEntry[];
   readonly summary: Readonly<Record<Verdict | 'skipped' | 'error' | 'aborted', number>>;

@@ -26,6 +26,7 @@ export function renderMarkdown(report: AuditReport): string {
   out.push(`| target | ${cell(s.target)} |`, `| process | ${cell(s.process)} |`, `| variant | ${cell(s.variant)} |`, `| function class | ${cell(s.functionClass)} |`, '');
 
   if (report.findings !== undefined) out.push('## Findings', '', report.findings, '');
+  for (const section of report.sections ?? []) out.push(section.markdown.trimEnd(), '');
   out.push('## Summary', '');
   const counts = Object.entries(report.summary).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
   out.push(`${counts.join(', ') || 'no statements ran'}; battery false-fail rate ${fmt(report.falseFailRate)} (Holm).`, '');

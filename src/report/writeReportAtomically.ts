@@ -14,6 +14,7 @@ import { renderPlotSvg } from './renderSvg.ts';
  */
 export async function writeReportAtomically(report: AuditReport, dir: string): Promise<string> {
   const svgs = new Map<string, string>();
+  for (const section of report.sections ?? []) for (const { path, plot } of section.plots) svgs.set(path, await renderPlotSvg(plot));
   for (const entry of report.entries) {
     for (const plot of entry.result.evidence?.plots ?? []) svgs.set(plotPath(entry.statement.id, plot.id), await renderPlotSvg(plot));
   }

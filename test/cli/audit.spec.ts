@@ -4,6 +4,7 @@ import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { AuditResultsDocument } from '../../src/audit/writeAuditReport.ts';
+import { writeReportAtomically } from '../../src/report/writeReportAtomically.ts';
 import { parseWithNonFinite } from '../../src/checks/resultsCache.ts';
 import { main } from '../../src/cli/main.ts';
 import { auditBattery } from '../../suites/audit.ts';
@@ -64,6 +65,9 @@ describe('cmbounds audit', () => {
     expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<figure><svg');
 
     const doc = parseWithNonFinite(readFileSync(path.join(out, 'results.json'), 'utf8')) as AuditResultsDocument;
+    // `cmbounds report` re-renders the saved results, comparison section included, byte for byte
+    const again = await writeReportAtomically(doc, path.join(dir, 'affine-rerendered'));
+    expect(readFileSync(path.join(again, 'report.md'), 'utf8')).toBe(md);
     expect(doc.audit.cells.map((c) => `${c.variant}@${c.target}`)).toEqual(['bimodal-1d', 'product-2d-sep3-w25'].flatMap((t) => VARIANTS.map((v) => `${v}@${t}`)));
     for (const c of doc.audit.cells) {
       expect(c.status).toBe('trained');

@@ -7,9 +7,10 @@ import { Command, Option } from 'commander';
 import type { AuditBattery } from '../../audit/auditBattery.ts';
 import { AUDIT_BUILT_INS, auditConfigSchema, type AuditConfig } from '../../audit/auditConfig.ts';
 import { fmt } from '../../report/renderMarkdown.ts';
-import type { AuditComparison } from '../../audit/comparison.ts';
 import { runAudit, type AuditRun } from '../../audit/runAudit.ts';
-import { writeAuditReport, type AuditResultsDocument } from '../../audit/writeAuditReport.ts';
+import type { AuditResultsDocument } from '../../audit/writeAuditReport.ts';
+import { comparisonPlots, renderComparisonMarkdown, type AuditComparison } from '../../audit/comparison.ts';
+import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { ConfigError } from '../../core/errors.ts';
@@ -128,6 +129,7 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
       variant: `${c.variant.id} (${config.variant}) — ${c.variant.title}; compared with ${c.builtIns.map((b) => b.id).join(', ')}`,
       functionClass: run.functionClass,
     },
+    sections: [{ markdown: renderComparisonMarkdown(c), plots: comparisonPlots(c) }],
     entries: run.entries,
     summary: run.battery.summary,
     falseFailRate: run.battery.falseFailRate,
@@ -145,7 +147,7 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
   };
   const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
   const dir = config.out ?? join('reports', `${stamp}-audit`);
-  await writeAuditReport(report, dir);
+  await writeReportAtomically(report, dir);
   if (config.json) process.stdout.write(stringifyWithNonFinite(report) + '\n');
   else process.stdout.write(comparisonTable(c, dir, report.provenance.durationMs));
   if (controlFailures.length > 0) {
