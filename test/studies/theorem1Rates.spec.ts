@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { GaussianMixture, gaussian, gaussianLipschitz, lhwSchedule, logGamma, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../src/index.ts';
+import { gaussianIdealised, gaussianMeanNorm, iidMeanNorms, mixtureIdealised, mixtureLipschitz } from '../../studies/_idealised.ts';
+import { MILD, theorem1RateInD, theorem1RateInLf, theorem1RateInT, theorem1RatesSuite } from '../../studies/theorem1Rates.ts';
+import { describeControls } from '../theorems/controlHarness.ts';
+
+describe('studies/_idealised: exact mean norms', () => {
+  it('E‖N(0, σ²I_d)‖ matches the χ mean σ√2·Γ((d+1)/2)/Γ(d/2)', () => {
+    for (const [d, s2] of [[1, 1], [2, 0.3], [5, 2], [64, 1e-6]] as const) {
+      const exact = Math.sqrt(2 * s2) * Math.exp(logGamma((d + 1) / 2) - logGamma(d / 2));
+      // trapezoid on u = log s, step 1/4: error ~ exp(−2π²/h) ≈ 1e-34 plus the truncation at ±50 (e^{−25}): 1e-10 relative
+      expect(gaussianMeanNorm(new Array<number>(d).fill(s2)) / exact - 1).toBeLessThan(1e-9);
+      expect(gaussianMeanNorm(new Array<number>(d).fill(s2)) / exact - 1).toBeGreaterThan(-1e-9);
+    }
+  });
+
+  it('the i.i.d. Laplace form gives √d for coordinates ±1 (‖Y‖ = √d exactly)', () => {
+    const [d1, d4, d9] = iidMeanNorms([0.5, 0.5], [-1, 1], [1, 4, 9]);
+    // measured relative error 4e-9 (truncation of the u-range for a law without density); 1e-7 leaves a margin
+    expect(Math.abs(d1! - 1)).toBeLessThan(1e-7);
+    expect(Math.abs(d4! / 2 - 1)).toBeLessThan(1e-7);
+    expect(Math.abs(d9! / 3 - 1)).toBeLessThan(1e-7);
+  });
+});
+
+describe('studies/_idealised: D_T and W_ideal', () => {
+  const schedule = lhwSchedule({ T: 128, c0: 2, c1: 8 });
+
+  it('the mixture quadrature on a one-component "mixture" reproduces the Gaussian closed form', () => {
+    const closed = gaussianIdealised([0.5], schedule, 'ct');
+    const quad = mixtureIdealised({ w: [1], m: [0], v: [0.5] }, schedule, 'ct', { dims: [1, 4] });
+    // tolerance: quantile-map Newton stops at 1e-9 steps (error ≤ 1e-16 relative) and Chebyshev interpolation of a linear
+    // Δ_t is exact, so what remains is the fine-grid trapezoid in y (~1e-5 relative, measured 2e-5 at T = 256, 1024)
+    expect(quad.D / closed.D - 1).toBeLessThan(1e-4);
+    expect(quad.D / closed.D - 1).toBeGreaterThan(-1e-4);
+    expect(quad.W / closed.W - 1).toBeLessThan(1e-4);
+    expect(quad.W / closed.W - 1).toBeGreaterThan(-1e-4);
+    expect(quad.monotone).toBe(true);
+    const closed4 = gaussianIdealised([0.5, 0.5, 0.5, 0.5], schedule, 'ct');
+    expect(quad.Dproduct.get(4)! / closed4.D - 1).toBeLessThan(1e-3);
+    expect(quad.Dproduct.get(4)! / closed4.D - 1).toBeGreaterThan(-1e-3);
+    const markov = gaussianIdealised([0.5], schedule, 'markov');
+    const quadMarkov = mixtureIdealised({ w: [1], m: [0], v: [0.5] }, schedule, 'markov');
+    expect(quadMarkov.D / markov.D - 1).toBeLessThan(1e-4);
+    expect(quadMarkov.W / markov.W - 1).toBeGreaterThan(-1e-4);
+  });
+
+  it('W_ideal of ½N(±1, ½) agrees with li2024.theorem1’s independent x-space recursion', () => {
+    const target = new GaussianMixture([0.5, 0.5], [[-1], [1]], [[0.5], [0.5]]);
+    const theirs = mixtureIdealisedError(target, schedule, mixtureIdealisedRecursion(target, schedule, 'ct'));
+    const ours = mixtureIdealised(MILD, schedule, 'ct').W;
+    // two discretisations (97 Chebyshev points in x vs 64 in y = Φ_t(x)); they agree to 0.06% at T = 256, 0.3% at 1024
+    expect(Math.abs(ours / theirs - 1)).toBeLessThan(5e-3);
+  });
+
+  it('the strided D_T the study uses (~512 evaluated steps) stays within 0.2% of the every-step sum', () => {
+    const s = lhwSchedule({ T: 1024, c0: 2, c1: 8 });
+    const full = mixtureIdealised(MILD, s, 'ct', { nodes: 32 }).D;
+    const strided = mixtureIdealised(MILD, s, 'ct', { nodes: 32, stride: 2 }).D;
+    // measured −6e-4 (stride 2, T = 1024) and −8e-5 (stride 8, T = 4096)
+    expect(Math.abs(strided / full - 1)).toBeLessThan(2e-3);
+  });
+
+  it('the grid L_f of a Gaussian "mixture" equals the exact Gaussian L_f (the ratio does not depend on the level)', () => {
+    const L = mixtureLipschitz({ w: [1], m: [0], v: [4] }, schedule).value;
+    const exact = gaussianLipschitz(gaussian([0], [4]), schedule).value;
+    expect(L).toBeLessThanOrEqual(exact * (1 + 1e-9));
+    expect(L / exact).toBeGreaterThan(1 - 1e-9);
+  });
+});
+
+describe('theorem1-rates suite', () => {
+  it('builds the three rate checks with their subjects', async () => {
+    const suite = await theorem1RatesSuite({ target: gaussian([0], [1]), targetName: 'unused', seed: 1 });
+    expect(suite.checks.map((c) => c.id)).toEqual(['studies.theorem1RateInT', 'studies.theorem1RateInD', 'studies.theorem1RateInLf']);
+    for (const c of suite.checks) expect(suite.subjects[c.id]).toBeDefined();
+  });
+});
+
+describeControls(theorem1RateInT);
+describeControls(theorem1RateInD);
+describeControls(theorem1RateInLf);
