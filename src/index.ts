@@ -14,6 +14,7 @@ export { solveDormandPrince, type BatchVectorField, type DormandPrinceOptions, t
 export { referenceFlow, ReferenceFlow, type FlowMethod, type FlowResult, type MapOptions, type ReferenceFlowOptions } from './flows/referenceFlow.ts';
 export { gaussianFlow } from './flows/gaussianFlow.ts';
 export { quantileMapFlow } from './flows/quantileMapFlow.ts';
+export { mapInParallel, type ParallelFlowOptions } from './flows/mapInParallel.ts';
 export { targetFromSpec, targetSpecSchema, type TargetSpec } from './config/targetSpec.ts';
 export { processFromSpec, processSpecSchema, type ProcessSpec } from './config/processSpec.ts';
 export { answerExactRequest, type ExactResponse, type ExactResult } from './oracle/exactRequest.ts';
