@@ -3,10 +3,16 @@ import type { SuiteBuilder } from '../src/cli/suite.ts';
 import { quickSuite } from './quick.ts';
 import { theorem1RatesSuite } from '../studies/theorem1Rates.ts';
 import { constantsSuite } from '../studies/constants.ts';
+import { ctVsCdSuite } from '../studies/ctVsCd.ts';
+import { multistepSuite } from '../studies/multistep.ts';
+import { pdeResidualSuite } from '../studies/pdeResidual.ts';
 
 export const suites: Readonly<Record<string, SuiteBuilder>> = {
   quick: quickSuite,
   // studies (issue 8): `npm run reproduce -- <name>` regenerates reports/reference/<name>/
   'theorem1-rates': theorem1RatesSuite,
   constants: constantsSuite,
+  'ct-vs-cd': ctVsCdSuite,
+  multistep: multistepSuite,
+  'pde-residual': pdeResidualSuite,
 };

@@ -33,4 +33,5 @@ describe('constants study', () => {
   });
 });
 
-describeControls(constantsInT);
+// determinism re-checked on the cheaper control (the holds control trains 28 affine models)
+describeControls(constantsInT, { determinism: ['offsetPerStep'] });
