@@ -157,6 +157,8 @@ export interface RateSubject {
   readonly c1: number;
   readonly series: readonly RateSeries[];
   readonly rate: DeclaredRate;
+  /** Recompute the hardest mixture member of each series with twice the Chebyshev points (a resolution diagnostic). @defaultValue true */
+  readonly resolutionCheck?: boolean;
 }
 
 export const PAPER_RATE: DeclaredRate = { Lf: 3, d: 2.5, logT: 5, T: 1 };
@@ -269,7 +271,7 @@ function rateCheck(variable: SweepVariable, id: `${string}.${string}`, controls:
         }
         // resolution: the mixture member with the largest L_f recomputed with twice the Chebyshev points
         const mixtures = series.members.map((mbr, i) => ({ mbr, p: points[i]! })).filter(({ mbr }) => mbr.family.kind === 'mixture');
-        if (mixtures.length > 0) {
+        if (mixtures.length > 0 && subject.resolutionCheck !== false) {
           const hardest = mixtures.reduce((a, b) => (b.p.Lf > a.p.Lf ? b : a));
           const fam = hardest.mbr.family as Extract<Family, { kind: 'mixture' }>;
           const fine = sweepPoint({ ...fam, nodes: 2 * (fam.nodes ?? 64) }, hardest.mbr.T, subject.c0, subject.c1, subject.coupling, onStep);
@@ -347,7 +349,7 @@ export function tSubject(full: boolean, coupling: Coupling = 'ct', rate: Declare
       );
     }
   }
-  return { variable: 'T', coupling, ...SCHEDULE, series, rate };
+  return { variable: 'T', coupling, ...SCHEDULE, series, rate, ...(full ? {} : { resolutionCheck: false }) };
 }
 
 export function dSubject(full: boolean, rate: DeclaredRate = PAPER_RATE, T = 1024): RateSubject {

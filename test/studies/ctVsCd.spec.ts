@@ -40,5 +40,5 @@ describe('ct-vs-cd suite', () => {
 });
 
 // determinism is re-checked on the cheaper control of each (the two controls share all code paths)
-describeControls(ctLossModeWeight, { determinism: ['squaredLoss'] });
+describeControls(ctLossModeWeight, { determinism: ['absoluteLoss'] });
 describeControls(ctTrainedBudget, { determinism: ['fewerStepsHurts'] });
