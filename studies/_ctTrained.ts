@@ -8,6 +8,7 @@
 import {
   builtInTarget,
   combineVerdicts,
+  currentTfjsBackend,
   couplingUpperBound,
   defineCheck,
   edmParameterization,
@@ -17,7 +18,6 @@ import {
   makeEvidence,
   mlpFunctionClass,
   provenanceOf,
-  rngFromSeed,
   trainConsistencyModel,
   varianceExploding,
   type ConsistencyFunction,
@@ -191,6 +191,7 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
       diagnostics: [
         { kind: 'note' as const, message: `${subject.target}, VE (T = ${subject.tMax}); 2×${subject.width} SiLU MLP, EDM parameterisation, batch ${subject.batchSize}, Adam 3e-3, EMA 0.99; seeds ${subject.seeds.join(', ')}; ${subject.n} common draws per time; paired intervals at level ${level.toFixed(6)}` },
         { kind: 'monte-carlo-error' as const, message: 'one training per seed: the intervals cover the evaluation draws, not the training randomness (seeds are pooled as extra draws)' },
+        { kind: 'note' as const, message: `tfjs backend: ${currentTfjsBackend()} (training is deterministic per seed on one backend; another backend may round differently)` },
       ],
       plots: [
         {
@@ -204,7 +205,6 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
       ],
     };
     const provenance = provenanceOf(ctx.rng);
-    void rngFromSeed;
     if (verdict === 'violated') {
       const worst = parts.find((p) => p.verdict === 'violated')!;
       return makeEvidence('studies.ctTrainedBudget', provenance, body, { verdict, witness: { description: worst.reason, value: estimates[`${worst.name}.difference`]!.value } });
