@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GaussianMixture, gaussian, gaussianLipschitz, lhwSchedule, logGamma, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../src/index.ts';
 import { gaussianIdealised, gaussianMeanNorm, iidMeanNorms, mixtureIdealised, mixtureLipschitz } from '../../studies/_idealised.ts';
-import { MILD, theorem1RateInD, theorem1RateInLf, theorem1RateInT, theorem1RatesSuite } from '../../studies/theorem1Rates.ts';
+import { MILD, theorem1RateInD, theorem1RateInLf, theorem1RateInT, theorem1RatesSuite, theorem1TrainedInT } from '../../studies/theorem1Rates.ts';
 import { describeControls } from '../theorems/controlHarness.ts';
 
 describe('studies/_idealised: exact mean norms', () => {
@@ -71,9 +71,9 @@ describe('studies/_idealised: D_T and W_ideal', () => {
 });
 
 describe('theorem1-rates suite', () => {
-  it('builds the three rate checks with their subjects', async () => {
+  it('builds the three rate checks and the trained-sequence check with their subjects', async () => {
     const suite = await theorem1RatesSuite({ target: gaussian([0], [1]), targetName: 'unused', seed: 1 });
-    expect(suite.checks.map((c) => c.id)).toEqual(['studies.theorem1RateInT', 'studies.theorem1RateInD', 'studies.theorem1RateInLf']);
+    expect(suite.checks.map((c) => c.id)).toEqual(['studies.theorem1RateInT', 'studies.theorem1RateInD', 'studies.theorem1RateInLf', 'studies.theorem1TrainedInT']);
     for (const c of suite.checks) expect(suite.subjects[c.id]).toBeDefined();
   });
 });
@@ -81,3 +81,4 @@ describe('theorem1-rates suite', () => {
 describeControls(theorem1RateInT);
 describeControls(theorem1RateInD);
 describeControls(theorem1RateInLf);
+describeControls(theorem1TrainedInT);
