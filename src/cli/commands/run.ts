@@ -232,7 +232,7 @@ export function codeFingerprint(): string {
       else if (name.endsWith('.ts')) hash.update(path.slice(root.length)).update(readFileSync(path));
     }
   };
-  for (const dir of ['src', 'theorems', 'suites']) walk(join(root, dir));
+  for (const dir of ['src', 'theorems', 'suites', 'studies']) walk(join(root, dir));
   return hash.digest('hex').slice(0, 16);
 }
 
