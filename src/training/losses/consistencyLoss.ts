@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValidationError } from '../../core/errors.ts';
 import type { PointBatch } from '../../core/pointBatch.ts';
+import { squaredDistances } from '../../models/modelDiagnostics.ts';
 
 /** λ(t_i, t_{i+1}): the per-interval loss weight. Members end with `Weighting`. */
 export interface LossWeighting {
@@ -97,15 +98,5 @@ export function pseudoHuberLoss(options: PseudoHuberOptions): ConsistencyLoss {
 }
 
 function perPoint(a: PointBatch, b: PointBatch, g: (squaredNorm: number) => number): Float64Array {
-  if (a.n !== b.n || a.d !== b.d) throw new ValidationError('E_DIMENSION', `batches are ${a.n}×${a.d} and ${b.n}×${b.d}`, 'b');
-  const out = new Float64Array(a.n);
-  for (let i = 0; i < a.n; i++) {
-    let s = 0;
-    for (let j = 0; j < a.d; j++) {
-      const e = a.data[i * a.d + j]! - b.data[i * a.d + j]!;
-      s += e * e;
-    }
-    out[i] = g(s);
-  }
-  return out;
+  return squaredDistances(a, b).map(g);
 }
