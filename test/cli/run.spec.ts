@@ -64,7 +64,7 @@ describe('cmbounds run', () => {
     const out = await runSuite(config(dir), { tiny: tinySuite() }, 'run --suite tiny');
     expect(out.exitCode).toBe(0);
     const files = readdirSync(out.reportDir!).sort();
-    expect(files).toEqual(['plots', 'report.html', 'report.md', 'results.json']);
+    expect(files).toEqual(['.cmbounds-report', 'plots', 'report.html', 'report.md', 'results.json']);
     const md = readFileSync(join(out.reportDir!, 'report.md'), 'utf8');
     const tokens = new MarkdownIt().parse(md, {});
     expect(tokens.filter((t) => t.type === 'heading_open' && t.tag === 'h3')).toHaveLength(3);

@@ -14,6 +14,7 @@ import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import { readJsonInput } from '../readInput.ts';
 import { createProgressReporter } from '../progress.ts';
 import { codeFingerprint, gitRevision, HARNESS_FAILURE_EXIT, INTERRUPTED_EXIT, packageVersion, selfTest } from './run.ts';
@@ -81,6 +82,10 @@ export function resolveAuditConfig(variant: string, flags: Record<string, unknow
 /** Runs an audit end to end (the testable core of `cmbounds audit`). */
 export async function auditVariant(config: AuditConfig, battery: AuditBattery | undefined, command: string, signal?: AbortSignal): Promise<AuditOutcome> {
   const started = Date.now();
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const dir = config.out ?? join('reports', `${stamp}-audit`);
+  // before any training: an unusable report folder must not cost the user the whole audit
+  assertReportFolderUsable(dir, '--out');
   const codeVersion = codeFingerprint();
   const moduleHash = existsSync(config.variant) ? createHash('sha256').update(readFileSync(config.variant)).digest('hex').slice(0, 16) : 'missing';
   const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, cacheDir: undefined, codeVersion, moduleHash })).digest('hex').slice(0, 16);
@@ -145,8 +150,6 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
     },
     audit: c,
   };
-  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
-  const dir = config.out ?? join('reports', `${stamp}-audit`);
   await writeReportAtomically(report, dir);
   if (config.json) process.stdout.write(stringifyWithNonFinite(report) + '\n');
   else process.stdout.write(comparisonTable(c, dir, report.provenance.durationMs));

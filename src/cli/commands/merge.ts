@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parseWithNonFinite } from '../../checks/resultsCache.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { mergeReports } from '../../report/mergeReports.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
@@ -13,6 +14,7 @@ export function mergeCommand(): Command {
     .argument('<results...>', 'one results.json per shard')
     .requiredOption('--out <dir>', 'folder of the merged report')
     .action(async (files: string[], opts: { out: string }) => {
+      assertReportFolderUsable(opts.out, '--out');
       const shards = files.map((file) => {
         try {
           return parseWithNonFinite(readFileSync(file, 'utf8')) as AuditReport;

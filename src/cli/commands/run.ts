@@ -13,6 +13,7 @@ import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { readJsonInput } from '../readInput.ts';
@@ -115,10 +116,14 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const started = Date.now();
   const builder = suites[config.suite];
   if (builder === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown suite '${config.suite}'; known: ${Object.keys(suites).join(', ')}`, 'suite');
+  const shard = config.shard === undefined ? undefined : parseShard(config.shard);
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const dir = config.out ?? join('reports', `${stamp}-${config.suite}${shard === undefined ? '' : `-shard${shard.index}of${shard.count}`}`);
+  // before any work: a report folder that cannot be written, or that holds the user's files, stops the run now
+  assertReportFolderUsable(dir, '--out');
   const target = existsSync(config.target) && config.target.endsWith('.json') ? targetFromSpec(readJsonInput(config.target, '--target'), 'target') : targetFromSpec(config.target, 'target');
   const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
   const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
-  const shard = config.shard === undefined ? undefined : parseShard(config.shard);
   // a shard takes every n-th check of the dependency order: deterministic, and balanced across shards
   const suite = shard === undefined ? fullSuite : { ...fullSuite, checks: fullSuite.checks.filter((c) => order.indexOf(c.id) % shard.count === shard.index - 1) };
   const codeVersion = codeFingerprint();
@@ -180,8 +185,6 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     },
   };
   const report = suite.findings === undefined ? draft : { ...draft, findings: suite.findings(draft) };
-  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
-  const dir = config.out ?? join('reports', `${stamp}-${config.suite}${shard === undefined ? '' : `-shard${shard.index}of${shard.count}`}`);
   await writeReportAtomically(report, dir);
   if (config.json) process.stdout.write(stringifyWithNonFinite(report) + '\n');
   else process.stdout.write(summaryTable(report, dir));

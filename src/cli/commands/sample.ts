@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../../core/errors.ts';
+import { assertOutputFileUsable } from '../../core/outputLocation.ts';
 import { toRows } from '../../core/pointBatch.ts';
 import { multistepConsistencySampling } from '../../models/multistepSampling.ts';
 import { initTfjsBackend } from '../../models/tfjsBoundary.ts';
@@ -16,6 +17,7 @@ interface SampleFlags {
   steps: string;
   seed: string;
   out: string;
+  force?: boolean;
   weights?: 'online' | 'ema';
   start: 'gaussian-prior' | 'exact-marginal';
 }
@@ -32,12 +34,14 @@ export function sampleCommand(): Command {
     .requiredOption('--n <N>', 'number of samples')
     .option('--steps <k>', 'sampling steps (1 = one-step)', '1')
     .option('--seed <S>', 'random seed', '0')
-    .requiredOption('--out <file>', 'output JSON file (array of points)')
+    .requiredOption('--out <file>', 'output JSON file (array of points); an existing file is not overwritten without --force')
+    .option('--force', 'overwrite an existing --out file')
     .addOption(new Option('--weights <w>', 'which weights (default: online)').choices(['online', 'ema']))
     .addOption(new Option('--start <s>', 'initial draw at tMax').choices(['gaussian-prior', 'exact-marginal']).default('gaussian-prior'))
     .action(async (flags: SampleFlags) => {
       const n = positiveInt(flags.n, '--n');
       const k = positiveInt(flags.steps, '--steps');
+      assertOutputFileUsable(flags.out, '--out', { force: flags.force === true });
       const seed = Number(flags.seed);
       if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError('E_INVALID_INPUT', `must be a non-negative integer, got '${flags.seed}'`, '--seed');
       await initTfjsBackend();

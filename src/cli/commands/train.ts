@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../../core/errors.ts';
+import { assertModelFolderUsable } from '../../core/outputLocation.ts';
 import type { ExactTarget } from '../../distributions/exactTarget.ts';
 import { processFromSpec } from '../../config/processSpec.ts';
 import { targetFromSpec } from '../../config/targetSpec.ts';
@@ -31,6 +32,7 @@ interface TrainFlags {
   seed: string;
   out: string;
   resume?: boolean;
+  force?: boolean;
   functionClass: 'mlp' | 'affine';
   width: string;
   depth: string;
@@ -63,6 +65,7 @@ export function trainCommand(): Command {
     .option('--seed <S>', 'random seed', '0')
     .requiredOption('--out <DIR>', 'output folder')
     .option('--resume', 'continue from DIR/checkpoint.json (same flags required)')
+    .option('--force', "start over in a folder that holds an earlier run's model or checkpoint (replaces only those files)")
     .addOption(new Option('--function-class <class>', 'model class').choices(['mlp', 'affine']).default('mlp'))
     .option('--width <n>', 'MLP hidden width', '64')
     .option('--depth <n>', 'MLP hidden layers', '3')
@@ -82,6 +85,8 @@ export function trainCommand(): Command {
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
+  // before any work: a folder with the user's files, a finished model or an interrupted run is not silently reused
+  assertModelFolderUsable(flags.out, '--out', { resume: flags.resume === true, force: flags.force === true });
   const steps = intFlag(flags.steps, '--steps');
   const seed = intFlag(flags.seed, '--seed', 0);
   const targetSpec = readSpec(flags.target, '--target');
