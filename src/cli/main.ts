@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   train: async () => (await import('./commands/train.ts')).trainCommand(),
   sample: async () => (await import('./commands/sample.ts')).sampleCommand(),
   evaluate: async () => (await import('./commands/evaluate.ts')).evaluateCommand(),
+  data: async () => (await import('./commands/data.ts')).dataCommand(),
   audit: async (plugins, setExitCode) => (await import('./commands/audit.ts')).auditCommand(plugins.audits ? await plugins.audits() : undefined, setExitCode),
 };
 

@@ -5,6 +5,7 @@ import type { ExactTarget } from '../distributions/exactTarget.ts';
 import { targetFromSpec } from '../config/targetSpec.ts';
 import { processFromSpec } from '../config/processSpec.ts';
 import { AffineGridConsistency, type AffineStructure } from '../models/affineConsistency.ts';
+import { isExternalModelSpec, startExternalModel, type ExternalModelOptions } from '../models/externalModel.ts';
 import type { ConsistencyFunction, ParameterSnapshot } from '../models/consistencyFunction.ts';
 import { MlpConsistency, type MlpArchitecture } from '../models/mlpConsistency.ts';
 import { edmParameterization } from '../models/parameterization.ts';
@@ -14,7 +15,8 @@ import { decodeValues, encodeValues, readJsonFile, writeFileAtomically } from '.
 
 // The on-disk model format of `cmbounds train` (DIR/model.json + weight files), read by `sample` and `evaluate`.
 
-export type ModelKind = 'mlp' | 'affine-grid' | 'affine-flow-map';
+/** 'external': a model served by another process over the external-model protocol (never on disk). */
+export type ModelKind = 'mlp' | 'affine-grid' | 'affine-flow-map' | 'external';
 
 export interface WeightManifestEntry {
   readonly name: string;
@@ -115,4 +117,46 @@ export function loadModelDirectory(dir: string, which?: 'online' | 'ema'): Loade
     default:
       throw new ValidationError('E_INVALID_INPUT', `unknown model kind '${String(meta.kind)}'`, 'model.kind');
   }
+}
+
+export interface ModelSpecOptions extends ExternalModelOptions {
+  /** Which weights of a model folder. */
+  readonly weights?: 'online' | 'ema';
+  /** A target for an external model (overrides the one it declares; a model folder records its own). */
+  readonly target?: ExactTarget;
+}
+
+/**
+ * Loads the model a `--model` value names: a folder written by `cmbounds train`, or `cmd:<shell command>`, an
+ * external model served over the protocol (see `ExternalModel`). MLP folders need `await initTfjsBackend()` first.
+ */
+export function loadModelSpec(spec: string, options: ModelSpecOptions = {}): LoadedModel {
+  if (!isExternalModelSpec(spec)) {
+    if (options.target !== undefined) throw new CmboundsError('E_INVALID_INPUT', 'only for an external model (--model cmd:…): a model folder records its own target', '--target');
+    return loadModelDirectory(spec, options.weights);
+  }
+  if (options.weights !== undefined) throw new CmboundsError('E_INVALID_INPUT', 'only for a model folder: an external model serves its own weights', '--weights');
+  const model = startExternalModel(spec, options);
+  const target = options.target ?? model.declaredTarget;
+  if (target === undefined) {
+    model.close();
+    throw new CmboundsError('E_INVALID_INPUT', `model '${model.command}' declares no target; pass --target <name|spec.json>`, '--target');
+  }
+  if (target.dim !== model.dim) {
+    model.close();
+    throw new CmboundsError('E_INVALID_INPUT', `model '${model.command}' serves dimension ${model.dim}, the target has dimension ${target.dim}`, '--target');
+  }
+  const meta: ModelFile = {
+    format: 'cmbounds-model-1',
+    kind: 'external',
+    id: model.id,
+    variant: { id: model.hello.name ?? 'external', title: `external model: ${model.command}` },
+    target: target.toSpec(),
+    process: model.process.toSpec(),
+    dtype: 'float64',
+    weights: {},
+    manifest: [],
+    training: { command: model.command },
+  };
+  return { meta, model, target, process: model.process, dispose: () => model.close() };
 }

@@ -5,7 +5,8 @@ import { couplingUpperBound } from '../../metrics/couplingUpperBound.ts';
 import { boundaryError } from '../../models/modelDiagnostics.ts';
 import { currentTfjsBackend, initTfjsBackend } from '../../models/tfjsBoundary.ts';
 import { rngFromSeed } from '../../random/rng.ts';
-import { loadModelDirectory } from '../../training/modelDirectory.ts';
+import { loadModelSpec } from '../../training/modelDirectory.ts';
+import { externalModelOptions, EXTERNAL_MODEL_HELP } from '../externalModelOptions.ts';
 import { formatJsonFloat64 } from '../formatJson.ts';
 
 interface EvaluateFlags {
@@ -13,6 +14,9 @@ interface EvaluateFlags {
   n: string;
   seed: string;
   weights?: 'online' | 'ema';
+  target?: string;
+  modelTimeout: string;
+  modelBatch: string;
   level: string;
 }
 
@@ -25,7 +29,10 @@ interface EvaluateFlags {
 export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('Coupling W2 bound against the exact consistency function and the boundary error of a trained model (JSON).')
-    .requiredOption('--model <DIR>', 'a folder written by `cmbounds train`')
+    .requiredOption('--model <DIR|cmd:…>', `a folder written by \`cmbounds train\`, or ${EXTERNAL_MODEL_HELP}`)
+    .option('--target <name|file.json>', 'the data law, for an external model that declares none (or to override it)')
+    .option('--model-timeout <seconds>', 'external model: seconds to wait for an answer', '120')
+    .option('--model-batch <n>', 'external model: most points per request', '4096')
     .option('--n <N>', 'Monte Carlo points', '1000')
     .option('--seed <S>', 'random seed', '0')
     .option('--level <p>', 'two-sided confidence level of the interval', '0.95')
@@ -37,7 +44,7 @@ export function evaluateCommand(): Command {
       if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError('E_INVALID_INPUT', `must be a non-negative integer, got '${flags.seed}'`, '--seed');
       const level = Number(flags.level);
       await initTfjsBackend();
-      const loaded = loadModelDirectory(flags.model, flags.weights);
+      const loaded = loadModelSpec(flags.model, externalModelOptions(flags));
       try {
         const { process, target, model, meta } = loaded;
         const rng = rngFromSeed(seed).child('evaluate');

@@ -7,7 +7,8 @@ import { multistepConsistencySampling } from '../../models/multistepSampling.ts'
 import { initTfjsBackend } from '../../models/tfjsBoundary.ts';
 import { rngFromSeed } from '../../random/rng.ts';
 import { writeFileAtomically } from '../../training/checkpoint.ts';
-import { loadModelDirectory } from '../../training/modelDirectory.ts';
+import { loadModelSpec } from '../../training/modelDirectory.ts';
+import { externalModelOptions, EXTERNAL_MODEL_HELP } from '../externalModelOptions.ts';
 import { karrasTimes } from '../../training/schedules/karrasSchedule.ts';
 import { formatJsonFloat64 } from '../formatJson.ts';
 
@@ -19,6 +20,9 @@ interface SampleFlags {
   out: string;
   force?: boolean;
   weights?: 'online' | 'ema';
+  target?: string;
+  modelTimeout: string;
+  modelBatch: string;
   start: 'gaussian-prior' | 'exact-marginal';
 }
 
@@ -30,7 +34,10 @@ interface SampleFlags {
 export function sampleCommand(): Command {
   return new Command('sample')
     .description('Draw samples from a trained consistency model (one-step or multistep, Algorithm 1).')
-    .requiredOption('--model <DIR>', 'a folder written by `cmbounds train`')
+    .requiredOption('--model <DIR|cmd:…>', `a folder written by \`cmbounds train\`, or ${EXTERNAL_MODEL_HELP}`)
+    .option('--target <name|file.json>', 'the data law, for an external model that declares none (or to override it)')
+    .option('--model-timeout <seconds>', 'external model: seconds to wait for an answer', '120')
+    .option('--model-batch <n>', 'external model: most points per request', '4096')
     .requiredOption('--n <N>', 'number of samples')
     .option('--steps <k>', 'sampling steps (1 = one-step)', '1')
     .option('--seed <S>', 'random seed', '0')
@@ -45,10 +52,10 @@ export function sampleCommand(): Command {
       const seed = Number(flags.seed);
       if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError('E_INVALID_INPUT', `must be a non-negative integer, got '${flags.seed}'`, '--seed');
       await initTfjsBackend();
-      const loaded = loadModelDirectory(flags.model, flags.weights);
+      const loaded = loadModelSpec(flags.model, externalModelOptions(flags));
       try {
         const { process, target, model } = loaded;
-        if (k > 1 && loaded.meta.kind !== 'mlp') {
+        if (k > 1 && loaded.meta.kind !== 'mlp' && loaded.meta.kind !== 'external') {
           throw new ConfigError('E_UNSUPPORTED', `multistep sampling needs a time-continuous model; '${loaded.meta.kind}' is defined on its grid only`, '--steps');
         }
         const taus = k > 1 ? Array.from(karrasTimes(k + 1, { tMin: process.tMin, tMax: process.tMax }).subarray(1, k)).reverse() : [];
