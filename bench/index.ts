@@ -1,4 +1,5 @@
-// `npm run bench [oracle|wasserstein|training]`: every benchmark prints ratios against a baseline measured in the same run.
+// `npm run bench [oracle|wasserstein|training|external]`: every benchmark prints ratios against a baseline measured in the same run.
+import { benchExternalModel } from './externalModel.bench.ts';
 import { benchOracleFlow } from './oracleFlow.bench.ts';
 import { benchTraining } from './training.bench.ts';
 import { benchWasserstein } from './wasserstein.bench.ts';
@@ -8,6 +9,7 @@ const benches: [string, () => Promise<void>][] = [
   ['oracle', benchOracleFlow],
   ['wasserstein', benchWasserstein],
   ['training', benchTraining],
+  ['external', benchExternalModel],
 ];
 for (const [name, run] of benches) {
   if (only === undefined || only === name) await run();
