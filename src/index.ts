@@ -20,6 +20,10 @@ export { processFromSpec, processSpecSchema, type ProcessSpec } from './config/p
 export { answerExactRequest, type ExactResponse, type ExactResult } from './oracle/exactRequest.ts';
 
 // ── models and training (issue 4) ─────────────────────────────────────────────────────────────────────────────
+export { ExternalModel, EXTERNAL_PROTOCOL_VERSION, isExternalModelSpec, startExternalModel, type ExternalModelHello, type ExternalModelOptions } from './models/externalModel.ts';
+export { ReclockedModel, timeAtSigma, type ReclockOptions } from './models/reclockedModel.ts';
+export { encodeNpyFloat64 } from './core/npy.ts';
+export { assertModelFolderUsable, assertOutputFileUsable, assertReportFolderUsable, foreignReportEntries, REPORT_MARKER } from './core/outputLocation.ts';
 export {
   evaluateByTimeGroups,
   groupByTime,
