@@ -2,6 +2,8 @@ import type { AuditBattery } from '../audit/auditBattery.ts';
 import type { AnyCheck } from '../checks/defineCheck.ts';
 import type { BatterySubjects } from '../checks/runBattery.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
+import type { ConsistencyFunction } from '../models/consistencyFunction.ts';
+import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import type { AuditReport } from '../report/auditReport.ts';
 
 /** What a suite needs from the command line. */
@@ -10,6 +12,20 @@ export interface SuiteRequest {
   /** Name (built-in) or 'custom' (from a spec file). */
   readonly targetName: string;
   readonly seed: number;
+  /** The trained model of `run --model` (folder or `cmd:`), for suites of model-level checks. */
+  readonly model?: SuiteModel;
+}
+
+/** A trained consistency model as a suite sees it (loaded by `run --model`). */
+export interface SuiteModel {
+  readonly model: ConsistencyFunction;
+  readonly process: ForwardProcess;
+  /** What the `--model` value was (folder or `cmd:…`). */
+  readonly spec: string;
+  /** The variant that trained it ('cd-exact', …; the name an external model declares). */
+  readonly variantId: string;
+  /** Stable text naming the parameters (a hash of the weight files; the command of an external model). */
+  readonly modelKey: string;
 }
 
 /** A named battery: the checks, their subjects built for the requested target, and how to describe them. */

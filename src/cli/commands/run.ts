@@ -18,13 +18,15 @@ import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { readJsonInput } from '../readInput.ts';
 import { createProgressReporter } from '../progress.ts';
-import type { Suite, SuiteBuilder } from '../suite.ts';
+import type { Suite, SuiteBuilder, SuiteModel } from '../suite.ts';
+import type { ExactTarget } from '../../distributions/exactTarget.ts';
 
 /** Options of `cmbounds run`; every flag is also a field of the same name (camelCase) in `--config`. */
 const runConfigSchema = z
   .object({
     suite: z.string().min(1).default('quick'),
-    target: z.string().min(1).default('ring8-2d'),
+    // optional so that `--model` can tell an explicit --target from the default (ring8-2d)
+    target: z.string().min(1).optional(),
     seed: z.number().int().min(0).default(1),
     out: z.string().min(1).optional(),
     json: z.boolean().default(false),
@@ -34,6 +36,9 @@ const runConfigSchema = z
     budget: z.number().positive().optional(),
     controls: z.boolean().default(true),
     cacheDir: z.string().min(1).default('.cmbounds-cache'),
+    model: z.string().min(1).optional(),
+    modelTimeout: z.number().positive().default(120),
+    modelBatch: z.number().int().positive().default(4096),
     shard: z
       .string()
       .regex(/^\d+\/\d+$/, 'must look like i/n, e.g. 2/8')
@@ -45,6 +50,9 @@ const runConfigSchema = z
   })
   .strict();
 export type RunConfig = z.infer<typeof runConfigSchema>;
+
+/** The target of `run` when none is given. */
+const DEFAULT_TARGET = 'ring8-2d';
 
 /** Exit code when a control does not give its declared verdict: the harness, not the theory, is broken. */
 export const HARNESS_FAILURE_EXIT = 3;
@@ -76,6 +84,9 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--budget <seconds>', 'wall-time budget per check; a check past it reports inconclusive (budget-exhausted)', parseFloat)
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
+    .option('--model <DIR|cmd:…>', 'a trained model for --suite trained: a folder from `cmbounds train`, or cmd:<command> (README "External models"); its target and process come with it')
+    .option('--model-timeout <seconds>', 'external model: seconds to wait for an answer (default 120)', parseFloat)
+    .option('--model-batch <n>', 'external model: most points per request (default 4096)', parseInteger)
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (flags: Record<string, unknown>) => {
@@ -121,8 +132,43 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const dir = config.out ?? join('reports', `${stamp}-${config.suite}${shard === undefined ? '' : `-shard${shard.index}of${shard.count}`}`);
   // before any work: a report folder that cannot be written, or that holds the user's files, stops the run now
   assertReportFolderUsable(dir, '--out');
-  const target = existsSync(config.target) && config.target.endsWith('.json') ? targetFromSpec(readJsonInput(config.target, '--target'), 'target') : targetFromSpec(config.target, 'target');
-  const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
+  const loaded = config.model === undefined ? undefined : await loadSuiteModel(config);
+  let fullSuite: Suite;
+  try {
+    // a trained model brings its own target (a folder records it; an external model declares it or takes --target)
+    const targetText = config.target ?? DEFAULT_TARGET;
+    const target = loaded?.target ?? (existsSync(targetText) && targetText.endsWith('.json') ? targetFromSpec(readJsonInput(targetText, '--target'), 'target') : targetFromSpec(targetText, 'target'));
+    fullSuite = await builder({ target, targetName: target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind), seed: config.seed, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
+  } catch (e) {
+    loaded?.dispose();
+    throw e;
+  }
+  try {
+    return await runBuiltSuite(config, fullSuite, command, started, dir, shard, signal);
+  } finally {
+    loaded?.dispose();
+  }
+}
+
+/** Loads `--model` (after the tfjs backend, which MLP folders need) with a key that names its parameters. */
+async function loadSuiteModel(config: RunConfig): Promise<{ target: ExactTarget; suiteModel: SuiteModel; dispose: () => void }> {
+  const spec = config.model!;
+  const { initTfjsBackend } = await import('../../models/tfjsBoundary.ts');
+  const { loadModelSpec } = await import('../../training/modelDirectory.ts');
+  const explicitTarget = config.target === undefined ? {} : { target: targetFromSpec(existsSync(config.target) ? readJsonInput(config.target, '--target') : config.target, '--target') };
+  if (!spec.startsWith('cmd:')) await initTfjsBackend();
+  const loaded = loadModelSpec(spec, { timeoutSeconds: config.modelTimeout, batchSize: config.modelBatch, ...explicitTarget });
+  const hash = createHash('sha256');
+  if (spec.startsWith('cmd:')) hash.update(spec);
+  else for (const file of ['model.json', ...Object.values(loaded.meta.weights)].sort()) hash.update(file).update(readFileSync(join(spec, file)));
+  return {
+    target: loaded.target,
+    suiteModel: { model: loaded.model, process: loaded.process, spec, variantId: loaded.meta.variant.id, modelKey: hash.digest('hex').slice(0, 16) },
+    dispose: loaded.dispose,
+  };
+}
+
+async function runBuiltSuite(config: RunConfig, fullSuite: Suite, command: string, started: number, dir: string, shard: { index: number; count: number } | undefined, signal: AbortSignal | undefined): Promise<RunOutcome> {
   const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
   // a shard takes every n-th check of the dependency order: deterministic, and balanced across shards
   const suite = shard === undefined ? fullSuite : { ...fullSuite, checks: fullSuite.checks.filter((c) => order.indexOf(c.id) % shard.count === shard.index - 1) };
