@@ -136,7 +136,8 @@ describe.skipIf(torchPython === undefined)('the PyTorch example (skipped: no Pyt
     // c_skip(tMin) = 1 and c_out(tMin) = 0 in float32: the boundary holds to float32 rounding of |x| ≲ 4
     expect(e.boundaryError).toBeLessThan(1e-5);
     expect(Number.isFinite(e.couplingW2.value)).toBe(true);
-  });
+    // torch import, 300 training steps and the protocol: ~30 s alone, minutes on a shared machine
+  }, 300_000);
 });
 
 describe('cmbounds data', () => {
