@@ -196,7 +196,7 @@ export function comparisonPlots(c: AuditComparison): { readonly path: string; re
         .map((x) => {
           // a log axis cannot show 0: an exact-zero bound is drawn at 1e-16
           const pts = [...x.coupling].sort((a, b) => a.t - b.t);
-          return { name: x.role === 'user' ? `${x.variant} (yours)` : x.variant, x: pts.map((p) => p.t), y: pts.map((p) => Math.max(p.value, 1e-16)) };
+          return { name: x.role === 'user' ? `${x.variant} (yours)` : x.variant, x: pts.map((p) => p.t), y: pts.map((p) => Math.max(p.value, 1e-16)), lower: pts.map((p) => p.lower), upper: pts.map((p) => p.upper) };
         }),
     },
   }));
