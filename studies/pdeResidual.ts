@@ -82,7 +82,7 @@ export const pdeBoundTrained = defineCheck<PdeBoundSubject>({
   kind: 'theorem',
   title: 'Transport-PDE residual of trained models and the integral error bound e(t) ≤ b + ∫r',
   claim:
-    'For every candidate consistency function, ‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} ≤ κ·(b + ∫_ε^t ‖R(u, ·)‖_{L²(p_u)} du) with κ = 1 (THEORY §5.5, derived); ' +
+    'For every candidate consistency function, $‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} ≤ κ·(b + ∫_ε^t ‖R(u, ·)‖_{L²(p_u)}\\,du)$ with κ = 1 (THEORY §5.5, derived); ' +
     'the study measures the residual of trained models and the tightness e/(b + ∫r).',
   source: { paper: 'note', label: 'Eq. (6), the transport PDE', equation: 'THEORY §5.5' },
   dependsOn: [],

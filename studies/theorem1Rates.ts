@@ -434,7 +434,7 @@ export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
   title: 'Theorem 1 for trained sequences against T: Ŵ₁ ≤ ε̂_tot + D_T',
   claim:
     'For a sequence f_t trained by LHW sequential consistency training, W₁(f_T(X_T), X₁) ≤ Σ_t E‖f_t − f*_t‖ + D_T at every T (the constant-free ' +
-    'skeleton of Theorem 1, THEORY §1.10; Theorem 1 replaces D_T by C₁L_f³d^{5/2}log⁵T/T). Measured along T: the W₁ bound, ε̂_tot and D_T.',
+    'skeleton of Theorem 1, THEORY §1.10; Theorem 1 replaces D_T by $C₁L_f³d^{5/2}\\log⁵T/T$). Measured along T: the W₁ bound, ε̂_tot and D_T.',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report; master inequality THEORY §1.10' },
   dependsOn: [],
   constants: [

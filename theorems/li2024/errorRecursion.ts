@@ -172,8 +172,8 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
   kind: 'lemma',
   title: 'Error recursion (34): the identity closes and T₁, ρ_t are second order in the step',
   claim:
-    'ξ_t = E[ξ_{t−1}(X_{t−1}) | X_t] + (f_t − f*_t) + T₁ + ρ_t exactly (derived), and [R] for the shared-noise coupling the ' +
-    'per-step terms satisfy E‖T₁‖ ≲ L_f d^{3/2} polylog(T)/T² and E‖ρ_t‖ ≲ L_f³ d^{5/2} log⁵T/T² (reconstructed from the report’s Eqs. (46), (52)).',
+    '$ξ_t = E[ξ_{t−1}(X_{t−1}) ∣ X_t] + (f_t − f*_t) + T₁ + ρ_t$ exactly (derived), and [R] for the shared-noise coupling the ' +
+    'per-step terms satisfy $E‖T₁‖ ≲ L_f d^{3/2} \\operatorname{polylog}(T)/T²$ and $E‖ρ_t‖ ≲ L_f³ d^{5/2} \\log⁵T/T²$ (reconstructed from the report’s Eqs. (46), (52)).',
   source: { paper: 'li2024', label: 'Error recursion and Lemmas 3–5', equation: '(34) report / (26) arXiv v1; (46), (52)' },
   dependsOn: ['li2024.assumption1', 'li2024.lemma1', 'li2024.scoreSecondMoment'],
   constants: [

@@ -191,9 +191,9 @@ function differenceOf(a: Estimate, b: Estimate, level: number): Estimate {
 export const theorem1 = defineCheck<Theorem1Subject>({
   id: 'li2024.theorem1',
   kind: 'theorem',
-  title: 'Theorem 1: W₁(f_T(X_T), X₁) ≤ C₁L_f³d^{5/2}log⁵T/T + ε + ε_F',
+  title: 'Theorem 1: $W₁(f_T(X_T), X₁) ≤ C₁L_f³d^{5/2}\\log⁵T/T + ε + ε_F$',
   claim:
-    'W₁(f_T(X_T), X₁) ≤ C₁·L_f³ d^{5/2} log⁵T/T + ε + ε_F for a universal C₁ (report Eq. (24)); the constant-free skeleton ' +
+    '$W₁(f_T(X_T), X₁) ≤ C₁·L_f³ d^{5/2} \\log⁵T/T + ε + ε_F$ for a universal C₁ (report Eq. (24)); the constant-free skeleton ' +
     'W₁ ≤ Σ_t E‖f_t − f*_t‖ + D_T is derived. C₁ is estimated (Ĉ₁) and its rate tested, never asserted.',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24), (25) report' },
   dependsOn: ['li2024.schedule', 'li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion'],

@@ -95,9 +95,9 @@ function residuals(subject: ConsistencyErrorSubject, size: number, n: number, le
 export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
   id: 'lyu2023.consistencyError',
   kind: 'assumption',
-  title: 'Consistency error per step: ‖f(x_{t_{n+1}}, t_{n+1}) − f(x̂^φ_{t_n}, t_n)‖_{L²} ≤ ε_cm·h_n',
+  title: 'Consistency error per step: $‖f(x_{t_{n+1}}, t_{n+1}) − f(x̂^φ_{t_n}, t_n)‖_{L²} ≤ ε_{cm}·h_n$',
   claim:
-    'E‖f_θ(x_{t_{n+1}}, t_{n+1}) − f_θ(x̂^φ_{t_n}, t_n)‖² ≤ ε_cm²(t_{n+1} − t_n)² for every n, with x̂^φ one solver step driven by the score model ' +
+    '$E‖f_θ(x_{t_{n+1}}, t_{n+1}) − f_θ(x̂^φ_{t_n}, t_n)‖² ≤ ε_{cm}²(t_{n+1} − t_n)²$ for every n, with $x̂^φ$ one solver step driven by the score model ' +
     '(the normalisation by h_n² is reconstructed [R]).',
   source: { paper: 'lyu2023', label: 'Assumption (consistency error)' },
   dependsOn: ['lyu2023.scoreError'],

@@ -80,10 +80,10 @@ function linearModel(id: string, gain: (t: number) => number): ConsistencyFuncti
 export const multistepContraction = defineCheck<MultistepSubject>({
   id: 'lyu2023.multistep',
   kind: 'theorem',
-  title: 'Multistep sampling contracts geometrically to a T-independent limit when L_f e^{−τ} < 1',
+  title: 'Multistep sampling contracts geometrically to a T-independent limit when $L_f e^{−τ} < 1$',
   claim:
-    'With re-noising to a constant τ, e_{k+1} ≤ L_f e^{−(τ−δ)} e_k + E(τ); if L_f e^{−(τ−δ)} < 1 the W₂ error converges geometrically to at most ' +
-    'E(τ)/(1 − L_f e^{−(τ−δ)}), independently of T (the recursion is derived [D]; the paper’s statement is reconstructed [R]).',
+    'With re-noising to a constant τ, $e_{k+1} ≤ L_f e^{−(τ−δ)} e_k + E(τ)$; if $L_f e^{−(τ−δ)} < 1$ the W₂ error converges geometrically to at most ' +
+    '$E(τ)/(1 − L_f e^{−(τ−δ)})$, independently of T (the recursion is derived [D]; the paper’s statement is reconstructed [R]).',
   source: { paper: 'lyu2023', label: 'Multistep consistency sampling (corollary with constant re-noise time)' },
   dependsOn: ['lyu2023.modelLipschitz', 'lyu2023.oneStep'],
   constants: [

@@ -100,8 +100,8 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
   kind: 'theorem',
   title: 'One-step W₂ bound: telescoping skeleton and decomposition',
   claim:
-    'W₂(f(·, T)_♯N(0, I), p_δ) ≤ Lip(f(·, T))·W₂(N(0, I), p_T) + Σ_n ‖f(·, t_{n+1}) − f(Φ_{t_{n+1}→t_n}(·), t_n)‖_{L²(p_{t_{n+1}})} + ‖f(·, δ) − id‖_{L²(p_δ)} ' +
-    '(derived [D]; the paper’s one-step theorem, with T(ε_cm + L_f ε_sc + …) + L_f e^{−T}(√d + m₂) + W₂(p_δ, p_data), is reconstructed [R]).',
+    '$W₂(f(·, T)_♯N(0, I), p_δ) ≤ \\mathrm{Lip}(f(·, T))·W₂(N(0, I), p_T) + Σ_n ‖f(·, t_{n+1}) − f(Φ_{t_{n+1}→t_n}(·), t_n)‖_{L²(p_{t_{n+1}})} + ‖f(·, δ) − \\mathrm{id}‖_{L²(p_δ)}$ ' +
+    '(derived [D]; the paper’s one-step theorem, with $T(ε_{cm} + L_f ε_{sc} + …) + L_f e^{−T}(√d + m₂) + W₂(p_δ, p_{data})$, is reconstructed [R]).',
   source: { paper: 'lyu2023', label: 'One-step sampling theorem (W₂)' },
   dependsOn: ['lyu2023.scoreLipschitz', 'lyu2023.modelLipschitz', 'lyu2023.scoreError', 'lyu2023.consistencyError'],
   constants: [

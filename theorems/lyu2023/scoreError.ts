@@ -69,8 +69,8 @@ export function geometricGrid(process: ForwardProcess, size: number): number[] {
 export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
   id: 'lyu2023.scoreError',
   kind: 'assumption',
-  title: 'L² score error: max_n ‖s_φ(·, t_n) − ∇log p_{t_n}‖_{L²(p_{t_n})} ≤ ε_sc',
-  claim: 'E_{p_{t_n}}‖s_φ(x, t_n) − ∇log p_{t_n}(x)‖² ≤ ε_sc² for every grid time (form reconstructed [R] from the reviews).',
+  title: 'L² score error: $\\max_n ‖s_φ(·, t_n) − ∇\\log p_{t_n}‖_{L²(p_{t_n})} ≤ ε_{sc}$',
+  claim: '$E_{p_{t_n}}‖s_φ(x, t_n) − ∇\\log p_{t_n}(x)‖² ≤ ε_{sc}²$ for every grid time (form reconstructed [R] from the reviews).',
   source: { paper: 'lyu2023', label: 'Assumption (L² score error)' },
   dependsOn: ['lyu2023.scoreLipschitz'],
   constants: [

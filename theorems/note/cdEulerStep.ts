@@ -75,10 +75,10 @@ function supDistance(a: PointBatch, b: PointBatch): number {
 export const cdEulerStep = defineCheck<CdEulerStepSubject>({
   id: 'note.cdEulerStep',
   kind: 'lemma',
-  title: 'The note’s CD step without t_{n+1} is an inconsistent solver',
+  title: 'The note’s CD step without $t_{n+1}$ is an inconsistent solver',
   claim:
-    'The CD step X_{t_n} = X_{t_{n+1}} + (t_{n+1} − t_n)·S(t_{n+1}, X_{t_{n+1}}) is a consistent one-step solver of dx/dt = −t∇log p_t ' +
-    '(local error o(h)). Derived [D]: only with the factor t_{n+1}; without it the local error is first order and the CD target is O(1) wrong.',
+    'The CD step $X_{t_n} = X_{t_{n+1}} + (t_{n+1} − t_n)·S(t_{n+1}, X_{t_{n+1}})$ is a consistent one-step solver of $dx/dt = −t∇\\log p_t$ ' +
+    '(local error o(h)). Derived [D]: only with the factor $t_{n+1}$; without it the local error is first order and the CD target is O(1) wrong.',
   source: { paper: 'note', label: 'CD step ②', equation: '②' },
   dependsOn: ['song2023.theorem1'],
   constants: [

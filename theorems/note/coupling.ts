@@ -97,7 +97,7 @@ export const couplingOrders = defineCheck<CouplingSubject>({
   kind: 'lemma',
   title: 'How wrong is the CT coupling? Conditional mean and spread of CT, Markov and independent pairs',
   claim:
-    'As h → 0: the CT pair has E[X_{t_n}|y] − Φ(y) = O(h²) (it is the Euler step) and conditional spread O(h); the Markov pair O(h) and O(h^{1/2}); ' +
+    'As h → 0: the CT pair has $E[X_{t_n}∣y] − Φ(y) = O(h²)$ (it is the Euler step) and conditional spread O(h); the Markov pair O(h) and $O(h^{1/2})$; ' +
     'the independent pair O(1) and O(1) (derived [D], THEORY §5.2).',
   source: { paper: 'note', label: 'Question: how wrong is the CT coupling?' },
   dependsOn: ['note.cdEulerStep'],

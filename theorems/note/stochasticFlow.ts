@@ -138,8 +138,8 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
   kind: 'lemma',
   title: 'A Gaussian posterior-sampler ansatz is a stochastic consistency function only for Gaussian data',
   claim:
-    'The moment-matched Gaussian kernel N(E[X₀|x], Cov(X₀|x)) preserves marginals (∫p_t K_{t→0} = p₀) and satisfies Chapman–Kolmogorov ' +
-    '(K_{t→0} = K_{t→s}K_{s→0}) iff the posteriors are Gaussian: exact for Gaussian data, a positive gap for a skewed mixture (derived [D]).',
+    'The moment-matched Gaussian kernel N(E[X₀|x], Cov(X₀|x)) preserves marginals ($∫p_t K_{t→0} = p₀$) and satisfies Chapman–Kolmogorov ' +
+    '($K_{t→0} = K_{t→s}K_{s→0}$) iff the posteriors are Gaussian: exact for Gaussian data, a positive gap for a skewed mixture (derived [D]).',
   source: { paper: 'note', label: 'Stochastic-flow remark' },
   dependsOn: ['note.coupling'],
   constants: [
