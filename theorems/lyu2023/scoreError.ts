@@ -154,7 +154,7 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
         thresholds: [{ symbol: 'eps_sc_hat', value: claimed.epsSc, side: 'upper' }],
         pValue: bonferroniCombined(pValues),
         diagnostics: [
-          { kind: 'reconstructed-statement', message: 'the assumption’s form (uniform over the grid, L²(p_{t_n})) is reconstructed [R]' },
+          { kind: 'reconstructed-statement', message: 'the assumption’s form (uniform over the grid, $L²(p_{t_n})$) is reconstructed [R]' },
           { kind: 'monte-carlo-error', message: `${n} draws per time, ${size} times, intervals at level ${fmt(level)}` },
         ],
         plots: [{ id: 'score-error', title: 'RMS score error per grid time', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'RMS error', scale: 'linear' }, series: [{ name: score.label, x: times, y: per.map((e) => e.value) }] }],

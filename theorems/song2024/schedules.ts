@@ -215,7 +215,7 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
           { symbol: 'TV', value: TV_TOL, side: 'upper' },
           { symbol: 'sum_defect', value: SUM_TOL, side: 'upper' },
         ],
-        diagnostics: [{ kind: 'note', message: 'uniform i corresponds to p(log σ) ∝ σ^{1/ρ − 1} on the Karras grid (THEORY §3.7 item 5), not to Eq. (10)' }],
+        diagnostics: [{ kind: 'note', message: 'uniform i corresponds to $p(\\log σ) ∝ σ^{1/ρ − 1}$ on the Karras grid (THEORY §3.7 item 5), not to Eq. (10)' }],
       },
       (v) =>
         v === 'holds'
