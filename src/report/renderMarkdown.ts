@@ -51,9 +51,12 @@ export function renderMarkdown(report: AuditReport): string {
   return out.join('\n');
 }
 
-/** The command that replays one check of a `cmbounds run` battery alone (`--check` runs it and what it depends on). */
-export function replayCommand(checkId: string, seed: number | string, target: string): string {
-  return `cmbounds run --check ${checkId} --seed ${seed} --target ${target}`;
+/**
+ * The command that replays one check of a `cmbounds run` battery alone (`--check` runs it and what it depends on);
+ * `--suite` is added for a suite other than the default `quick`.
+ */
+export function replayCommand(checkId: string, seed: number | string, target: string, suite?: string): string {
+  return `cmbounds run${suite === undefined || suite === 'quick' ? '' : ` --suite ${suite}`} --check ${checkId} --seed ${seed} --target ${target}`;
 }
 
 /**
@@ -62,9 +65,9 @@ export function replayCommand(checkId: string, seed: number | string, target: st
  * report comes from `cmbounds run`, whose provenance command names it).
  */
 export function readingGuide(report: AuditReport): string[] {
-  const target = runTarget(report);
-  const fromRun = target !== undefined;
-  const replay = `\`${replayCommand('<id>', report.provenance.seed, target ?? '<target>')}\``;
+  const run = runTarget(report);
+  const fromRun = run !== undefined;
+  const replay = `\`${replayCommand('<id>', report.provenance.seed, run?.target ?? '<target>', run?.suite)}\``;
   return [
     '**How to read this report.** *holds*: the claimed inequality or identity was confirmed on this subject (exactly, or at the stated confidence); ' +
       '*violated*: it fails, with a witness, and a statistical violation survived Holm’s correction across the battery; ' +
@@ -81,13 +84,15 @@ export function readingGuide(report: AuditReport): string[] {
  * The target a `cmbounds run` (or `merge`) report ran on, as `--target` takes it; `<target>` when the command does
  * not name one; undefined for reports of other commands (audits, studies), whose checks `run --check` does not replay.
  */
-function runTarget(report: AuditReport): string | undefined {
+function runTarget(report: AuditReport): { readonly target: string; readonly suite?: string } | undefined {
   const command = report.provenance.command;
   if (!/^cmbounds (run|merge)\b/.test(command)) return undefined;
-  return /--target[= ](\S+)/.exec(command)?.[1] ?? (/^[\w.-]+$/.test(report.subject.target) ? report.subject.target : '<target>');
+  const suite = /--suite[= ](\S+)/.exec(command)?.[1];
+  const target = /--target[= ](\S+)/.exec(command)?.[1] ?? (/^[\w.-]+$/.test(report.subject.target) ? report.subject.target : '<target>');
+  return { target, ...(suite === undefined ? {} : { suite }) };
 }
 
-function renderEntry(entry: ReportEntry, runTarget: string | undefined): string[] {
+function renderEntry(entry: ReportEntry, run: { readonly target: string; readonly suite?: string } | undefined): string[] {
   const { statement: st, result } = entry;
   const out: string[] = [];
   out.push(`### <a id="${anchor(st.id)}"></a>\`${st.id}\` — ${st.title}`, '');
@@ -127,7 +132,7 @@ function renderEntry(entry: ReportEntry, runTarget: string | undefined): string[
     out.push('');
   }
   for (const plot of ev.plots) out.push(`![${plot.title}](${plotPath(st.id, plot.id)})`, '');
-  out.push(`<sub>replay: seed ${ev.provenance.seed}, stream ${ev.provenance.rngPath.join('/') || '(root)'}${runTarget === undefined ? '' : ` — \`${replayCommand(st.id, ev.provenance.seed, runTarget)}\``}</sub>`);
+  out.push(`<sub>replay: seed ${ev.provenance.seed}, stream ${ev.provenance.rngPath.join('/') || '(root)'}${run === undefined ? '' : ` — \`${replayCommand(st.id, ev.provenance.seed, run.target, run.suite)}\``}</sub>`);
   return out;
 }
 

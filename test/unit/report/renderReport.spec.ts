@@ -52,6 +52,10 @@ describe('renderMarkdown: how to read the report', () => {
     expect(md).toContain('replay: seed 7, stream li2024.assumption1 — `cmbounds run --check li2024.assumption1 --seed 7 --target ring8-2d`');
   });
 
+  it('names the suite in the replay command when it is not the default quick suite', () => {
+    expect(readingGuide(report('cmbounds run --suite constants --target bimodal-1d --seed 3'))[2]).toContain('`cmbounds run --suite constants --check <id> --seed 7 --target bimodal-1d`');
+  });
+
   it('does not offer `run --check` as the replay of an audit or a study, but names the provenance command', () => {
     const md = renderMarkdown(report('cmbounds audit --variant my.ts'));
     expect(md).toContain('the statements of this report replay with the command under Provenance');
