@@ -186,7 +186,7 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
           { kind: 'reconstructed-statement', message: 'the per-step normalisation by h_n² is reconstructed [R] (THEORY §2.2 item 4)' },
           { kind: 'note', message: `ε̂_cm = ${sweep.map(fmt).join(', ')} for N = ${sizes.join(', ')} (${subject.solver ?? 'euler'} teacher, ${subject.score.label})` },
         ],
-        plots: [{ id: 'consistency-error', title: 'RMS consistency residual per unit step', mark: 'line', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'residual/h', scale: 'log' }, series: [{ name: subject.model.id, x: main.times.slice(1), y: main.est.map((e) => Math.max(e.value, 1e-300)) }] }],
+        plots: [{ id: 'consistency-error', title: 'RMS consistency residual per unit step', mark: 'line', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'residual/h', scale: 'log' }, series: [{ name: subject.model.id, x: main.times.slice(1), y: main.est.map((e) => Math.max(e.value, 1e-300)), lower: main.est.map((e) => e.interval.lower), upper: main.est.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         `${subject.model.id} with the ${subject.solver ?? 'euler'} teacher (${subject.score.label}): ε̂_cm = ${fmt(main.est[worst]!.value)} at t = ${fmt(main.times[worst + 1]!)} ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} ε_cm = ${claimed.epsCm} (ε̂_cm over N = 8, 16, 32: ${sweep.map(fmt).join(', ')}).`,

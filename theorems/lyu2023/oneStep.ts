@@ -285,7 +285,7 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
           { kind: 'reconstructed-statement', message: 'the paper’s one-step theorem (with $T·(ε_{cm} + L_f ε_{sc} + \\mathrm{disc})$ and $L_f e^{−T}(√d + m₂)$) is reconstructed [R]; the skeleton is derived [D]' },
           { kind: 'monte-carlo-error', message: `${n} draws of Y ~ p_T pushed along the exact flow (common random numbers); intervals at level ${fmt(level)}` },
         ],
-        plots: [{ id: 'one-step-residuals', title: 'consistency residual per interval along the exact flow', mark: 'point', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'RMS residual', scale: 'log' }, series: [{ name: model.id, x: times.slice(1), y: residuals.map((e) => Math.max(e.value, 1e-300)) }] }],
+        plots: [{ id: 'one-step-residuals', title: 'consistency residual per interval along the exact flow', mark: 'point', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'RMS residual', scale: 'log' }, series: [{ name: model.id, x: times.slice(1), y: residuals.map((e) => Math.max(e.value, 1e-300)), lower: residuals.map((e) => e.interval.lower), upper: residuals.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         v === 'holds'

@@ -157,7 +157,7 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
           { kind: 'reconstructed-statement', message: 'the assumption’s form (uniform over the grid, $L²(p_{t_n})$) is reconstructed [R]' },
           { kind: 'monte-carlo-error', message: `${n} draws per time, ${size} times, intervals at level ${fmt(level)}` },
         ],
-        plots: [{ id: 'score-error', title: 'RMS score error per grid time', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'RMS error', scale: 'linear' }, series: [{ name: score.label, x: times, y: per.map((e) => e.value) }] }],
+        plots: [{ id: 'score-error', title: 'RMS score error per grid time', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'RMS error', scale: 'linear' }, series: [{ name: score.label, x: times, y: per.map((e) => e.value), lower: per.map((e) => e.interval.lower), upper: per.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         `${score.label}: ε̂_sc = ${fmt(per[worst]!.value)} (at t = ${fmt(times[worst]!)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} the declared ε_sc = ${claimed.epsSc}${v === 'inconclusive' ? ' (undecided at this sample size)' : ''}.`,

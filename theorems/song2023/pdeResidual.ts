@@ -210,7 +210,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
           { kind: 'monte-carlo-error', message: `${n} draws per u (the same labels and normals for every u), intervals at level ${fmt(level)}` },
           { kind: 'note', message: 'the note asks whether solving Eq. (6) by minimising the residual was thought of: it is continuous-time consistency distillation (Song et al. 2023 App. B), also sCM and flow-map matching’s Eulerian loss' },
         ],
-        plots: [{ id: 'pde-residual', title: '$‖R(u, ·)‖_{L²(p_u)}$ against u', mark: 'line', x: { label: 'u', scale: 'log' }, y: { label: '‖R‖', scale: 'log' }, series: [{ name: model.id, x: us, y: r.map((e) => Math.max(e.value, 1e-300)) }] }],
+        plots: [{ id: 'pde-residual', title: '$‖R(u, ·)‖_{L²(p_u)}$ against u', mark: 'line', x: { label: 'u', scale: 'log' }, y: { label: '‖R‖', scale: 'log' }, series: [{ name: model.id, x: us, y: r.map((e) => Math.max(e.value, 1e-300)), lower: r.map((e) => e.interval.lower), upper: r.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         v === 'holds'
