@@ -292,7 +292,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
       const slope = estimateLogLogSlope(pts.x, pts.y, { level });
       estimates[`${row.label}.${symbol}.slope`] = slope;
       const decision = decideSlope(slope, subject.tolerance);
-      parts.push({ name, verdict: decision.verdict, reason: `${range}, ∝ T^{${ci(slope)}}: ${decision.reason}` });
+      parts.push({ name, verdict: decision.verdict, reason: `${range}, ∝ $T^{${ci(slope)}}$: ${decision.reason}` });
     }
     // report-only parts (witnessed bounds) do not decide the check
     const deciding = parts.filter((p) => !p.reason.includes('reported only'));
@@ -300,7 +300,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
     const grows = deciding.filter((p) => p.verdict === 'violated').map((p) => p.name);
     const reason =
       verdict === 'holds'
-        ? `No decided constant grows faster than T^{${subject.tolerance}} over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}] (${deciding.length} series; ${parts.length - deciding.length} witnessed bounds reported only).`
+        ? `No decided constant grows faster than $T^{${subject.tolerance}}$ over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}] (${deciding.length} series; ${parts.length - deciding.length} witnessed bounds reported only).`
         : verdict === 'violated'
           ? `Grows with T: ${grows.join(', ')} (slope above ${subject.tolerance}); the other decided constants do not.`
           : `Undecided: ${deciding.filter((p) => p.verdict === 'inconclusive').map((p) => p.name).join(', ')}.`;
@@ -321,7 +321,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
         .map(({ row, symbol }) => ({ key: `${row.label}.${symbol}`, e: estimates[`${row.label}.${symbol}.slope`] }))
         .filter((x): x is { key: string; e: Estimate } => x.e !== undefined)
         .reduce((a, b) => (b.e.interval.lower > a.e.interval.lower ? b : a));
-      return makeEvidence('studies.constantsInT', provenance, body, { verdict, witness: { description: `${worst.key} grows like T^{${ci(worst.e)}}`, value: worst.e.value } });
+      return makeEvidence('studies.constantsInT', provenance, body, { verdict, witness: { description: `${worst.key} grows like $T^{${ci(worst.e)}}$`, value: worst.e.value } });
     }
     return makeEvidence('studies.constantsInT', provenance, body, { verdict });
   },
@@ -370,7 +370,7 @@ export function constantsFindings(report: AuditReport): string {
   };
   const slope = (label: string, symbol: ConstantSymbol): string => {
     const e = ev.estimates[`${label}.${symbol}.slope`];
-    return e ? `T^{${e.value.toFixed(2)}}` : '';
+    return e ? `$T^{${e.value.toFixed(2)}}$` : '';
   };
   const symbols: ConstantSymbol[] = ['L_f', 'c_2', 'c_4', 'C_1', 'eps_tot', 'eps_F'];
   const header = `| target | ${symbols.map((s) => ({ L_f: 'L̂_f', c_2: 'ĉ₂', c_4: 'ĉ₄', C_1: 'Ĉ₁', eps_tot: 'ε̂_tot (≤ ε + ε_F)', eps_F: 'ε̂_F' })[s]).join(' | ')} |`;
@@ -383,20 +383,20 @@ export function constantsFindings(report: AuditReport): string {
   const c2 = slopeOf('aniso-gaussian-2d', 'c_2');
   const c4Slopes = subject.rows.map((r) => slopeOf(r.label, 'c_4')?.value).filter((v): v is number => v !== undefined);
   const lfWitnessed = over('L_f', (r) => r.target.dim > 1 && !(r.target instanceof GaussianMixture && r.target.components === 1));
-  const c1 = subject.rows.filter((r) => r.symbols.includes('C_1')).map((r) => `${r.label}: ${cell(r.label, 'C_1')} (${slopeOf(r.label, 'C_1') ? `T^{${slopeOf(r.label, 'C_1')!.value.toFixed(2)}}` : 'n/a'})`);
+  const c1 = subject.rows.filter((r) => r.symbols.includes('C_1')).map((r) => `${r.label}: ${cell(r.label, 'C_1')} (${slopeOf(r.label, 'C_1') ? `$T^{${slopeOf(r.label, 'C_1')!.value.toFixed(2)}}$` : 'n/a'})`);
   const epsRows = subject.rows.filter((r) => r.symbols.includes('eps_tot')).map((r) => {
     const sl = slopeOf(r.label, 'eps_tot');
-    return `${r.label}: ε̂_tot = ${cell(r.label, 'eps_tot')} at T = ${TABLE_T}, ∝ T^{${sl ? ci(sl) : 'n/a'}}`;
+    return `${r.label}: ε̂_tot = ${cell(r.label, 'eps_tot')} at T = ${TABLE_T}, ∝ $T^{${sl ? ci(sl) : 'n/a'}}$`;
   });
   const epsF = subject.rows.filter((r) => r.symbols.includes('eps_F')).map((r) => {
     const sl = slopeOf(r.label, 'eps_F');
-    return `${r.label}: ε̂_F = ${cell(r.label, 'eps_F')}${sl ? `, ∝ T^{${ci(sl)}}` : ''}`;
+    return `${r.label}: ε̂_F = ${cell(r.label, 'eps_F')}${sl ? `, ∝ $T^{${ci(sl)}}$` : ''}`;
   });
   const epsStable = subject.rows.filter((r) => r.symbols.includes('eps_tot')).every((r) => (slopeOf(r.label, 'eps_tot')?.interval.upper ?? Infinity) <= subject.tolerance);
   const text = [
     `We measured the constants of Li–Huang–Wei's Theorem 1 on the built-in targets for T = ${subject.Ts[0]} … ${subject.Ts[subject.Ts.length - 1]} (${subject.Ts.length} half-octave points; schedule (23), c₀ = 2, c₁ = 8); the table gives them at T = ${TABLE_T} with the fitted T-dependence in brackets ("≥": a witnessed lower bound; ±: half-width of the CLT interval at level 1 − 2δ).`,
-    `ĉ₂ = ${cell('aniso-gaussian-2d', 'c_2')} at T = ${TABLE_T} is the same for every target and drifts like ${c2 ? `T^{${ci(c2)}}` : 'n/a'} — more than two orders of magnitude short of the c₂ ≥ 1000 that (27d) assumes.`,
-    `ĉ₄ = ${span(over('c_4'))} at c₃ = 2 (slopes ${c4Slopes.length > 0 ? `${Math.min(...c4Slopes).toFixed(3)} to ${Math.max(...c4Slopes).toFixed(3)}` : 'n/a'}): the typical-set tails decay like T^{−ĉ₄d}, uniformly in T.`,
+    `ĉ₂ = ${cell('aniso-gaussian-2d', 'c_2')} at T = ${TABLE_T} is the same for every target and drifts like ${c2 ? `$T^{${ci(c2)}}$` : 'n/a'} — more than two orders of magnitude short of the c₂ ≥ 1000 that (27d) assumes.`,
+    `ĉ₄ = ${span(over('c_4'))} at c₃ = 2 (slopes ${c4Slopes.length > 0 ? `${Math.min(...c4Slopes).toFixed(3)} to ${Math.max(...c4Slopes).toFixed(3)}` : 'n/a'}): the typical-set tails decay like $T^{−ĉ₄d}$, uniformly in T.`,
     `L̂_f = ${cell('aniso-gaussian-2d', 'L_f')} for the aniso-gaussian targets (exact: √λ_max), ${cell('bimodal-1d', 'L_f')} for bimodal-1d and ${span(lfWitnessed)} (witnessed lower bounds) for the multi-dimensional mixtures, so the factor L_f³ of (24) alone ranges from ${g(Math.min(...over('L_f')) ** 3)} to at least ${g(Math.max(...over('L_f')) ** 3)}.`,
     `Ĉ₁: ${c1.join('; ')}${subject.rows
       .map((r) => ({ r, e: ev.estimates[`${r.label}.C_1.resolution_change`] }))

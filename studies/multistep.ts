@@ -264,7 +264,7 @@ export const multistepBestTimes = defineCheck<BestTimesSubject>({
       });
       if (limits.length > 0) diagnostics.push({
         kind: 'note',
-        message: `${spec.label}: after ${subject.rounds} rounds at τ_W from start times ${starts.map((j) => g4(model.times[j]!)).join(', ')}: e = ${limits.map(g4).join(', ')} (spread ${g4(spread)}; reported, not decided: VE re-noising has no e^{−τ} contraction, Lyu–Feng–Chen's fixed-point claim is decided on OU by lyu2023.multistep)`,
+        message: `${spec.label}: after ${subject.rounds} rounds at τ_W from start times ${starts.map((j) => g4(model.times[j]!)).join(', ')}: e = ${limits.map(g4).join(', ')} (spread ${g4(spread)}; reported, not decided: VE re-noising has no $e^{−τ}$ contraction, Lyu–Feng–Chen's fixed-point claim is decided on OU by lyu2023.multistep)`,
       });
       plots.push({
         id: `e2-vs-tau-${spec.label.replace(/[^A-Za-z0-9]+/g, '-')}`,

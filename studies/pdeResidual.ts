@@ -82,7 +82,7 @@ export const pdeBoundTrained = defineCheck<PdeBoundSubject>({
   kind: 'theorem',
   title: 'Transport-PDE residual of trained models and the integral error bound e(t) ≤ b + ∫r',
   claim:
-    'For every candidate consistency function, ‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} ≤ κ·(b + ∫_ε^t ‖R(u, ·)‖_{L²(p_u)} du) with κ = 1 (THEORY §5.5, derived); ' +
+    'For every candidate consistency function, $‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} ≤ κ·(b + ∫_ε^t ‖R(u, ·)‖_{L²(p_u)}\\,du)$ with κ = 1 (THEORY §5.5, derived); ' +
     'the study measures the residual of trained models and the tightness e/(b + ∫r).',
   source: { paper: 'note', label: 'Eq. (6), the transport PDE', equation: 'THEORY §5.5' },
   dependsOn: [],
@@ -220,7 +220,7 @@ export function pdeFindings(report: AuditReport): string {
   const violated = ev.parts.filter((p) => p.verdict === 'violated').length;
   const text =
     `We measured the transport-PDE residual R = ∂_t f + ∂_x f·v of trained consistency models (bimodal-1d, VE, 2×32 SiLU MLPs trained with 2000 Adam steps of batch 128 by CT, iCT and CD with the exact teacher) beside the denoiser and f*, ` +
-    `and compared the true error e(t) = ‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} with THEORY §5.5's bound b + ∫_ε^t ‖R(u, ·)‖ du. The table gives e / ∫r (tightness e/(b + ∫r)) at t = ${s.times.join(', ')}. ` +
+    `and compared the true error $e(t) = ‖f(t, ·) − f*(t, ·)‖_{L²(p_t)}$ with THEORY §5.5's bound $b + ∫_ε^t ‖R(u, ·)‖\\,du$. The table gives e / ∫r (tightness e/(b + ∫r)) at t = ${s.times.join(', ')}. ` +
     `The bound is ${violated === 0 ? 'never exceeded' : `exceeded in ${violated} cases`} (it is derived; verdict: ${ev.verdict}${ev.verdict === 'inconclusive' ? ', where the bound is attained within the Monte Carlo error' : ''}). ` +
     `Its tightness ranges from ${g4(Math.min(...ratios))} to ${g4(Math.max(...ratios))}: at t = ${last} the models ordered by true error are ${byError.map((m) => `${m.label} (${g4(value(m, 'e', last))})`).join(' < ')}, ` +
     `but ordered by residual ${byResidual.map((m) => `${m.label} (${g4(value(m, 'int_r', last))})`).join(' < ')}` +

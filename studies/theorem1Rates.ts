@@ -203,7 +203,7 @@ function rateCheck(variable: SweepVariable, id: `${string}.${string}`, controls:
     title: `Theorem 1 rate in ${variable}: D_T against ${what}`,
     claim:
       `Along a sweep of ${what}, the idealised discretisation error D_T = Σ_t E‖Δ_t(X_t)‖ that carries Theorem 1 (ε = ε_F = 0) is ` +
-      `O(L_f³d^{5/2}log⁵T/T): Ĉ₁ = D_T/(L_f³d^{5/2}log⁵T/T) does not grow. C₁ is estimated, never asserted; the fitted exponent of D_T is reported.`,
+      `$O(L_f³d^{5/2}\\log⁵T/T)$: $Ĉ₁ = D_T/(L_f³d^{5/2}\\log⁵T/T)$ does not grow. C₁ is estimated, never asserted; the fitted exponent of D_T is reported.`,
     source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report' },
     dependsOn: [],
     constants: [
@@ -263,14 +263,14 @@ function rateCheck(variable: SweepVariable, id: `${string}.${string}`, controls:
           if (Ws.length >= 3) {
             const wExp = estimateLogLogSlope(Ws.map((p) => p.T), Ws.map((p) => p.W), { level: 0.95 });
             estimates[`${series.key}.exponent_W`] = wExp;
-            extra += `; W_ideal ∝ T^{${ci(wExp)}}`;
+            extra += `; W_ideal ∝ $T^{${ci(wExp)}}$`;
           }
         }
         const decision = decideSlope(slope, 0);
         parts.push({
           name: `${series.label}: rate of Ĉ₁`,
           verdict: decision.verdict,
-          reason: `D_T from ${g(D[0]!)} to ${g(D[D.length - 1]!)} over ${variable} ∈ [${g(x[0]!)}, ${g(x[x.length - 1]!)}] grows like ${variable}^{${ci(exponent)}}${extra}; Ĉ₁ = D_T/(${describeRate(subject.rate)}): ${decision.reason}`,
+          reason: `D_T from ${g(D[0]!)} to ${g(D[D.length - 1]!)} over ${variable} ∈ [${g(x[0]!)}, ${g(x[x.length - 1]!)}] grows like $${variable}^{${ci(exponent)}}$${extra}; Ĉ₁ = D_T/(${describeRate(subject.rate)}): ${decision.reason}`,
         });
         // The master inequality W_ideal ≤ D_T is derived: a failure is a harness bug.
         const broken = points.filter((p) => Number.isFinite(p.W) && p.W > p.D * (1 + 1e-6) + 1e-12);
@@ -298,9 +298,9 @@ function rateCheck(variable: SweepVariable, id: `${string}.${string}`, controls:
       const exps = subject.series.map((s) => `${s.label}: ${ci(estimates[`${s.key}.exponent_D`]!)}`).join('; ');
       const reason =
         verdict === 'holds'
-          ? `Ĉ₁ = D_T/(${describeRate(subject.rate)}) does not grow in ${variable} for any family (${subject.coupling === 'ct' ? 'CT' : 'Markov'} coupling); D_T ∝ ${variable}^{exponent}: ${exps}.`
+          ? `Ĉ₁ = D_T/(${describeRate(subject.rate)}) does not grow in ${variable} for any family (${subject.coupling === 'ct' ? 'CT' : 'Markov'} coupling); $D_T ∝ ${variable}^{\\mathrm{exponent}}$: ${exps}.`
           : verdict === 'violated'
-            ? `Ĉ₁ = D_T/(${describeRate(subject.rate)}) grows in ${variable} for ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name.split(':')[0]).join(', ')} (${subject.coupling === 'ct' ? 'CT' : 'Markov'} coupling); D_T ∝ ${variable}^{exponent}: ${exps}.`
+            ? `Ĉ₁ = D_T/(${describeRate(subject.rate)}) grows in ${variable} for ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name.split(':')[0]).join(', ')} (${subject.coupling === 'ct' ? 'CT' : 'Markov'} coupling); $D_T ∝ ${variable}^{\\mathrm{exponent}}$: ${exps}.`
             : `Undecided: ${parts.filter((p) => p.verdict === 'inconclusive').map((p) => p.name).join(', ')}.`;
       const plots: PlotSpec[] = [
         { id: `D_T-vs-${variable}`, title: `Idealised discretisation error D_T against ${variable}`, mark: 'line', x: { label: variable, scale: 'log' }, y: { label: 'D_T', scale: 'log' }, series: seriesD },
@@ -434,7 +434,7 @@ export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
   title: 'Theorem 1 for trained sequences against T: Ŵ₁ ≤ ε̂_tot + D_T',
   claim:
     'For a sequence f_t trained by LHW sequential consistency training, W₁(f_T(X_T), X₁) ≤ Σ_t E‖f_t − f*_t‖ + D_T at every T (the constant-free ' +
-    'skeleton of Theorem 1, THEORY §1.10; Theorem 1 replaces D_T by C₁L_f³d^{5/2}log⁵T/T). Measured along T: the W₁ bound, ε̂_tot and D_T.',
+    'skeleton of Theorem 1, THEORY §1.10; Theorem 1 replaces D_T by $C₁L_f³d^{5/2}\\log⁵T/T$). Measured along T: the W₁ bound, ε̂_tot and D_T.',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report; master inequality THEORY §1.10' },
   dependsOn: [],
   constants: [
@@ -598,13 +598,13 @@ export function theorem1RatesFindings(report: AuditReport): string {
   const loose: string[] = [];
   if (tE) {
     out.push(
-      `**In T** (256 … 8192; mixtures to 4096 except ½N(±1.5, ¼)): D_T ∝ T^{${show(tE, 'gauss1d.exponent_D')}} for N(0, ½) (D_T = ${at(tE, 'gauss1d.D_T@T=256')} → ${at(tE, 'gauss1d.D_T@T=8192')}), ` +
-        `T^{${show(tE, 'aniso8d.exponent_D')}} for aniso-gaussian-8d, T^{${show(tE, 'mild1d.exponent_D')}} for ½N(±1, ½), ` +
-        `T^{${show(tE, 'mild8d.exponent_D')}} for its 8-fold product and T^{${show(tE, 'sharp1d.exponent_D')}} for ½N(±1.5, ¼) (L_f = ${at(tE, 'sharp1d.L_f@T=1024')} at T = 1024); ` +
+      `**In T** (256 … 8192; mixtures to 4096 except ½N(±1.5, ¼)): D_T ∝ $T^{${show(tE, 'gauss1d.exponent_D')}}$ for N(0, ½) (D_T = ${at(tE, 'gauss1d.D_T@T=256')} → ${at(tE, 'gauss1d.D_T@T=8192')}), ` +
+        `$T^{${show(tE, 'aniso8d.exponent_D')}}$ for aniso-gaussian-8d, $T^{${show(tE, 'mild1d.exponent_D')}}$ for ½N(±1, ½), ` +
+        `$T^{${show(tE, 'mild8d.exponent_D')}}$ for its 8-fold product and $T^{${show(tE, 'sharp1d.exponent_D')}}$ for ½N(±1.5, ¼) (L_f = ${at(tE, 'sharp1d.L_f@T=1024')} at T = 1024); ` +
         `D_T·T/log T has slope ${show(tE, 'gauss1d.slope_D_over_logT_over_T')} (Gaussian), ${show(tE, 'mild1d.slope_D_over_logT_over_T')} (½N(±1, ½)) and ${show(tE, 'sharp1d.slope_D_over_logT_over_T')} (½N(±1.5, ¼)), ` +
         'against THEORY §5.3\'s prediction that the Gaussian D_T decays like log T/T (slope 0); the sharp mixture is not yet in that regime at T ≤ 8192. ' +
-        `The idealised output's W₁ decays alike (W_ideal ∝ T^{${show(tE, 'gauss1d.exponent_W')}} for the Gaussian, T^{${show(tE, 'mild1d.exponent_W')}} for ½N(±1, ½), where it is the exact W₁). ` +
-        `Ĉ₁ = D_T·T/(L_f³d^{5/2}log⁵T) has slope ${show(tE, 'gauss1d.slope_C_1')} in T for the Gaussian: the theorem's T-rate is consistent (verdict: ${tE.verdict}).`,
+        `The idealised output's W₁ decays alike (W_ideal ∝ $T^{${show(tE, 'gauss1d.exponent_W')}}$ for the Gaussian, $T^{${show(tE, 'mild1d.exponent_W')}}$ for ½N(±1, ½), where it is the exact W₁). ` +
+        `$Ĉ₁ = D_T·T/(L_f³d^{5/2}\\log⁵T)$ has slope ${show(tE, 'gauss1d.slope_C_1')} in T for the Gaussian: the theorem's T-rate is consistent (verdict: ${tE.verdict}).`,
     );
     loose.push('log⁴T (where D_T ∝ log T/T)');
   }
@@ -612,23 +612,23 @@ export function theorem1RatesFindings(report: AuditReport): string {
     keys.map((k) => est(e, k)).filter((v): v is Estimate => v !== undefined).reduce<Estimate | undefined>((a, b) => (a === undefined || b.value > a.value ? b : a), undefined);
   if (dE) {
     out.push(
-      `**In d** (1 … 64, T = 1024): D_T ∝ d^{${show(dE, 'iso.exponent_D')}} (N(0, ½I_d)), d^{${show(dE, 'aniso.exponent_D')}} (aniso-gaussian), ` +
-        `d^{${show(dE, 'mildProduct.exponent_D')}} and d^{${show(dE, 'sharpProduct.exponent_D')}} (d-fold products of ½N(±1, ½) and ½N(±1.5, ¼)): ` +
+      `**In d** (1 … 64, T = 1024): D_T ∝ $d^{${show(dE, 'iso.exponent_D')}}$ (N(0, ½I_d)), $d^{${show(dE, 'aniso.exponent_D')}}$ (aniso-gaussian), ` +
+        `$d^{${show(dE, 'mildProduct.exponent_D')}}$ and $d^{${show(dE, 'sharpProduct.exponent_D')}}$ (d-fold products of ½N(±1, ½) and ½N(±1.5, ¼)): ` +
         'D_T sums d independent coordinate errors, so it grows like √d once many coordinates contribute and like d while the per-coordinate ' +
         'errors are sparse (the sharp mixture, whose Δ_t is large only near the gap between its modes) — ' +
-        `against the theorem's d^{5/2} (verdict: ${dE.verdict}; the authors leave the optimality of d^{5/2} open).`,
+        `against the theorem's $d^{5/2}$ (verdict: ${dE.verdict}; the authors leave the optimality of $d^{5/2}$ open).`,
     );
     const e = maxExponent(dE, ['iso.exponent_D', 'aniso.exponent_D', 'mildProduct.exponent_D', 'sharpProduct.exponent_D']);
-    if (e) loose.push(`d^{${(2.5 - e.value).toFixed(1)}}`);
+    if (e) loose.push(`$d^{${(2.5 - e.value).toFixed(1)}}$`);
   }
   if (lE) {
     out.push(
-      `**In L_f** (T = 1024): D_T ∝ L_f^{${show(lE, 'gaussScale.exponent_D')}} for N(0, L²) (L_f from ${at(lE, 'gaussScale.L_f_min')} to ${at(lE, 'gaussScale.L_f_max')}) and L_f^{${show(lE, 'bimodalSeparation.exponent_D')}} for ½N(±m, ¼) ` +
+      `**In L_f** (T = 1024): D_T ∝ $L_f^{${show(lE, 'gaussScale.exponent_D')}}$ for N(0, L²) (L_f from ${at(lE, 'gaussScale.L_f_min')} to ${at(lE, 'gaussScale.L_f_max')}) and $L_f^{${show(lE, 'bimodalSeparation.exponent_D')}}$ for ½N(±m, ¼) ` +
         `(L_f from ${at(lE, 'bimodalSeparation.L_f_min')} to ${at(lE, 'bimodalSeparation.L_f_max')} as m goes from ½ to 1.75; for mixtures L_f is a witnessed lower bound) — ` +
         `against the theorem's L_f³ (verdict: ${lE.verdict}).`,
     );
     const e = maxExponent(lE, ['gaussScale.exponent_D', 'bimodalSeparation.exponent_D']);
-    if (e) loose.push(`L_f^{${(3 - e.value).toFixed(1)}}`);
+    if (e) loose.push(`$L_f^{${(3 - e.value).toFixed(1)}}$`);
   }
   const trE = evidenceOf(report, 'studies.theorem1TrainedInT');
   if (trE) {
@@ -637,8 +637,8 @@ export function theorem1RatesFindings(report: AuditReport): string {
     const lastT = sub.Ts[sub.Ts.length - 1]!;
     out.push(
       `**Trained sequences** (N(0, ½), the affine class fitted by LHW sequential least squares with ${sub.sequence.kind === 'affineLeastSquares' ? sub.sequence.samplesPerStep : 0} samples per step, T = ${first} … ${lastT}): ` +
-        `the W₁ bound Ŵ^up falls from ${at(trE, `W_up@T=${first}`)} to ${at(trE, `W_up@T=${lastT}`)} (∝ T^{${show(trE, 'exponent_W_up')}}), with D_T from ${at(trE, `D_T@T=${first}`)} to ${at(trE, `D_T@T=${lastT}`)}, ` +
-        `while the summed training error ε̂_tot stays at ${at(trE, `eps_tot@T=${first}`)} … ${at(trE, `eps_tot@T=${lastT}`)} (∝ T^{${show(trE, 'exponent_eps_tot')}}): ` +
+        `the W₁ bound Ŵ^up falls from ${at(trE, `W_up@T=${first}`)} to ${at(trE, `W_up@T=${lastT}`)} (∝ $T^{${show(trE, 'exponent_W_up')}}$), with D_T from ${at(trE, `D_T@T=${first}`)} to ${at(trE, `D_T@T=${lastT}`)}, ` +
+        `while the summed training error ε̂_tot stays at ${at(trE, `eps_tot@T=${first}`)} … ${at(trE, `eps_tot@T=${lastT}`)} (∝ $T^{${show(trE, 'exponent_eps_tot')}}$): ` +
         `the skeleton Ŵ₁ ≤ ε̂_tot + D_T holds at every T (verdict: ${trE.verdict}), but the ε + ε_F term of (24) is the loose part for trained models — per-step statistical errors do not add up in the output.`,
     );
   }

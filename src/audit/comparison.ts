@@ -113,9 +113,9 @@ export function renderComparisonMarkdown(c: AuditComparison): string {
   for (const r of c.ladder.rungs) out.push(`| \`${r.name}\` | ${r.dim} | ${cellText(r.description)} |`);
   out.push('');
   out.push(
-    `**W₂ bound at t** = (E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2} over ${b.evaluationPoints} draws X_t ~ p_t (synchronous coupling with the exact consistency function f* = Φ_{t→tMin}): ` +
+    `**W₂ bound at t** = $(E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2}$ over ${b.evaluationPoints} draws $X_t ∼ p_t$ (synchronous coupling with the exact consistency function $f* = Φ_{t→t_{Min}}$): ` +
       `an upper bound on W₂ between the model's one-step samples from time t and p_tMin; [interval] at level ${fmt(c.cells.find((x) => x.coupling.length > 0)?.coupling[0]?.level ?? 0.95)} — its upper end is an upper confidence bound on W₂, its lower end is not a lower bound. ` +
-      '**boundary** = max |f(x, tMin) − x| over draws of p_tMin (0 exactly for a valid parameterisation).',
+      '**boundary** = $\\max |f(x, t_{Min}) − x|$ over draws of $p_{t_{Min}}$ (0 exactly for a valid parameterisation).',
     '',
   );
   const checkIds = [...new Set(c.cells.flatMap((x) => x.verdicts.map((v) => v.statement)))];
@@ -196,7 +196,7 @@ export function comparisonPlots(c: AuditComparison): { readonly path: string; re
         .map((x) => {
           // a log axis cannot show 0: an exact-zero bound is drawn at 1e-16
           const pts = [...x.coupling].sort((a, b) => a.t - b.t);
-          return { name: x.role === 'user' ? `${x.variant} (yours)` : x.variant, x: pts.map((p) => p.t), y: pts.map((p) => Math.max(p.value, 1e-16)) };
+          return { name: x.role === 'user' ? `${x.variant} (yours)` : x.variant, x: pts.map((p) => p.t), y: pts.map((p) => Math.max(p.value, 1e-16)), lower: pts.map((p) => p.lower), upper: pts.map((p) => p.upper) };
         }),
     },
   }));

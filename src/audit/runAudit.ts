@@ -187,7 +187,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
     const owner = new Map<string, { variant: string; target: string; statement: string; summarize?: AuditCheckCase['summarize'] }>();
     if (battery !== undefined && !aborted) {
       for (const m of models) {
-        for (const c of battery.casesFor({ target: m.rung.target, targetName: m.rung.name, process, model: m.model, variantId: m.variantId, modelKey: m.modelKey, samples: config.checkSamples })) {
+        for (const c of battery.casesFor({ target: m.rung.target, targetName: m.rung.name, process, model: namedAfterVariant(m.model, m.variantId), variantId: m.variantId, modelKey: m.modelKey, samples: config.checkSamples })) {
           const id = qualifiedId(c.check.id, m.variantId, m.rung.name);
           checks.push({ ...c.check, id, title: `${c.check.title} — ${m.variantId} on ${m.rung.name}` });
           subjects[id] = c.subject;
@@ -342,4 +342,12 @@ export function hashSnapshot(snapshot: ParameterSnapshot): string {
     h.update(new Uint8Array(e.values.buffer, e.values.byteOffset, e.values.byteLength));
   }
   return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * The model as the checks see it, with an id that names the variant ('ct (mlp-2x64-silu)'), so their reasons and
+ * plot legends say which variant they are about. The model's own methods and fields are reached through the prototype.
+ */
+function namedAfterVariant(model: ConsistencyFunction, variantId: string): ConsistencyFunction {
+  return Object.create(model, { id: { value: `${variantId} (${model.id})`, enumerable: true } }) as ConsistencyFunction;
 }

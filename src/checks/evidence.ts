@@ -42,7 +42,10 @@ export interface PlotSpec {
   readonly mark: 'line' | 'point';
   readonly x: { readonly label: string; readonly scale: 'linear' | 'log' };
   readonly y: { readonly label: string; readonly scale: 'linear' | 'log' };
-  readonly series: readonly { readonly name: string; readonly x: readonly number[]; readonly y: readonly number[] }[];
+  /** `lower`/`upper`, where present, are the ends of each point's interval, drawn as error bars. */
+  readonly series: readonly { readonly name: string; readonly x: readonly number[]; readonly y: readonly number[]; readonly lower?: readonly number[]; readonly upper?: readonly number[] }[];
+  /** Constant bounds drawn as dashed horizontal rules (the bound a title names, e.g. `{ name: 'bound 1', y: 1 }`). */
+  readonly bounds?: readonly { readonly name: string; readonly y: number }[];
 }
 
 /** What replays the Evidence: the seed and the labelled stream path the check drew from. */

@@ -24,6 +24,7 @@ export function renderMarkdown(report: AuditReport): string {
   const s = report.subject;
   out.push('| subject | |', '| --- | --- |');
   out.push(`| target | ${cell(s.target)} |`, `| process | ${cell(s.process)} |`, `| variant | ${cell(s.variant)} |`, `| function class | ${cell(s.functionClass)} |`, '');
+  out.push(...readingGuide(report), '');
 
   if (report.findings !== undefined) out.push('## Findings', '', report.findings, '');
   for (const section of report.sections ?? []) out.push(section.markdown.trimEnd(), '');
@@ -37,7 +38,8 @@ export function renderMarkdown(report: AuditReport): string {
   out.push('');
 
   out.push('## Statements', '');
-  for (const e of report.entries) out.push(...renderEntry(e), '');
+  const target = runTarget(report);
+  for (const e of report.entries) out.push(...renderEntry(e, target), '');
 
   const p = report.provenance;
   out.push('## Provenance', '');
@@ -49,7 +51,48 @@ export function renderMarkdown(report: AuditReport): string {
   return out.join('\n');
 }
 
-function renderEntry(entry: ReportEntry): string[] {
+/**
+ * The command that replays one check of a `cmbounds run` battery alone (`--check` runs it and what it depends on);
+ * `--suite` is added for a suite other than the default `quick`.
+ */
+export function replayCommand(checkId: string, seed: number | string, target: string, suite?: string): string {
+  return `cmbounds run${suite === undefined || suite === 'quick' ? '' : ` --suite ${suite}`} --check ${checkId} --seed ${seed} --target ${target}`;
+}
+
+/**
+ * Three lines that open every report: what the verdicts mean, that a violated assumption is a finding about the
+ * target or model, and the command that replays one check (with this report's seed, and its target when the
+ * report comes from `cmbounds run`, whose provenance command names it).
+ */
+export function readingGuide(report: AuditReport): string[] {
+  const run = runTarget(report);
+  const fromRun = run !== undefined;
+  const replay = `\`${replayCommand('<id>', report.provenance.seed, run?.target ?? '<target>', run?.suite)}\``;
+  return [
+    '**How to read this report.** *holds*: the claimed inequality or identity was confirmed on this subject (exactly, or at the stated confidence); ' +
+      '*violated*: it fails, with a witness, and a statistical violation survived Holm’s correction across the battery; ' +
+      '*inconclusive*: the evidence neither confirms nor refutes it (a sampled supremum can refute a constant, never certify it).  ',
+    'A *violated* assumption or constant is a finding about the target or the model — the hypothesis does not hold there — not a bug in cmbounds ' +
+      '(a broken harness shows as a failed control and exit code 3, never as a verdict).  ',
+    `Next: replay one check alone with ${replay}, using the id of its heading and the seed of its \`replay:\` line` +
+      (fromRun ? '' : ' (for checks of a `cmbounds run` battery; the statements of this report replay with the command under Provenance)') +
+      '; a check’s random stream depends only on the seed and its id, so the replay draws the same numbers.',
+  ];
+}
+
+/**
+ * The target a `cmbounds run` (or `merge`) report ran on, as `--target` takes it; `<target>` when the command does
+ * not name one; undefined for reports of other commands (audits, studies), whose checks `run --check` does not replay.
+ */
+function runTarget(report: AuditReport): { readonly target: string; readonly suite?: string } | undefined {
+  const command = report.provenance.command;
+  if (!/^cmbounds (run|merge)\b/.test(command)) return undefined;
+  const suite = /--suite[= ](\S+)/.exec(command)?.[1];
+  const target = /--target[= ](\S+)/.exec(command)?.[1] ?? (/^[\w.-]+$/.test(report.subject.target) ? report.subject.target : '<target>');
+  return { target, ...(suite === undefined ? {} : { suite }) };
+}
+
+function renderEntry(entry: ReportEntry, run: { readonly target: string; readonly suite?: string } | undefined): string[] {
   const { statement: st, result } = entry;
   const out: string[] = [];
   out.push(`### <a id="${anchor(st.id)}"></a>\`${st.id}\` — ${st.title}`, '');
@@ -89,7 +132,7 @@ function renderEntry(entry: ReportEntry): string[] {
     out.push('');
   }
   for (const plot of ev.plots) out.push(`![${plot.title}](${plotPath(st.id, plot.id)})`, '');
-  out.push(`<sub>replay: seed ${ev.provenance.seed}, stream ${ev.provenance.rngPath.join('/') || '(root)'}</sub>`);
+  out.push(`<sub>replay: seed ${ev.provenance.seed}, stream ${ev.provenance.rngPath.join('/') || '(root)'}${run === undefined ? '' : ` — \`${replayCommand(st.id, ev.provenance.seed, run.target, run.suite)}\``}</sub>`);
   return out;
 }
 
@@ -130,8 +173,15 @@ export function fmt(v: number): string {
   return v.toExponential(3);
 }
 
+/**
+ * Text for a table cell: pipes escaped, newlines joined. Inside `$…$` a pipe becomes `∣` (U+2223, which KaTeX sets
+ * as a relation bar), because markdown-it's table parser would otherwise leave `\|` for KaTeX to read as `‖`.
+ */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text
+    .replace(/\$[^$]+\$/g, (math) => math.replace(/\|/g, '∣'))
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 }
 
 function anchor(id: string): string {

@@ -93,6 +93,15 @@ describe('cmbounds audit', () => {
     const doc = parseWithNonFinite(r.out) as AuditResultsDocument;
     expect(doc.audit.cells.map((c) => c.variant)).toEqual(VARIANTS);
     expect(doc.audit.budget).toMatchObject({ functionClass: 'mlp-1x8-silu', steps: 10, batchSize: 32, seed: 1 });
+    // the checks' reasons and plot legends name the variant, with the architecture beside it, never the architecture alone
+    let named = 0;
+    for (const e of doc.entries) {
+      const variant = /\[(.+)@[^@\]]+\]$/.exec(e.statement.id)![1]!;
+      const texts = [e.result.evidence?.reason ?? '', ...(e.result.evidence?.plots ?? []).flatMap((p) => p.series.map((x) => x.name))].join('\n');
+      expect(texts).not.toMatch(/(^|[^(])mlp-1x8-silu/);
+      if (texts.includes(`${variant} (mlp-1x8-silu)`)) named += 1;
+    }
+    expect(named).toBeGreaterThan(0);
     for (const c of doc.audit.cells) {
       expect(c.status).toBe('trained');
       // c_out(tMin) = 0 exactly: f(x, tMin) = x whatever the weights

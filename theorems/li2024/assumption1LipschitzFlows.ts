@@ -167,8 +167,8 @@ function odeLipschitz(subject: Assumption1Subject, pairs: readonly (readonly [nu
 export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
   id: 'li2024.assumption1',
   kind: 'assumption',
-  title: 'Assumption 1: the flow maps Φ_{t→k} are L_f-Lipschitz',
-  claim: 'For all 1 ≤ k < t ≤ T, ‖Φ_{t→k}(x) − Φ_{t→k}(y)‖₂ ≤ L_f‖x − y‖₂ for all x, y (Φ = the true probability-flow maps of the data law on the schedule).',
+  title: 'Assumption 1: the flow maps $Φ_{t→k}$ are $L_f$-Lipschitz',
+  claim: 'For all 1 ≤ k < t ≤ T, $‖Φ_{t→k}(x) − Φ_{t→k}(y)‖₂ ≤ L_f‖x − y‖₂$ for all x, y (Φ = the true probability-flow maps of the data law on the schedule).',
   source: { paper: 'li2024', label: 'Assumption 1', equation: '(19) report' },
   dependsOn: ['li2024.schedule'],
   constants: [
@@ -248,7 +248,7 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
       decision.verdict === 'holds'
         ? `The exact L̂_f = ${candidate.value.toPrecision(6)} (pair ${candidate.t}→${candidate.k}) is ≤ the declared L_f = ${claimed.Lf}.`
         : decision.verdict === 'violated'
-          ? `${exact ? 'The exact' : 'A witnessed lower bound'} L̂_f ${exact ? '=' : '≥'} ${candidate.value.toPrecision(6)} at Φ_{${candidate.t}→${candidate.k}} exceeds the declared L_f = ${claimed.Lf}.`
+          ? `${exact ? 'The exact' : 'A witnessed lower bound'} $L̂_f ${exact ? '=' : '≥'} ${candidate.value.toPrecision(6)}$ at $Φ_{${candidate.t}→${candidate.k}}$ exceeds the declared $L_f = ${claimed.Lf}$.`
           : `The largest Jacobian norm found, ${candidate.value.toPrecision(6)} (${method}), is below the declared L_f = ${claimed.Lf}; a search can show violation, never validity.`;
     const body = {
       estimates: { L_f: exactEstimate(claimed.Lf), L_f_hat: estimate },
@@ -259,7 +259,7 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
     const provenance = provenanceOf(ctx.rng);
     if (decision.verdict === 'violated') {
       const witness: Witness = {
-        description: `‖∂Φ_{${candidate.t}→${candidate.k}}(x)‖_op = ${candidate.value.toPrecision(6)} > L_f = ${claimed.Lf}${exact ? ' (exact, any x)' : ''}`,
+        description: `$‖∂Φ_{${candidate.t}→${candidate.k}}(x)‖_{op} = ${candidate.value.toPrecision(6)} > L_f = ${claimed.Lf}$${exact ? ' (exact, any x)' : ''}`,
         point: candidate.x,
         time: candidate.t,
         value: candidate.value,

@@ -89,8 +89,8 @@ export const assumption2TrainingErrors = defineCheck<Assumption2Subject>({
   kind: 'assumption',
   title: 'Assumption 2: summed training errors Σ_t E‖f_t − f*_t‖ ≤ ε + ε_F',
   claim:
-    '[R, normalisation reconstructed] Σ_{t=2}^T E‖f_t(X_t) − f^F_t(X_t)‖₂ ≤ ε and Σ_{t=2}^T E‖f^F_t(X_t) − f*_t(X_t)‖₂ ≤ ε_F, ' +
-    'f*_t = E[f_{t−1}(X_{t−1}) | X_t] under the shared-noise coupling (possibly RMS instead of E‖·‖); checked as ε_tot ≤ ε + ε_F.',
+    '[R, normalisation reconstructed] $Σ_{t=2}^T E‖f_t(X_t) − f^F_t(X_t)‖₂ ≤ ε$ and $Σ_{t=2}^T E‖f^F_t(X_t) − f*_t(X_t)‖₂ ≤ ε_F$, ' +
+    '$f*_t = E[f_{t−1}(X_{t−1}) ∣ X_t]$ under the shared-noise coupling (possibly RMS instead of E‖·‖); checked as ε_tot ≤ ε + ε_F.',
   source: { paper: 'li2024', label: 'Assumption 2', equation: '(20a)–(20b) report' },
   dependsOn: ['li2024.schedule'],
   constants: [

@@ -172,8 +172,8 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
   kind: 'lemma',
   title: 'Error recursion (34): the identity closes and T₁, ρ_t are second order in the step',
   claim:
-    'ξ_t = E[ξ_{t−1}(X_{t−1}) | X_t] + (f_t − f*_t) + T₁ + ρ_t exactly (derived), and [R] for the shared-noise coupling the ' +
-    'per-step terms satisfy E‖T₁‖ ≲ L_f d^{3/2} polylog(T)/T² and E‖ρ_t‖ ≲ L_f³ d^{5/2} log⁵T/T² (reconstructed from the report’s Eqs. (46), (52)).',
+    '$ξ_t = E[ξ_{t−1}(X_{t−1}) ∣ X_t] + (f_t − f*_t) + T₁ + ρ_t$ exactly (derived), and [R] for the shared-noise coupling the ' +
+    'per-step terms satisfy $E‖T₁‖ ≲ L_f d^{3/2} \\operatorname{polylog}(T)/T²$ and $E‖ρ_t‖ ≲ L_f³ d^{5/2} \\log⁵T/T²$ (reconstructed from the report’s Eqs. (46), (52)).',
   source: { paper: 'li2024', label: 'Error recursion and Lemmas 3–5', equation: '(34) report / (26) arXiv v1; (46), (52)' },
   dependsOn: ['li2024.assumption1', 'li2024.lemma1', 'li2024.scoreSecondMoment'],
   constants: [
@@ -276,9 +276,9 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
     const couplingName = coupling === 'ct' ? 'shared-noise (CT)' : 'Markov';
     const reason =
       verdict === 'holds'
-        ? `With the ${couplingName} coupling the identity closes (residual ${closure.toExponential(1)}) and the per-step terms fall like T^{${slopeT1.value.toFixed(2)}}·log²T${slopeRho ? ` (T₁) and T^{${slopeRho.value.toFixed(2)}}·log²T (ρ_t)` : ''}: second order in the step.`
+        ? `With the ${couplingName} coupling the identity closes (residual ${closure.toExponential(1)}) and the per-step terms fall like $T^{${slopeT1.value.toFixed(2)}}·\\log²T$${slopeRho ? ` (T₁) and $T^{${slopeRho.value.toFixed(2)}}·\\log²T$ (ρ_t)` : ''}: second order in the step.`
         : verdict === 'violated'
-          ? `With the ${couplingName} coupling, ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join(' and ')} fail${parts.filter((p) => p.verdict === 'violated').length > 1 ? '' : 's'}: T₁ falls only like T^{${slopeT1.value.toFixed(2)}}·log²T (first order in the step).`
+          ? `With the ${couplingName} coupling, ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join(' and ')} fail${parts.filter((p) => p.verdict === 'violated').length > 1 ? '' : 's'}: T₁ falls only like $T^{${slopeT1.value.toFixed(2)}}·\\log²T$ (first order in the step).`
           : `The fitted slopes (T₁: ${slopeT1.value.toFixed(2)}${slopeRho ? `, ρ_t: ${slopeRho.value.toFixed(2)}` : ''}) have intervals that contain −1.5.`;
     const plots: PlotSpec[] = [
       {
@@ -297,7 +297,7 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
       parts,
       diagnostics: [
         { kind: 'reconstructed-statement' as const, message: 'the per-step rates are reconstructed [R] from the report (Eqs. (46), (52)); the identity itself is derived' },
-        ...(single && target.dim > 1 ? [{ kind: 'note' as const, message: 'd > 1: E‖T₁‖ is reported as the RMS (E‖T₁‖²)^{1/2}, an upper bound with the same rate' }] : []),
+        ...(single && target.dim > 1 ? [{ kind: 'note' as const, message: 'd > 1: E‖T₁‖ is reported as the RMS $(E‖T₁‖²)^{1/2}$, an upper bound with the same rate' }] : []),
         { kind: 'note' as const, message: `steps with ᾱ_t ∈ [${bandLo}, ${bandHi}] are averaged at each T; the slope intervals are regression (model-misfit) intervals of exact values` },
       ],
       plots,
@@ -309,7 +309,7 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
         verdict,
         witness: worst.name.startsWith('identity')
           ? { description: `identity residual ${closure.toExponential(3)} > ${CLOSURE_RTOL}`, value: closure }
-          : { description: `E‖T₁‖ per step falls like T^{${slopeT1.value.toFixed(3)}}·log²T over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}]`, time: Ts[Ts.length - 1]!, value: slopeT1.value },
+          : { description: `E‖T₁‖ per step falls like $T^{${slopeT1.value.toFixed(3)}}·\\log²T$ over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}]`, time: Ts[Ts.length - 1]!, value: slopeT1.value },
       });
     }
     if (verdict === 'inconclusive') {

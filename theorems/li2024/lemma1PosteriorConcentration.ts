@@ -150,7 +150,7 @@ export const lemma1PosteriorConcentration = defineCheck<Lemma1Subject>({
   kind: 'lemma',
   title: 'Lemma 1: posterior concentration on the typical set',
   claim:
-    '[R, reconstructed; constants 5 and 12 recalled] If −log p_{X_t}(x) ≤ ½c₆ d log T and c₅ ≥ 2c₆ + c_R, then ' +
+    '[R, reconstructed; constants 5 and 12 recalled] If $−\\log p_{X_t}(x) ≤ ½c₆ d \\log T$ and c₅ ≥ 2c₆ + c_R, then ' +
     'P(‖√ᾱ_t X₀ − x‖₂ > 5√(c₅ d(1−ᾱ_t) log T) | X_t = x) ≤ exp(−c₅ d log T) and ' +
     'E[‖√ᾱ_t X₀ − x‖₂² | X_t = x] ≤ 144 c₅ d(1−ᾱ_t) log T.',
   source: { paper: 'li2024', label: 'Lemma 1 (from Li et al. 2023)' },

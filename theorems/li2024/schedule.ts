@@ -82,8 +82,8 @@ export const scheduleProperties = defineCheck<LhwSchedule>({
   kind: 'lemma',
   title: 'Properties (27a–d) of the noise schedule (23)',
   claim:
-    'For t ≥ 2: (27a) β_t ≤ c₁ log T/T; (27b) ½·β_t/(1−ᾱ_t) ≤ β_t/(1−ᾱ_{t−1}) ≤ 4c₁ log T/T; ' +
-    '(27c) (1−ᾱ_{t−1})/(1−ᾱ_t) ≤ 1 + 4c₁ log T/T; (27d) ᾱ_T ≤ T^{−c₂}, c₂ ≥ 1000. ' +
+    'For t ≥ 2: (27a) $β_t ≤ c₁ \\log T/T$; (27b) $½·β_t/(1−ᾱ_t) ≤ β_t/(1−ᾱ_{t−1}) ≤ 4c₁ \\log T/T$; ' +
+    '(27c) $(1−ᾱ_{t−1})/(1−ᾱ_t) ≤ 1 + 4c₁ \\log T/T$; (27d) $ᾱ_T ≤ T^{−c₂}$, c₂ ≥ 1000. ' +
     '(27a–c) are reconstructed [R] (constants may differ from the paper); (27d) is stated in the source.',
   source: { paper: 'li2024', label: 'Schedule (23) and its properties (27a–d)', equation: '(23), (27a)–(27d)' },
   dependsOn: [],
@@ -159,17 +159,17 @@ export const scheduleProperties = defineCheck<LhwSchedule>({
       time: a.t,
       value: a.value,
     });
-    part('(27b)', rc.betaOverNoiseRatio <= 4 * (1 + tol), `max β_t/(1−ᾱ_{t−1})·T/(c₁ log T) = ${rc.betaOverNoiseRatio.toPrecision(6)} (bound 4) at t = ${b.t}`, {
+    part('(27b)', rc.betaOverNoiseRatio <= 4 * (1 + tol), `$\\max β_t/(1−ᾱ_{t−1})·T/(c₁ \\log T)$ = ${rc.betaOverNoiseRatio.toPrecision(6)} (bound 4) at t = ${b.t}`, {
       description: `β_${b.t}/(1−ᾱ_${b.t - 1}) = ${(b.value * unit).toPrecision(4)} exceeds 4c₁ log T/T = ${(4 * unit).toPrecision(4)}`,
       time: b.t,
       value: b.value,
     });
-    part('(27b, left)', rc.noiseGrowthMin >= 0.5 * (1 - tol), `min (1−ᾱ_t)/(1−ᾱ_{t−1}) = ${rc.noiseGrowthMin.toPrecision(6)} (bound ½) at t = ${bLeft.t}`, {
+    part('(27b, left)', rc.noiseGrowthMin >= 0.5 * (1 - tol), `$\\min (1−ᾱ_t)/(1−ᾱ_{t−1})$ = ${rc.noiseGrowthMin.toPrecision(6)} (bound ½) at t = ${bLeft.t}`, {
       description: `(1−ᾱ_${bLeft.t})/(1−ᾱ_${bLeft.t - 1}) is below ½`,
       time: bLeft.t,
       value: -bLeft.value,
     });
-    part('(27c)', rc.noiseRatioMax <= cBound * (1 + tol), `max (1−ᾱ_{t−1})/(1−ᾱ_t) = ${rc.noiseRatioMax.toPrecision(6)} (bound ${cBound.toPrecision(6)}) at t = ${c.t}`, {
+    part('(27c)', rc.noiseRatioMax <= cBound * (1 + tol), `$\\max (1−ᾱ_{t−1})/(1−ᾱ_t)$ = ${rc.noiseRatioMax.toPrecision(6)} (bound ${cBound.toPrecision(6)}) at t = ${c.t}`, {
       description: `(1−ᾱ_${c.t - 1})/(1−ᾱ_${c.t}) exceeds 1 + 4c₁ log T/T`,
       time: c.t,
       value: c.value,
@@ -223,6 +223,7 @@ export const scheduleProperties = defineCheck<LhwSchedule>({
           x: { label: 't', scale: 'linear' as const },
           y: { label: 'β_t·T/(c₁ log T)', scale: 'log' as const },
           series: [{ name: 'β_t·T/(c₁ log T)', x: steps, y: steps.map((t) => s.betas[t]! / unit) }],
+          bounds: [{ name: '(27a) bound 1', y: 1 }],
         },
       ],
     };

@@ -191,9 +191,9 @@ function differenceOf(a: Estimate, b: Estimate, level: number): Estimate {
 export const theorem1 = defineCheck<Theorem1Subject>({
   id: 'li2024.theorem1',
   kind: 'theorem',
-  title: 'Theorem 1: W₁(f_T(X_T), X₁) ≤ C₁L_f³d^{5/2}log⁵T/T + ε + ε_F',
+  title: 'Theorem 1: $W₁(f_T(X_T), X₁) ≤ C₁L_f³d^{5/2}\\log⁵T/T + ε + ε_F$',
   claim:
-    'W₁(f_T(X_T), X₁) ≤ C₁·L_f³ d^{5/2} log⁵T/T + ε + ε_F for a universal C₁ (report Eq. (24)); the constant-free skeleton ' +
+    '$W₁(f_T(X_T), X₁) ≤ C₁·L_f³ d^{5/2} \\log⁵T/T + ε + ε_F$ for a universal C₁ (report Eq. (24)); the constant-free skeleton ' +
     'W₁ ≤ Σ_t E‖f_t − f*_t‖ + D_T is derived. C₁ is estimated (Ĉ₁) and its rate tested, never asserted.',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24), (25) report' },
   dependsOn: ['li2024.schedule', 'li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion'],
@@ -328,7 +328,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     if (!single) {
       diagnostics.push({
         kind: 'note',
-        message: `1-D mixture: f*_T by the Chebyshev grid recursion (${subject.chebyshevNodes ?? 97} points, Gauss–Hermite posteriors), W_ideal(T) = E|f*_T − Φ_T| in place of D_T (W_ideal ≤ D_T), and L_f from the quantile-map lower bound on Φ′_{T→1}`,
+        message: `1-D mixture: f*_T by the Chebyshev grid recursion (${subject.chebyshevNodes ?? 97} points, Gauss–Hermite posteriors), W_ideal(T) = E|f*_T − Φ_T| in place of D_T (W_ideal ≤ D_T), and L_f from the quantile-map lower bound on $Φ′_{T→1}$`,
       });
     }
 
@@ -358,7 +358,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     parts.push({
       name: '(a) rate of Ĉ₁(T)',
       verdict: dRate.verdict,
-      reason: `Ĉ₁(T) = ${coupling === 'ct' && single ? 'D_T' : 'W_ideal'}·T/(L_f³d^{5/2}log⁵T) from ${cHat[0]!.toExponential(3)} (T = ${Ts[0]}) to ${cHat[cHat.length - 1]!.toExponential(3)} (T = ${Ts[Ts.length - 1]}): ${dRate.reason}`,
+      reason: `$Ĉ₁(T) = ${coupling === 'ct' && single ? 'D_T' : 'W_{ideal}'}·T/(L_f³d^{5/2}\\log⁵T)$ from ${cHat[0]!.toExponential(3)} (T = ${Ts[0]}) to ${cHat[cHat.length - 1]!.toExponential(3)} (T = ${Ts[Ts.length - 1]}): ${dRate.reason}`,
     });
 
     if (subject.exponentSweeps && single) {
@@ -373,7 +373,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
       estimates['exponent_L_f'] = expL;
       diagnostics.push({
         kind: 'note',
-        message: `at T = ${T}: D_T grows like d^{${expD.value.toFixed(2)}} (d ∈ {${dims.join(', ')}}, RMS norms) and L_f^{${expL.value.toFixed(2)}} (L_f ∈ [${inL[0]!.Lf.toFixed(2)}, ${inL[inL.length - 1]!.Lf.toFixed(2)}]); the theorem allows d^{5/2} and L_f³ (the authors leave their optimality open)`,
+        message: `at T = ${T}: D_T grows like $d^{${expD.value.toFixed(2)}}$ (d ∈ {${dims.join(', ')}}, RMS norms) and $L_f^{${expL.value.toFixed(2)}}$ (L_f ∈ [${inL[0]!.Lf.toFixed(2)}, ${inL[inL.length - 1]!.Lf.toFixed(2)}]); the theorem allows $d^{5/2}$ and L_f³ (the authors leave their optimality open)`,
       });
     }
 
@@ -437,10 +437,10 @@ export const theorem1 = defineCheck<Theorem1Subject>({
       parts.push({
         name: '(b) theorem bound',
         verdict: theoremVerdict,
-        reason: `T = ${T}, ${seq.label}: W₁ ∈ [${wLo.interval.lower.toExponential(3)}, ${wUp.interval.upper.toExponential(3)}] (Ŵ^lo lower end, Ŵ^up upper end) vs Ĉ₁L_f³d^{5/2}log⁵T/T + ε_own = ${discretisation.toExponential(3)} + ${epsOwn.value.toExponential(3)}; ${epsDescription}`,
+        reason: `T = ${T}, ${seq.label}: W₁ ∈ [${wLo.interval.lower.toExponential(3)}, ${wUp.interval.upper.toExponential(3)}] (Ŵ^lo lower end, Ŵ^up upper end) vs $Ĉ₁L_f³d^{5/2}\\log⁵T/T + ε_{own}$ = ${discretisation.toExponential(3)} + ${epsOwn.value.toExponential(3)}; ${epsDescription}`,
       });
       if (theoremVerdict === 'violated') {
-        witnessValue = { description: `W₁(f_T(X_T), X₁) ≥ ${wLo.interval.lower.toExponential(3)} > Ĉ₁L_f³d^{5/2}log⁵T/T + ε_own = ${(discretisation + epsOwn.value).toExponential(3)} at T = ${T}`, value: wLo.interval.lower, time: T };
+        witnessValue = { description: `W₁(f_T(X_T), X₁) ≥ ${wLo.interval.lower.toExponential(3)} > $Ĉ₁L_f³d^{5/2}\\log⁵T/T + ε_{own}$ = ${(discretisation + epsOwn.value).toExponential(3)} at T = ${T}`, value: wLo.interval.lower, time: T };
       }
       const pTheorem = pValueAgainstBound(wLo, discretisation + epsOwn.value, 'upper');
       if (spec.ownError.kind === 'lhw-ct' && single) {

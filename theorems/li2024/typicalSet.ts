@@ -91,7 +91,7 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
   kind: 'lemma',
   title: 'Typical set: P(X_t ∉ E_t) ≤ exp(−c₄ d log T)',
   claim:
-    '[R] With E_t = {x : −log p_{X_t}(x) ≤ c₃ d log T} (reconstructed; the paper may add a norm constraint), ' +
+    '[R] With $E_t = \\{x : −\\log p_{X_t}(x) ≤ c₃ d \\log T\\}$ (reconstructed; the paper may add a norm constraint), ' +
     'P(X_t ∉ E_t) ≤ exp(−c₄ d log T) for every t, for universal constants c₃, c₄ (report Eq. (29)).',
   source: { paper: 'li2024', label: 'Typical set (from Li et al. 2023)', equation: '(29) report' },
   dependsOn: ['li2024.schedule'],
@@ -187,10 +187,10 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
       parts.push({
         name: `t=${t}`,
         verdict,
-        reason: `${single ? 'exact' : 'bound'} log₁₀ P_t = ${(logBound / Math.LN10).toFixed(3)} vs log₁₀ T^{−c₄d} = ${(logTau / Math.LN10).toFixed(3)}; Monte Carlo ${outside}/${n}`,
+        reason: `${single ? 'exact' : 'bound'} log₁₀ P_t = ${(logBound / Math.LN10).toFixed(3)} vs $\\log_{10} T^{−c₄d}$ = ${(logTau / Math.LN10).toFixed(3)}; Monte Carlo ${outside}/${n}`,
       });
       if (verdict === 'violated' && witness === undefined) {
-        witness = { description: `P(X_${t} ∉ E_${t}) ${single ? '=' : '≥'} ${single ? Math.exp(logBound).toPrecision(4) : mc.interval.lower.toPrecision(4)} > T^{−c₄d} = ${Math.exp(logTau).toPrecision(4)} at step ${t}`, time: t, value: single ? Math.exp(logBound) : mc.interval.lower };
+        witness = { description: `P(X_${t} ∉ E_${t}) ${single ? '=' : '≥'} ${single ? Math.exp(logBound).toPrecision(4) : mc.interval.lower.toPrecision(4)} > $T^{−c₄d}$ = ${Math.exp(logTau).toPrecision(4)} at step ${t}`, time: t, value: single ? Math.exp(logBound) : mc.interval.lower };
       }
     }
     estimates['c_4_hat'] = exactEstimate(c4Hat);
@@ -200,10 +200,10 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
     const what = single ? 'exact' : 'upper-bound';
     const reason =
       verdict === 'holds'
-        ? `The ${what} tail P(X_t ∉ E_t) is ≤ T^{−c₄d} at all ${steps.length} steps for (c₃, c₄) = (${claimed.c3}, ${claimed.c4}); realised ĉ₄ ${single ? '=' : '≥'} ${c4Hat.toPrecision(4)}.`
+        ? `The ${what} tail $P(X_t ∉ E_t)$ is ≤ $T^{−c₄d}$ at all ${steps.length} steps for (c₃, c₄) = (${claimed.c3}, ${claimed.c4}); realised ĉ₄ ${single ? '=' : '≥'} ${c4Hat.toPrecision(4)}.`
         : verdict === 'violated'
-          ? `P(X_t ∉ E_t) exceeds T^{−c₄d} = ${Math.exp(logTau).toPrecision(3)} at ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join(', ')} for (c₃, c₄) = (${claimed.c3}, ${claimed.c4}).`
-          : `The mixture upper bound exceeds T^{−c₄d} at ${parts.filter((p) => p.verdict === 'inconclusive').map((p) => p.name).join(', ')} and Monte Carlo cannot show a violation.`;
+          ? `$P(X_t ∉ E_t)$ exceeds $T^{−c₄d}$ = ${Math.exp(logTau).toPrecision(3)} at ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join(', ')} for (c₃, c₄) = (${claimed.c3}, ${claimed.c4}).`
+          : `The mixture upper bound exceeds $T^{−c₄d}$ at ${parts.filter((p) => p.verdict === 'inconclusive').map((p) => p.name).join(', ')} and Monte Carlo cannot show a violation.`;
     const body = {
       estimates,
       thresholds: [{ symbol: 'P_t', value: Math.exp(logTau), side: 'upper' as const }],
@@ -217,7 +217,7 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
       plots: [
         {
           id: 'typical-set-tail',
-          title: `log₁₀ P(X_t ∉ E_t) (${what}) against t, and the claimed log₁₀ T^{−c₄d}`,
+          title: `log₁₀ P(X_t ∉ E_t) (${what}) against t, and the claimed $\\log_{10} T^{−c₄d}$`,
           mark: 'line' as const,
           x: { label: 't', scale: 'log' as const },
           y: { label: 'log₁₀ P', scale: 'linear' as const },

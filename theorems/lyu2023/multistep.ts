@@ -80,10 +80,10 @@ function linearModel(id: string, gain: (t: number) => number): ConsistencyFuncti
 export const multistepContraction = defineCheck<MultistepSubject>({
   id: 'lyu2023.multistep',
   kind: 'theorem',
-  title: 'Multistep sampling contracts geometrically to a T-independent limit when L_f e^{−τ} < 1',
+  title: 'Multistep sampling contracts geometrically to a T-independent limit when $L_f e^{−τ} < 1$',
   claim:
-    'With re-noising to a constant τ, e_{k+1} ≤ L_f e^{−(τ−δ)} e_k + E(τ); if L_f e^{−(τ−δ)} < 1 the W₂ error converges geometrically to at most ' +
-    'E(τ)/(1 − L_f e^{−(τ−δ)}), independently of T (the recursion is derived [D]; the paper’s statement is reconstructed [R]).',
+    'With re-noising to a constant τ, $e_{k+1} ≤ L_f e^{−(τ−δ)} e_k + E(τ)$; if $L_f e^{−(τ−δ)} < 1$ the W₂ error converges geometrically to at most ' +
+    '$E(τ)/(1 − L_f e^{−(τ−δ)})$, independently of T (the recursion is derived [D]; the paper’s statement is reconstructed [R]).',
   source: { paper: 'lyu2023', label: 'Multistep consistency sampling (corollary with constant re-noise time)' },
   dependsOn: ['lyu2023.modelLipschitz', 'lyu2023.oneStep'],
   constants: [
@@ -197,7 +197,7 @@ export const multistepContraction = defineCheck<MultistepSubject>({
         { description: `round ${envelopeBreach?.k} from T = ${envelopeBreach?.T}: W₂ = ${fmt(envelopeBreach?.value ?? 0)} exceeds the envelope ${fmt(envelopeBreach?.bound ?? 0)} predicted from L_f = ${claimed.Lf}`, time: tau, value: envelopeBreach?.value ?? 0 },
       );
     } else {
-      parts.add('geometric envelope', 'inconclusive', `ρ = L_f e^{−(τ−δ)} = ${fmt(rho)} ≥ 1: the claim predicts no contraction`);
+      parts.add('geometric envelope', 'inconclusive', `$ρ = L_f e^{−(τ−δ)}$ = ${fmt(rho)} ≥ 1: the claim predicts no contraction`);
     }
     const tr = Math.sqrt(Array.from({ length: d }, (_, i) => goal.cov[i * d + i]!).reduce((a, b) => a + b, 0));
     const spread = Math.max(...trajectories.map(({ e }) => Math.abs(e[K]! - main[K]!)));
@@ -215,7 +215,7 @@ export const multistepContraction = defineCheck<MultistepSubject>({
         estimates,
         thresholds: rho < 1 ? [{ symbol: 'e_K', value: E / (1 - rho) + ENVELOPE_ATOL, side: 'upper' as const }] : [],
         diagnostics: [
-          { kind: 'note', message: `harness self-check: max_k (e_{k+1} − Lip·e^{−(τ−δ)}e_k − E) = ${fmt(oneStepBreach)} (must be ≤ 0 up to rounding)`, value: oneStepBreach },
+          { kind: 'note', message: `harness self-check: $\\max_k (e_{k+1} − \\mathrm{Lip}·e^{−(τ−δ)}e_k − E)$ = ${fmt(oneStepBreach)} (must be ≤ 0 up to rounding)`, value: oneStepBreach },
           { kind: 'reconstructed-statement', message: 'the paper’s multistep corollary is reconstructed [R]; the recursion and envelope are derived [D] (THEORY §2.4)' },
         ],
         plots: [{ id: 'multistep-errors', title: `W₂(q_k, p_δ), τ = ${tau}`, mark: 'line', x: { label: 'round k', scale: 'linear' }, y: { label: 'W₂', scale: 'log' }, series: trajectories.map(({ T, e }) => ({ name: `T = ${T}`, x: e.map((_, k) => k), y: e.map((v) => Math.max(v, 1e-300)) })) }],

@@ -100,8 +100,8 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
   kind: 'theorem',
   title: 'One-step W₂ bound: telescoping skeleton and decomposition',
   claim:
-    'W₂(f(·, T)_♯N(0, I), p_δ) ≤ Lip(f(·, T))·W₂(N(0, I), p_T) + Σ_n ‖f(·, t_{n+1}) − f(Φ_{t_{n+1}→t_n}(·), t_n)‖_{L²(p_{t_{n+1}})} + ‖f(·, δ) − id‖_{L²(p_δ)} ' +
-    '(derived [D]; the paper’s one-step theorem, with T(ε_cm + L_f ε_sc + …) + L_f e^{−T}(√d + m₂) + W₂(p_δ, p_data), is reconstructed [R]).',
+    '$W₂(f(·, T)_♯N(0, I), p_δ) ≤ \\mathrm{Lip}(f(·, T))·W₂(N(0, I), p_T) + Σ_n ‖f(·, t_{n+1}) − f(Φ_{t_{n+1}→t_n}(·), t_n)‖_{L²(p_{t_{n+1}})} + ‖f(·, δ) − \\mathrm{id}‖_{L²(p_δ)}$ ' +
+    '(derived [D]; the paper’s one-step theorem, with $T(ε_{cm} + L_f ε_{sc} + …) + L_f e^{−T}(√d + m₂) + W₂(p_δ, p_{data})$, is reconstructed [R]).',
   source: { paper: 'lyu2023', label: 'One-step sampling theorem (W₂)' },
   dependsOn: ['lyu2023.scoreLipschitz', 'lyu2023.modelLipschitz', 'lyu2023.scoreError', 'lyu2023.consistencyError'],
   constants: [
@@ -281,11 +281,11 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
         estimates,
         thresholds: [{ symbol: 'b', value: BOUNDARY_TOL * scale, side: 'upper' }],
         diagnostics: [
-          { kind: 'note', message: `decomposition: prior ${fmt(prior)} (L_f e^{−T}(√d + m₂) = ${fmt(lf * priorBound)}), consistency residuals R = ${fmt(R.value)} over ${N - 1} intervals, boundary b = ${fmt(b.value)}, early stopping W₂(p_δ, p₀) ≤ ${fmt(earlyStop)}` },
-          { kind: 'reconstructed-statement', message: 'the paper’s one-step theorem (with T·(ε_cm + L_f ε_sc + disc) and L_f e^{−T}(√d + m₂)) is reconstructed [R]; the skeleton is derived [D]' },
+          { kind: 'note', message: `decomposition: prior ${fmt(prior)} ($L_f e^{−T}(√d + m₂)$ = ${fmt(lf * priorBound)}), consistency residuals R = ${fmt(R.value)} over ${N - 1} intervals, boundary b = ${fmt(b.value)}, early stopping W₂(p_δ, p₀) ≤ ${fmt(earlyStop)}` },
+          { kind: 'reconstructed-statement', message: 'the paper’s one-step theorem (with $T·(ε_{cm} + L_f ε_{sc} + \\mathrm{disc})$ and $L_f e^{−T}(√d + m₂)$) is reconstructed [R]; the skeleton is derived [D]' },
           { kind: 'monte-carlo-error', message: `${n} draws of Y ~ p_T pushed along the exact flow (common random numbers); intervals at level ${fmt(level)}` },
         ],
-        plots: [{ id: 'one-step-residuals', title: 'consistency residual per interval along the exact flow', mark: 'point', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'RMS residual', scale: 'log' }, series: [{ name: model.id, x: times.slice(1), y: residuals.map((e) => Math.max(e.value, 1e-300)) }] }],
+        plots: [{ id: 'one-step-residuals', title: 'consistency residual per interval along the exact flow', mark: 'point', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'RMS residual', scale: 'log' }, series: [{ name: model.id, x: times.slice(1), y: residuals.map((e) => Math.max(e.value, 1e-300)), lower: residuals.map((e) => e.interval.lower), upper: residuals.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         v === 'holds'

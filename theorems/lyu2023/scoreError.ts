@@ -69,8 +69,8 @@ export function geometricGrid(process: ForwardProcess, size: number): number[] {
 export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
   id: 'lyu2023.scoreError',
   kind: 'assumption',
-  title: 'L² score error: max_n ‖s_φ(·, t_n) − ∇log p_{t_n}‖_{L²(p_{t_n})} ≤ ε_sc',
-  claim: 'E_{p_{t_n}}‖s_φ(x, t_n) − ∇log p_{t_n}(x)‖² ≤ ε_sc² for every grid time (form reconstructed [R] from the reviews).',
+  title: 'L² score error: $\\max_n ‖s_φ(·, t_n) − ∇\\log p_{t_n}‖_{L²(p_{t_n})} ≤ ε_{sc}$',
+  claim: '$E_{p_{t_n}}‖s_φ(x, t_n) − ∇\\log p_{t_n}(x)‖² ≤ ε_{sc}²$ for every grid time (form reconstructed [R] from the reviews).',
   source: { paper: 'lyu2023', label: 'Assumption (L² score error)' },
   dependsOn: ['lyu2023.scoreLipschitz'],
   constants: [
@@ -154,10 +154,10 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
         thresholds: [{ symbol: 'eps_sc_hat', value: claimed.epsSc, side: 'upper' }],
         pValue: bonferroniCombined(pValues),
         diagnostics: [
-          { kind: 'reconstructed-statement', message: 'the assumption’s form (uniform over the grid, L²(p_{t_n})) is reconstructed [R]' },
+          { kind: 'reconstructed-statement', message: 'the assumption’s form (uniform over the grid, $L²(p_{t_n})$) is reconstructed [R]' },
           { kind: 'monte-carlo-error', message: `${n} draws per time, ${size} times, intervals at level ${fmt(level)}` },
         ],
-        plots: [{ id: 'score-error', title: 'RMS score error per grid time', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'RMS error', scale: 'linear' }, series: [{ name: score.label, x: times, y: per.map((e) => e.value) }] }],
+        plots: [{ id: 'score-error', title: 'RMS score error per grid time', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'RMS error', scale: 'linear' }, series: [{ name: score.label, x: times, y: per.map((e) => e.value), lower: per.map((e) => e.interval.lower), upper: per.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         `${score.label}: ε̂_sc = ${fmt(per[worst]!.value)} (at t = ${fmt(times[worst]!)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} the declared ε_sc = ${claimed.epsSc}${v === 'inconclusive' ? ' (undecided at this sample size)' : ''}.`,

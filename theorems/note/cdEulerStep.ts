@@ -75,10 +75,10 @@ function supDistance(a: PointBatch, b: PointBatch): number {
 export const cdEulerStep = defineCheck<CdEulerStepSubject>({
   id: 'note.cdEulerStep',
   kind: 'lemma',
-  title: 'The note’s CD step without t_{n+1} is an inconsistent solver',
+  title: 'The note’s CD step without $t_{n+1}$ is an inconsistent solver',
   claim:
-    'The CD step X_{t_n} = X_{t_{n+1}} + (t_{n+1} − t_n)·S(t_{n+1}, X_{t_{n+1}}) is a consistent one-step solver of dx/dt = −t∇log p_t ' +
-    '(local error o(h)). Derived [D]: only with the factor t_{n+1}; without it the local error is first order and the CD target is O(1) wrong.',
+    'The CD step $X_{t_n} = X_{t_{n+1}} + (t_{n+1} − t_n)·S(t_{n+1}, X_{t_{n+1}})$ is a consistent one-step solver of $dx/dt = −t∇\\log p_t$ ' +
+    '(local error o(h)). Derived [D]: only with the factor $t_{n+1}$; without it the local error is first order and the CD target is O(1) wrong.',
   source: { paper: 'note', label: 'CD step ②', equation: '②' },
   dependsOn: ['song2023.theorem1'],
   constants: [
@@ -146,7 +146,7 @@ export const cdEulerStep = defineCheck<CdEulerStepSubject>({
       time: t,
       value: q.value,
     });
-    const label = step === 'note-missing-t' ? 'The note’s step without t_{n+1}' : step === 'euler' ? 'The Euler step with t_{n+1}' : 'The Heun step';
+    const label = step === 'note-missing-t' ? 'The note’s step without $t_{n+1}$' : step === 'euler' ? 'The Euler step with $t_{n+1}$' : 'The Heun step';
     return parts.evidence(
       'note.cdEulerStep',
       ctx.rng,
@@ -160,7 +160,7 @@ export const cdEulerStep = defineCheck<CdEulerStepSubject>({
         plots: [{ id: 'note-local-error', title: 'local error of one teacher step at t = 2', mark: 'line', x: { label: 'h', scale: 'log' }, y: { label: 'sup local error', scale: 'log' }, series: [{ name: step, x: hs, y: local }] }],
       },
       (v) =>
-        `${label} has local error ∝ h^${fmt(q.value)} (${fmt(local[local.length - 1]!)} at h = ${fmt(hs[hs.length - 1]!)}, t = ${t}), so the zero-loss CD solution's sup error is ${fmt(global[0]!)} at N = 64 and ${fmt(global[1]!)} at N = 512${v === 'violated' ? ': it does not vanish — the factor t_{n+1} is needed' : ''}.`,
+        `${label} has local error ∝ h^${fmt(q.value)} (${fmt(local[local.length - 1]!)} at h = ${fmt(hs[hs.length - 1]!)}, t = ${t}), so the zero-loss CD solution's sup error is ${fmt(global[0]!)} at N = 64 and ${fmt(global[1]!)} at N = 512${v === 'violated' ? ': it does not vanish — the factor $t_{n+1}$ is needed' : ''}.`,
     );
   },
 });

@@ -97,7 +97,7 @@ export const couplingOrders = defineCheck<CouplingSubject>({
   kind: 'lemma',
   title: 'How wrong is the CT coupling? Conditional mean and spread of CT, Markov and independent pairs',
   claim:
-    'As h → 0: the CT pair has E[X_{t_n}|y] − Φ(y) = O(h²) (it is the Euler step) and conditional spread O(h); the Markov pair O(h) and O(h^{1/2}); ' +
+    'As h → 0: the CT pair has $E[X_{t_n}∣y] − Φ(y) = O(h²)$ (it is the Euler step) and conditional spread O(h); the Markov pair O(h) and $O(h^{1/2})$; ' +
     'the independent pair O(1) and O(1) (derived [D], THEORY §5.2).',
   source: { paper: 'note', label: 'Question: how wrong is the CT coupling?' },
   dependsOn: ['note.cdEulerStep'],
@@ -180,7 +180,7 @@ export const couplingOrders = defineCheck<CouplingSubject>({
       },
       (v) =>
         ct
-          ? `The CT pair is right in conditional mean to second order (RMS ‖E[X_{t_n}|y] − Φ(y)‖ = ${fmt(estimates['mean_error[ct]']!.value)} ∝ h^${fmt(estimates['mean_order[ct]']!.value)} at h = ${fmt(hLast)}) but wrong in spread at first order (${fmt(estimates['spread[ct]']!.value)} ∝ h^${fmt(estimates['spread_order[ct]']!.value)} = h·√E tr Cov(z|y))${estimates['mean_order[markov]'] ? `, while independent increments are wrong already in the mean (∝ h^${fmt(estimates['mean_order[markov]']!.value)})` : ''}; ${v === 'holds' ? 'all declared orders hold' : `${parts.named('violated').join(', ')} ${v === 'violated' ? 'contradict the declared orders' : 'are undecided'}`}.`
+          ? `The CT pair is right in conditional mean to second order (RMS $‖E[X_{t_n}∣y] − Φ(y)‖$ = ${fmt(estimates['mean_error[ct]']!.value)} ∝ h^${fmt(estimates['mean_order[ct]']!.value)} at h = ${fmt(hLast)}) but wrong in spread at first order (${fmt(estimates['spread[ct]']!.value)} ∝ h^${fmt(estimates['spread_order[ct]']!.value)} = h·√E tr Cov(z|y))${estimates['mean_order[markov]'] ? `, while independent increments are wrong already in the mean (∝ h^${fmt(estimates['mean_order[markov]']!.value)})` : ''}; ${v === 'holds' ? 'all declared orders hold' : `${parts.named('violated').join(', ')} ${v === 'violated' ? 'contradict the declared orders' : 'are undecided'}`}.`
           : `${summary.join('; ')}; ${v === 'holds' ? 'the declared orders hold' : v === 'violated' ? `${parts.named('violated').join(', ')} contradict the declared orders` : 'undecided'}.`,
     );
   },

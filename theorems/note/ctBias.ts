@@ -191,7 +191,7 @@ export const ctBias = defineCheck<CtBiasSubject>({
       ctx.rng,
       {
         estimates,
-        diagnostics: [...diagnostics, { kind: 'note', message: `40-node Gauss–Hermite per posterior component; teacher f*(·, t_n) by ${flow.method}; t_{n+1} = ${t}` }],
+        diagnostics: [...diagnostics, { kind: 'note', message: `40-node Gauss–Hermite per posterior component; teacher f*(·, t_n) by ${flow.method}; $t_{n+1}$ = ${t}` }],
         plots: isSingleGaussian(target) ? [] : [{ id: 'ct-bias-ratio', title: 'measured gap / Jensen prediction', mark: 'line', x: { label: 'h', scale: 'log' }, y: { label: 'r(h)', scale: 'linear' }, series: [{ name: coupling, x: HS, y: ratios }] }],
       },
       (v) =>

@@ -138,8 +138,8 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
   kind: 'lemma',
   title: 'A Gaussian posterior-sampler ansatz is a stochastic consistency function only for Gaussian data',
   claim:
-    'The moment-matched Gaussian kernel N(E[X₀|x], Cov(X₀|x)) preserves marginals (∫p_t K_{t→0} = p₀) and satisfies Chapman–Kolmogorov ' +
-    '(K_{t→0} = K_{t→s}K_{s→0}) iff the posteriors are Gaussian: exact for Gaussian data, a positive gap for a skewed mixture (derived [D]).',
+    'The moment-matched Gaussian kernel N(E[X₀|x], Cov(X₀|x)) preserves marginals ($∫p_t K_{t→0} = p₀$) and satisfies Chapman–Kolmogorov ' +
+    '($K_{t→0} = K_{t→s}K_{s→0}$) iff the posteriors are Gaussian: exact for Gaussian data, a positive gap for a skewed mixture (derived [D]).',
   source: { paper: 'note', label: 'Stochastic-flow remark' },
   dependsOn: ['note.coupling'],
   constants: [
@@ -190,13 +190,13 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
     const tolCk = Math.max(1e-9, 10 * quadCk);
     const decide = (v: number, tol: number): 'holds' | 'violated' | 'inconclusive' => (v <= tol ? 'holds' : v > 10 * tol ? 'violated' : 'inconclusive');
     const parts = new PartCollector();
-    parts.add('marginal preservation ∫p_t K_{t→0} = p₀', decide(marginal, tolMarginal), `W₁ = ${fmt(marginal)} (tolerance ${fmt(tolMarginal)})`, {
+    parts.add('marginal preservation $∫p_t K_{t→0} = p₀$', decide(marginal, tolMarginal), `W₁ = ${fmt(marginal)} (tolerance ${fmt(tolMarginal)})`, {
       description: `pushing p_t through the Gaussian ansatz misses p₀ by W₁ = ${fmt(marginal)}`,
       time: t,
       value: marginal,
     });
-    parts.add('Chapman–Kolmogorov K_{t→0} = K_{t→s}K_{s→0}', decide(ck, tolCk), `max_x W₁ = ${fmt(ck)} at x = ${ckWorst.x} (s = ${s}, tolerance ${fmt(tolCk)})`, {
-      description: `at x = ${ckWorst.x} the composite kernel K_{t→s}K_{s→0} differs from K_{t→0} by W₁ = ${fmt(ckWorst.value)}`,
+    parts.add('Chapman–Kolmogorov $K_{t→0} = K_{t→s}K_{s→0}$', decide(ck, tolCk), `max_x W₁ = ${fmt(ck)} at x = ${ckWorst.x} (s = ${s}, tolerance ${fmt(tolCk)})`, {
+      description: `at x = ${ckWorst.x} the composite kernel $K_{t→s}K_{s→0}$ differs from $K_{t→0}$ by W₁ = ${fmt(ckWorst.value)}`,
       point: [ckWorst.x],
       time: t,
       value: ckWorst.value,

@@ -90,7 +90,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
   title: 'Transport-PDE residual R = ∂_t f + ∂_x f·v and the bound ‖f − f*‖ ≤ ∫‖R‖',
   claim:
     'f* is the solution of ∂_t f + ∂_x f·v = 0, f(ε, x) = x (the note’s Eq. (6)); for any f with the boundary condition ' +
-    '‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} ≤ ∫_ε^t ‖R(u, ·)‖_{L²(p_u)} du (derived [D]; its minimisation is continuous-time CD, Song et al. App. B).',
+    '$‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} ≤ ∫_ε^t ‖R(u, ·)‖_{L²(p_u)}\\,du$ (derived [D]; its minimisation is continuous-time CD, Song et al. App. B).',
   source: { paper: 'song2023', label: 'Continuous-time consistency (Appendix B) and the transport PDE' },
   dependsOn: ['song2023.parameterization'],
   constants: [
@@ -188,7 +188,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
     const pde = decideUpperBound(intR, tol);
     const worstU = r.reduce((best, e, j) => (e.value > r[best]!.value ? j : best), 0);
     parts.add('f solves the transport PDE (R ≡ 0)', pde.verdict, `∫_ε^t ‖R‖ du = ${fmt(intR.value)} ∈ [${fmt(intR.interval.lower)}, ${fmt(intR.interval.upper)}] against the finite-difference tolerance ${fmt(tol)}`, {
-      description: `‖R(u, ·)‖_{L²(p_u)} = ${fmt(r[worstU]!.value)} at u = ${fmt(us[worstU]!)}: ${model.id} does not solve ∂_t f + ∂_x f·v = 0`,
+      description: `$‖R(u, ·)‖_{L²(p_u)}$ = ${fmt(r[worstU]!.value)} at u = ${fmt(us[worstU]!)}: ${model.id} does not solve $∂_t f + ∂_x f·v = 0$`,
       time: us[worstU]!,
       value: r[worstU]!.value,
     });
@@ -210,7 +210,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
           { kind: 'monte-carlo-error', message: `${n} draws per u (the same labels and normals for every u), intervals at level ${fmt(level)}` },
           { kind: 'note', message: 'the note asks whether solving Eq. (6) by minimising the residual was thought of: it is continuous-time consistency distillation (Song et al. 2023 App. B), also sCM and flow-map matching’s Eulerian loss' },
         ],
-        plots: [{ id: 'pde-residual', title: '‖R(u, ·)‖_{L²(p_u)} against u', mark: 'line', x: { label: 'u', scale: 'log' }, y: { label: '‖R‖', scale: 'log' }, series: [{ name: model.id, x: us, y: r.map((e) => Math.max(e.value, 1e-300)) }] }],
+        plots: [{ id: 'pde-residual', title: '$‖R(u, ·)‖_{L²(p_u)}$ against u', mark: 'line', x: { label: 'u', scale: 'log' }, y: { label: '‖R‖', scale: 'log' }, series: [{ name: model.id, x: us, y: r.map((e) => Math.max(e.value, 1e-300)), lower: r.map((e) => e.interval.lower), upper: r.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         v === 'holds'

@@ -94,7 +94,7 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
   kind: 'theorem',
   title: 'Zero CD loss ⇒ sup ‖f_θ − f‖ = O((Δt)^p)',
   claim:
-    'If f_θ(·, t) is L-Lipschitz, the solver has local error O(h^{p+1}) and L^N_CD(θ, θ; φ) = 0, then sup_{n,x} ‖f_θ(x, t_n) − f(x, t_n; φ)‖ = O((Δt)^p) ' +
+    'If f_θ(·, t) is L-Lipschitz, the solver has local error $O(h^{p+1})$ and $L^N_{CD}(θ, θ; φ) = 0$, then $\\sup_{n,x} ‖f_θ(x, t_n) − f(x, t_n; φ)‖ = O((Δt)^p)$ ' +
     '(stated in the source; wording recalled, THEORY §3.6).',
   source: { paper: 'song2023', label: 'Theorem 1' },
   dependsOn: ['lyu2023.modelLipschitz', 'lyu2023.scoreLipschitz', 'song2023.schedules'],

@@ -91,8 +91,8 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
   kind: 'identity',
   title: 'iCT curriculum, lognormal index probabilities, weights and pseudo-Huber c',
   claim:
-    'N(k) = min(s₀2^{⌊k/K′⌋}, s₁) + 1 (Eq. 9); p(σ_i) ∝ erf((log σ_{i+1} − P_mean)/(√2P_std)) − erf((log σ_i − P_mean)/(√2P_std)) (Eq. 10), ' +
-    'positive and summing to 1; λ(σ_i) = 1/(σ_{i+1} − σ_i); pseudo-Huber c = 0.00054√d (Eq. 8). Stated in the source and its code.',
+    '$N(k) = \\min(s₀2^{⌊k/K′⌋}, s₁) + 1$ (Eq. 9); $p(σ_i) ∝ \\operatorname{erf}((\\log σ_{i+1} − P_{mean})/(√2P_{std})) − \\operatorname{erf}((\\log σ_i − P_{mean})/(√2P_{std}))$ (Eq. 10), ' +
+    'positive and summing to 1; $λ(σ_i) = 1/(σ_{i+1} − σ_i)$; pseudo-Huber c = 0.00054√d (Eq. 8). Stated in the source and its code.',
   source: { paper: 'song2024', label: 'Curriculum, index distribution, weighting and metric', equation: '(8)–(10)' },
   dependsOn: ['song2023.schedules'],
   constants: [
@@ -215,7 +215,7 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
           { symbol: 'TV', value: TV_TOL, side: 'upper' },
           { symbol: 'sum_defect', value: SUM_TOL, side: 'upper' },
         ],
-        diagnostics: [{ kind: 'note', message: 'uniform i corresponds to p(log σ) ∝ σ^{1/ρ − 1} on the Karras grid (THEORY §3.7 item 5), not to Eq. (10)' }],
+        diagnostics: [{ kind: 'note', message: 'uniform i corresponds to $p(\\log σ) ∝ σ^{1/ρ − 1}$ on the Karras grid (THEORY §3.7 item 5), not to Eq. (10)' }],
       },
       (v) =>
         v === 'holds'

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { buildCatalog, type CatalogEntry } from '../../catalog/buildCatalog.ts';
+import { buildCatalog } from '../../catalog/buildCatalog.ts';
+import { CATALOG_DEFAULT_WIDTH, CATALOG_MAX_WIDTH, CATALOG_MIN_WIDTH, formatCatalogTable } from '../../catalog/formatCatalog.ts';
 import { lintCatalog, type CatalogProblem } from '../../catalog/lintCatalog.ts';
 import { CmboundsError } from '../../core/errors.ts';
 
@@ -22,22 +23,6 @@ export function formatProblem(p: CatalogProblem): string {
   return `${where}[${p.rule}] ${p.id === undefined ? '' : `${p.id}: `}${p.message}`;
 }
 
-/** A fixed-width table of the statements. */
-export function formatCatalogTable(entries: readonly CatalogEntry[]): string {
-  const rows = entries.map((e) => [
-    e.id,
-    e.kind,
-    `${e.source.paper} ${e.source.label}${e.source.equation ? ` ${e.source.equation}` : ''}`,
-    e.dependsOn.join(', ') || '—',
-    `${e.controls.holds}/${e.controls.violated}`,
-    `${e.file}:${e.line}`,
-  ]);
-  const header = ['id', 'kind', 'source', 'dependsOn', 'holds/violated', 'file'];
-  const width = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
-  const line = (r: readonly string[]): string => r.map((c, j) => c.padEnd(width[j]!)).join('  ').trimEnd();
-  return [line(header), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
 /**
  * `cmbounds catalog [--json] [--lint] [--dir <folder>]`: lists every statement in `theorems/` (read with
  * ts-morph, never executed). With `--lint`, problems are printed to stderr and the command fails.
@@ -48,14 +33,16 @@ export function catalogCommand(): Command {
     .option('--json', 'print the catalog as JSON')
     .option('--lint', 'check ids, dependencies, controls, paper keys, module docs and the registry; exit non-zero on problems')
     .option('--dir <folder>', 'theorems folder to read', DEFAULT_THEOREMS_DIR)
-    .action((opts: { json?: boolean; lint?: boolean; dir: string }) => {
+    .option('--width <columns>', `width of the table (${CATALOG_MIN_WIDTH}–${CATALOG_MAX_WIDTH}; default: the terminal's width, ${CATALOG_DEFAULT_WIDTH} when not a terminal)`)
+    .action((opts: { json?: boolean; lint?: boolean; dir: string; width?: string }) => {
+      const width = opts.width === undefined ? (process.stdout.isTTY ? process.stdout.columns : CATALOG_DEFAULT_WIDTH) : parseWidth(opts.width);
       const catalog = buildCatalog(opts.dir);
       const problems = opts.lint ? lintCatalog(catalog) : [];
       if (opts.json) {
         const doc = { dir: catalog.dir, entries: catalog.entries, ...(opts.lint ? { problems } : {}) };
         process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
       } else {
-        process.stdout.write(formatCatalogTable(catalog.entries) + '\n');
+        process.stdout.write(formatCatalogTable(catalog.entries, width) + '\n');
         if (opts.lint && problems.length === 0) process.stdout.write(`lint: ${catalog.entries.length} statements, no problems\n`);
       }
       if (problems.length > 0) {
@@ -63,4 +50,12 @@ export function catalogCommand(): Command {
         throw new CatalogLintError(problems);
       }
     });
+}
+
+function parseWidth(text: string): number {
+  const width = Number(text);
+  if (!/^\d+$/.test(text.trim()) || width < CATALOG_MIN_WIDTH || width > CATALOG_MAX_WIDTH) {
+    throw new CmboundsError('E_INVALID_INPUT', `must be a whole number of columns from ${CATALOG_MIN_WIDTH} to ${CATALOG_MAX_WIDTH}, got '${text}'`, '--width');
+  }
+  return width;
 }

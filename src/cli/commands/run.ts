@@ -16,6 +16,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
+import { mathAsPlainText } from '../../report/plainMath.ts';
 import { readJsonInput } from '../readInput.ts';
 import { createProgressReporter } from '../progress.ts';
 import type { Suite, SuiteBuilder, SuiteModel } from '../suite.ts';
@@ -259,7 +260,7 @@ export async function selfTest(suite: Suite, seed: number, signal: AbortSignal):
 }
 
 function summaryTable(report: AuditReport, dir: string): string {
-  const rows = report.entries.map((e) => [e.statement.id, e.result.evidence?.verdict ?? e.result.status, e.result.evidence?.reason ?? e.result.error ?? '']);
+  const rows = report.entries.map((e) => [e.statement.id, e.result.evidence?.verdict ?? e.result.status, mathAsPlainText(e.result.evidence?.reason ?? e.result.error ?? '')]);
   const w0 = Math.max(9, ...rows.map((r) => r[0]!.length));
   const w1 = Math.max(7, ...rows.map((r) => r[1]!.length));
   const lines = [`${'statement'.padEnd(w0)}  ${'verdict'.padEnd(w1)}  reason`];

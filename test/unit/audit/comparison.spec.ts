@@ -46,9 +46,9 @@ describe('renderComparisonMarkdown', () => {
     expect(new MarkdownIt().render(md)).toContain('<table>');
   });
 
-  it('plots only trained cells, with exact zeros lifted onto the log axis', () => {
+  it('plots only trained cells, with exact zeros lifted onto the log axis and each bound’s interval as an error bar', () => {
     const [p] = comparisonPlots(comparison);
     expect(p!.path).toBe('plots/audit-comparison-bimodal-1d.svg');
-    expect(p!.plot.series).toEqual([{ name: 'ct', x: [5, 80], y: [1e-16, 1.5] }]);
+    expect(p!.plot.series).toEqual([{ name: 'ct', x: [5, 80], y: [1e-16, 1.5], lower: [-0.01, 1.49], upper: [0.01, 1.51] }]);
   });
 });

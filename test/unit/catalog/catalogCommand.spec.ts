@@ -2,6 +2,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildCatalog } from '../../../src/catalog/buildCatalog.ts';
+import { DEFAULT_THEOREMS_DIR } from '../../../src/cli/commands/catalog.ts';
 import { main } from '../../../src/cli/main.ts';
 
 let dir = '';
@@ -47,5 +49,29 @@ describe('cmbounds catalog', () => {
     expect(io.err()).toMatch(/\[missing-holds-control\]/);
     expect(io.err()).toMatch(/\[index-not-listing-file\]/);
     expect(io.err()).toMatch(/^error: .*catalog lint found/m);
+  });
+
+  it.each([80, 100, 120])('fits a %i-column terminal: no line is wider, and every id and file:line is listed', async (width) => {
+    const io = capture();
+    const code = await main(['node', 'cmbounds', 'catalog', '--width', String(width)]);
+    expect(code).toBe(0);
+    const lines = io.out().trimEnd().split('\n');
+    const widest = Math.max(...lines.map((l) => [...l].length));
+    expect(widest).toBeLessThanOrEqual(width);
+    // the table uses the room it is given (not a fixed narrow layout)
+    expect(widest).toBeGreaterThan(width - 10);
+    for (const e of buildCatalog(DEFAULT_THEOREMS_DIR).entries) {
+      expect(io.out()).toContain(e.id);
+      expect(io.out()).toContain(`${e.file}:${e.line}`);
+    }
+  });
+
+  it('uses 100 columns when stdout is not a terminal, and refuses a --width outside 60–120 naming the option', async () => {
+    const io = capture();
+    expect(await main(['node', 'cmbounds', 'catalog'])).toBe(0);
+    expect(Math.max(...io.out().trimEnd().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    const bad = capture();
+    expect(await main(['node', 'cmbounds', 'catalog', '--width', '30'])).not.toBe(0);
+    expect(bad.err()).toMatch(/--width: must be a whole number of columns from 60 to 120, got '30'/);
   });
 });
