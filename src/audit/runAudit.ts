@@ -15,7 +15,7 @@ import { rngFromSeed } from '../random/rng.ts';
 import type { ReportEntry } from '../report/auditReport.ts';
 import { fitAffineSequential } from '../training/affineTraining.ts';
 import { loadTrainingVariant } from '../training/loadTrainingVariant.ts';
-import { trainConsistencyModel } from '../training/trainLoop.ts';
+import { trainConsistencyModel, TrainingInterruptedError } from '../training/trainLoop.ts';
 import type { TrainingVariant } from '../training/trainingVariant.ts';
 import { consistencyDistillationVariant } from '../training/variants/consistencyDistillation.ts';
 import { consistencyTrainingVariant } from '../training/variants/consistencyTraining.ts';
@@ -55,7 +55,10 @@ export interface AuditHooks {
   readonly onTrainingProgress?: (p: CellProgress) => void;
   readonly onCellEnd?: (p: CellProgress, cell: AuditCell) => void;
   readonly onBatteryProgress?: ProgressSink;
+  /** Cancellation: checked between models, at every training step and inside the checks (`ctx.checkBudget()`). */
   readonly signal?: AbortSignal;
+  /** Called before `signal` is read; may abort it synchronously (see `RunBatteryOptions.pollInterrupt`). */
+  readonly pollInterrupt?: () => void;
   /** Results cache of the battery (as `cmbounds run`): subject keys include a hash of each model's weights. */
   readonly cache?: { readonly dir: string; readonly codeVersion: string };
 }
@@ -131,14 +134,20 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
   const builtInTitles = new Map<string, string>();
   let aborted = false;
   let index = 0;
+  /** Lets a SIGINT listener run, then reads the (possibly shared-memory) cancellation flag. */
+  const interrupted = async (): Promise<boolean> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    hooks.pollInterrupt?.();
+    return hooks.signal?.aborted ?? false;
+  };
 
   try {
-    for (const rung of rungs) {
-      if (hooks.signal?.aborted) break;
+    training: for (const rung of rungs) {
+      if (await interrupted()) break;
       const reference = rungReference(rung.target, process, times, config.n, root.child('audit').child(rung.name));
       references.push({ target: rung.name, reference });
       for (const who of roster) {
-        if (hooks.signal?.aborted) break;
+        if (await interrupted()) break training;
         const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
         if (who !== USER) builtInTitles.set(variant.id, variant.title);
         const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
@@ -146,7 +155,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
         const started = performance.now();
         let cell: AuditCell;
         try {
-          const trained = await trainOne(variant, rung, process, config, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }));
+          const trained = await trainOne(variant, rung, process, config, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }), hooks);
           const trainingMs = performance.now() - started;
           try {
             const evaluation = evaluateModel(trained.model, reference, level);
@@ -169,6 +178,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
             throw e;
           }
         } catch (e) {
+          if (e instanceof TrainingInterruptedError) break training;
           // a variant that diverges (non-finite loss, gradient or output) is a finding about the variant, not the audit;
           // so is any exception the user's own code throws. A built-in failing otherwise is a bug here: it propagates.
           if (!(e instanceof CmboundsError) && who !== USER) throw e;
@@ -179,6 +189,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
         index += 1;
       }
     }
+    hooks.pollInterrupt?.();
     aborted = hooks.signal?.aborted ?? false;
 
     // the model-level checks of every trained model, as one battery
@@ -201,6 +212,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
       ...(hooks.cache === undefined ? {} : { cache: hooks.cache }),
       ...(hooks.onBatteryProgress === undefined ? {} : { onProgress: hooks.onBatteryProgress }),
       ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+      ...(hooks.pollInterrupt === undefined ? {} : { pollInterrupt: hooks.pollInterrupt }),
     });
     aborted = aborted || batteryResult.aborted;
     const verdictsByCell = new Map<string, CellVerdict[]>();
@@ -310,6 +322,7 @@ async function trainOne(
   config: AuditConfig,
   functionClass: ReturnType<typeof mlpFunctionClass> | undefined,
   onStep: (step: number, loss: number) => void,
+  cancellation: Pick<AuditHooks, 'signal' | 'pollInterrupt'>,
 ): Promise<Trained> {
   if (functionClass === undefined) {
     const model = fitAffineSequential(variant, rung.target, process, { samplesPerNode: config.samplesPerNode, rng: rngFromSeed(config.seed).child('affine') }, config.steps);
@@ -328,6 +341,8 @@ async function trainOne(
     emaDecay: config.emaDecay,
     logEvery: Math.max(1, Math.floor(config.steps / 20)),
     onProgress: (p) => onStep(p.step, p.entry.loss),
+    ...(cancellation.signal === undefined ? {} : { signal: cancellation.signal }),
+    ...(cancellation.pollInterrupt === undefined ? {} : { pollInterrupt: cancellation.pollInterrupt }),
   });
   result.model.dispose();
   const last = result.history[result.history.length - 1];

@@ -59,6 +59,11 @@ export interface CheckContextOptions {
   readonly falseFailRate: number;
   readonly budget?: Partial<SampleBudget>;
   readonly signal?: AbortSignal;
+  /**
+   * Called by `checkBudget()` before it reads `signal`: may abort `signal` synchronously (the CLI reads a flag that its
+   * main thread sets on Ctrl-C, since a signal listener cannot run while a check computes).
+   */
+  readonly pollInterrupt?: () => void;
   readonly checkId?: string;
   readonly onProgress?: ProgressSink;
   /** Clock for the wall-time budget (tests inject a fake). @defaultValue performance.now */
@@ -80,6 +85,7 @@ export function createCheckContext(options: CheckContextOptions): CheckContext {
       options.onProgress?.({ type: 'check-progress', checkId, fraction, ...(message === undefined ? {} : { message }) });
     },
     checkBudget() {
+      options.pollInterrupt?.();
       if (signal?.aborted) throw new CheckAbortedError();
       const elapsed = now() - started;
       if (elapsed > budget.maxWallMs) {

@@ -16,7 +16,9 @@ import { ConfigError } from '../../core/errors.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { readJsonInput } from '../readInput.ts';
-import { createProgressReporter } from '../progress.ts';
+import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
+import { createProgressReporter, progressMode } from '../progress.ts';
+import { selectChecks } from '../selectChecks.ts';
 import type { Suite, SuiteBuilder } from '../suite.ts';
 
 /** Options of `cmbounds run`; every flag is also a field of the same name (camelCase) in `--config`. */
@@ -41,14 +43,14 @@ const runConfigSchema = z
         return n! >= 1 && i! >= 1 && i! <= n!;
       }, 'needs 1 ≤ i ≤ n')
       .optional(),
+    check: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   })
   .strict();
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
 /** Exit code when a control does not give its declared verdict: the harness, not the theory, is broken. */
 export const HARNESS_FAILURE_EXIT = 3;
-/** Exit code after Ctrl-C (128 + SIGINT). */
-export const INTERRUPTED_EXIT = 130;
+export { INTERRUPTED_EXIT };
 
 export interface RunOutcome {
   readonly exitCode: number;
@@ -76,9 +78,10 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
+    .option('--check <id>', 'run only this statement and the statements it depends on (repeatable): replays one check of a report with its --seed and --target', (v: string, previous: string[] | undefined) => [...(previous ?? []), v])
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (flags: Record<string, unknown>) => {
-      const outcome = await runSuite(resolveConfig(flags), suites, process.argv.slice(2).join(' '));
+      const outcome = await runSuite(resolveConfig(flags), suites, shellQuote(process.argv.slice(2)));
       setExitCode(outcome.exitCode);
     });
 }
@@ -116,7 +119,9 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const builder = suites[config.suite];
   if (builder === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown suite '${config.suite}'; known: ${Object.keys(suites).join(', ')}`, 'suite');
   const target = existsSync(config.target) && config.target.endsWith('.json') ? targetFromSpec(readJsonInput(config.target, '--target'), 'target') : targetFromSpec(config.target, 'target');
-  const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
+  const targetName = target.name ?? relative('.', config.target);
+  const builtSuite = await builder({ target, targetName, seed: config.seed });
+  const fullSuite = config.check === undefined ? builtSuite : { ...builtSuite, checks: selectChecks(builtSuite.checks, typeof config.check === 'string' ? [config.check] : config.check, `${config.suite} suite on ${targetName}`) };
   const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
   const shard = config.shard === undefined ? undefined : parseShard(config.shard);
   // a shard takes every n-th check of the dependency order: deterministic, and balanced across shards
@@ -127,11 +132,8 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const cacheDir = join(config.cacheDir, configHash);
   if (!config.resume) rmSync(cacheDir, { recursive: true, force: true });
 
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  signal?.addEventListener('abort', () => controller.abort());
-  const progress = createProgressReporter({ enabled: !config.json && process.stderr.isTTY === true });
+  const interruption = watchInterruption(signal);
+  const progress = createProgressReporter({ mode: progressMode(config) });
   let battery: BatteryResult;
   let controlFailures: string[] = [];
   try {
@@ -140,20 +142,22 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
       falseFailRate: config.falseFailRate,
       cache: { dir: cacheDir, codeVersion },
       onProgress: progress.onProgress,
-      signal: controller.signal,
+      signal: interruption.signal,
+      pollInterrupt: interruption.poll,
       budget: {
         ...(config.maxSamples ?? suite.maxSamples ? { maxSamples: config.maxSamples ?? suite.maxSamples! } : {}),
         ...(config.budget === undefined ? {} : { maxWallMs: 1000 * config.budget }),
       },
     });
-    if (!battery.aborted && config.controls) controlFailures = await selfTest(suite, config.seed, controller.signal);
+    if (!battery.aborted && config.controls) controlFailures = await selfTest(suite, config.seed, interruption.signal, interruption.poll);
+    interruption.poll();
   } finally {
     progress.stop();
-    process.removeListener('SIGINT', onSigint);
+    interruption.dispose();
   }
-  if (battery.aborted || controller.signal.aborted) {
+  if (battery.aborted || interruption.signal.aborted) {
     const done = battery.results.filter((r) => r.status === 'ran' || r.status === 'cached').length;
-    process.stderr.write(`interrupted: ${done} of ${suite.checks.length} checks finished and are kept; rerun the same command with --resume to finish\n`);
+    process.stderr.write(`interrupted: ${done} of ${suite.checks.length} checks finished and are kept in ${cacheDir}; to finish, run: ${resumeCommand(command)}\n`);
     return { exitCode: INTERRUPTED_EXIT };
   }
 
@@ -193,10 +197,12 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
 }
 
 /** Runs every control of every check in the suite; returns one message per control whose verdict is wrong. */
-export async function selfTest(suite: Suite, seed: number, signal: AbortSignal): Promise<string[]> {
+export async function selfTest(suite: Suite, seed: number, signal: AbortSignal, pollInterrupt?: () => void): Promise<string[]> {
   const failures: string[] = [];
   for (const check of suite.checks) {
     for (const control of check.controls) {
+      await new Promise((resolve) => setImmediate(resolve));
+      pollInterrupt?.();
       if (signal.aborted) return failures;
       try {
         const evidence = await runControl(check, control.name, { seed });
@@ -207,6 +213,12 @@ export async function selfTest(suite: Suite, seed: number, signal: AbortSignal):
     }
   }
   return failures;
+}
+
+/** The command that finishes an interrupted run: the same one with `--resume` (`reproduce` always resumes). */
+function resumeCommand(command: string): string {
+  const resumes = /(^|\s)--resume(\s|$)/.test(command) || command.startsWith('reproduce');
+  return `cmbounds ${command}${resumes ? '' : ' --resume'}`;
 }
 
 function summaryTable(report: AuditReport, dir: string): string {
