@@ -58,6 +58,8 @@ function batteryBar(): ProgressReporter {
       } else if (event.type === 'check-progress' && started) {
         // the bar moves inside a long check: its value counts the running check's fraction
         bar.update(done + Math.min(1, Math.max(0, event.fraction)), { check: `${event.checkId} ${percent(event.fraction)}${event.message === undefined ? '' : ` (${event.message})`}`, done });
+      } else if (event.type === 'check-alive' && started) {
+        bar.update({ check: `${event.checkId} (${seconds(event.elapsedMs)})`, done });
       } else if (event.type === 'check-end' && started) {
         done += 1;
         bar.update(done, { check: `${event.checkId}: ${event.verdict ?? event.status}`, done });
@@ -92,6 +94,11 @@ function batteryLines(options: ProgressOptions): ProgressReporter {
         if (now() - lastLine < interval) return;
         lastLine = now();
         stream.write(`${prefix(index)} ${event.checkId}: ${percent(event.fraction)}${event.message === undefined ? '' : ` (${event.message})`} after ${seconds(lastLine - checkStarted)}\n`);
+      } else if (event.type === 'check-alive') {
+        // a check that reports no fraction still shows it is running
+        if (now() - lastLine < interval) return;
+        lastLine = now();
+        stream.write(`${prefix(index)} ${event.checkId}: running for ${seconds(lastLine - checkStarted)}\n`);
       } else if (event.type === 'check-end') {
         const outcome =
           event.status === 'cached'

@@ -44,6 +44,18 @@ describe('progress when stderr is not a terminal', () => {
     ]);
   });
 
+  it('shows that a check which reports no fraction is still running', () => {
+    const t = fakeTerminal();
+    const p = createProgressReporter({ mode: 'lines', stream: t.stream, now: t.now, lineIntervalMs: 10_000 });
+    p.onProgress({ type: 'battery-start', checks: ['a.one'] });
+    p.onProgress({ type: 'check-start', checkId: 'a.one', index: 0, total: 1 });
+    for (let s = 1; s <= 12; s++) {
+      t.advance(1000);
+      p.onProgress({ type: 'check-alive', checkId: 'a.one', elapsedMs: 1000 * s });
+    }
+    expect(t.lines).toEqual(['battery: 1 check\n', '[1/1 10.0 s] a.one: running for 10.0 s\n']);
+  });
+
   it('names aborted and failed checks', () => {
     const t = fakeTerminal();
     const p = createProgressReporter({ mode: 'lines', stream: t.stream, now: t.now });
