@@ -125,7 +125,8 @@ export interface TrainingCell {
 export interface TrainingReporter {
   start(cell: TrainingCell): void;
   update(p: { readonly index: number; readonly step: number; readonly steps: number; readonly loss?: number }): void;
-  end(cell: TrainingCell, outcome: { readonly status: 'trained' | 'failed'; readonly trainingMs: number; readonly finalLoss?: number; readonly error?: string }): void;
+  /** `kept`: restored from an earlier, interrupted run instead of trained. */
+  end(cell: TrainingCell, outcome: { readonly status: 'trained' | 'failed'; readonly trainingMs: number; readonly finalLoss?: number; readonly error?: string; readonly kept?: boolean }): void;
   stop(): void;
 }
 
@@ -189,7 +190,10 @@ function trainingLines(options: ProgressOptions): TrainingReporter {
       stream.write(`${prefix(current)} ${current.variant} on ${current.target}: step ${Math.min(p.step, p.steps)}/${p.steps}, loss ${lossText(p.loss)}, ${seconds(lastLine - cellStarted)}\n`);
     },
     end(cell, outcome) {
-      const what = outcome.status === 'trained' ? `trained in ${seconds(outcome.trainingMs)}${outcome.finalLoss === undefined ? '' : ` (final loss ${lossText(outcome.finalLoss)})`}` : `failed after ${seconds(outcome.trainingMs)}: ${outcome.error ?? ''}`;
+      const what =
+        outcome.status === 'trained'
+          ? `trained in ${seconds(outcome.trainingMs)}${outcome.finalLoss === undefined ? '' : ` (final loss ${lossText(outcome.finalLoss)})`}${outcome.kept === true ? ', kept from an earlier run' : ''}`
+          : `failed after ${seconds(outcome.trainingMs)}: ${outcome.error ?? ''}`;
       stream.write(`${prefix(cell)} ${cell.variant} on ${cell.target}: ${what}\n`);
       current = undefined;
     },

@@ -111,27 +111,41 @@ describe('Ctrl-C (a real SIGINT)', () => {
     expect(existsSync(path.join(dir, 'never'))).toBe(false);
   }, 60_000);
 
-  it('audit: stops in the model checks, exits 130, and a rerun of the same command reuses the finished checks', async () => {
-    const args = ['audit', 'examples/variants/lognormalCt.ts', '--function-class', 'affine', '--targets', 'bimodal-1d', '--check-samples', '40000', '--no-controls', '--out', path.join(dir, 'audit'), '--cache-dir', path.join(dir, 'audit-cache')];
-    const child = startCli(args);
-    await child.waitFor(finishedCheck);
-    child.process.kill('SIGINT');
-    const { code } = await child.exit;
-    expect(code).toBe(130);
-    const message = /interrupted during the model checks \((\d+) of 12 finished and are kept in \S+; .*\); no report was written\. To finish, run the same command again: (cmbounds audit .*)\n/.exec(child.err());
-    expect(message, child.err()).not.toBeNull();
-    const kept = Number(message![1]);
-    expect(kept).toBeGreaterThanOrEqual(1);
-    expect(kept).toBeLessThan(12);
-    // the non-terminal progress: one line per trained model
-    expect(child.err().match(/\[model \d\/4 [\d.]+ s\] \S+ on bimodal-1d: trained in [\d.]+ s/g)).toHaveLength(4);
+  it('audit: stops in training, then in the model checks, exits 130 each time; the printed command finishes without redoing what was kept', async () => {
+    const args = ['audit', 'examples/variants/lognormalCt.ts', '--targets', 'bimodal-1d', '--steps', '400', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--check-samples', '40000', '--backend', 'cpu', '--no-controls', '--out', path.join(dir, 'audit'), '--cache-dir', path.join(dir, 'audit-cache')];
+    const trainedModel = /\[model \d\/4 [\d.]+ s\] \S+ on bimodal-1d: trained in [\d.]+ s/;
+    // 1: Ctrl-C while the second model trains
+    const first = startCli(args);
+    await first.waitFor(trainedModel);
+    first.process.kill('SIGINT');
+    expect((await first.exit).code).toBe(130);
+    const inTraining = /interrupted during training \((\d+) of 4 models finished and are kept in \S+\); no report was written\. To finish without redoing them, run the same command again: (cmbounds audit .*)\n/.exec(first.err());
+    expect(inTraining, first.err()).not.toBeNull();
+    const modelsKept = Number(inTraining![1]);
+    expect(modelsKept).toBeGreaterThanOrEqual(1);
+    expect(modelsKept).toBeLessThan(4);
+
+    // 2: the printed command restores those models, trains the rest; Ctrl-C in the model checks
+    const words = inTraining![2]!.split(/\s+/).slice(1);
+    const second = startCli(words);
+    await second.waitFor(finishedCheck);
+    second.process.kill('SIGINT');
+    expect((await second.exit).code).toBe(130);
+    expect(second.err().match(/: trained in [\d.]+ s \(final loss \S+\), kept from an earlier run/g)).toHaveLength(modelsKept);
+    const inChecks = /interrupted during the model checks \(all 4 models and (\d+) of 12 checks finished and are kept in \S+\); no report was written\. To finish without redoing them, run the same command again: (cmbounds audit .*)\n/.exec(second.err());
+    expect(inChecks, second.err()).not.toBeNull();
+    const checksKept = Number(inChecks![1]);
+    expect(checksKept).toBeGreaterThanOrEqual(1);
+    expect(checksKept).toBeLessThan(12);
     expect(existsSync(path.join(dir, 'audit'))).toBe(false);
 
-    const again = runPrinted(message![2]!);
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr.match(/\(kept from an earlier run\)/g)).toHaveLength(kept);
+    // 3: nothing is retrained, the finished checks are reused (same weights, so the same cached subjects), the report is written
+    const third = runPrinted(inChecks![2]!);
+    expect(third.status, third.stderr).toBe(0);
+    expect(third.stderr.match(/, kept from an earlier run\n/g)).toHaveLength(4);
+    expect(third.stderr.match(/\(kept from an earlier run\)\n/g)).toHaveLength(checksKept);
     expect(existsSync(path.join(dir, 'audit', 'report.md'))).toBe(true);
-  }, 300_000);
+  }, 400_000);
 
   const trainArgs = (out: string): string[] => ['train', '--variant', 'ct', '--target', 'bimodal-1d', '--steps', '400', '--seed', '2', '--width', '16', '--depth', '2', '--batch-size', '32', '--log-every', '10', '--checkpoint-every', '1000', '--backend', 'cpu', '--out', out];
 

@@ -107,9 +107,9 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
         training.start(p);
       },
       onTrainingProgress: training.update,
-      onCellEnd: (p, cell) => {
+      onCellEnd: (p, cell, kept) => {
         trained += 1;
-        training.end(p, { status: cell.status, trainingMs: cell.trainingMs, ...(cell.finalLoss === undefined ? {} : { finalLoss: cell.finalLoss }), ...(cell.error === undefined ? {} : { error: cell.error }) });
+        training.end(p, { status: cell.status, trainingMs: cell.trainingMs, kept, ...(cell.finalLoss === undefined ? {} : { finalLoss: cell.finalLoss }), ...(cell.error === undefined ? {} : { error: cell.error }) });
       },
       onBatteryProgress: (e) => {
         if (e.type === 'battery-start') {
@@ -133,9 +133,9 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
     const kept = run.battery.results.filter((r) => r.status === 'ran' || r.status === 'cached').length;
     const where =
       modelChecks === 0
-        ? `during training (${trained} of ${models} models trained; trained models are not kept: rerunning retrains them, with the same seed to the same weights)`
-        : `during the model checks (${kept} of ${modelChecks} finished and are kept in ${cacheDir}; rerunning retrains the models, with the same seed to the same weights, and reuses them)`;
-    process.stderr.write(`interrupted ${where}; no report was written. To finish, run the same command again: cmbounds ${command}\n`);
+        ? `during training (${trained} of ${models} models finished and are kept in ${cacheDir})`
+        : `during the model checks (all ${models} models and ${kept} of ${modelChecks} checks finished and are kept in ${cacheDir})`;
+    process.stderr.write(`interrupted ${where}; no report was written. To finish without redoing them, run the same command again: cmbounds ${command}\n`);
     return { exitCode: INTERRUPTED_EXIT };
   }
   rmSync(cacheDir, { recursive: true, force: true });
