@@ -5,8 +5,9 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli/main.ts');
+const { runCli } = await import('../src/cli/main.ts');
 const suites = async () => (await import('../suites/index.ts')).suites;
 const constants = async () => (await import('../suites/constants.ts')).constants;
 const audits = async () => (await import('../suites/audit.ts')).auditBattery;
-process.exitCode = await main(process.argv, { suites, constants, audits });
+// long commands run on a worker thread started from this file, so Ctrl-C reaches the main thread (src/cli/interrupt.ts)
+process.exitCode = await runCli(process.argv, { suites, constants, audits }, new URL(import.meta.url));

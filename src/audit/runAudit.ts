@@ -1,21 +1,26 @@
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ProgressSink } from '../checks/checkContext.ts';
 import type { AnyCheck } from '../checks/defineCheck.ts';
+import { sha256Hex } from '../checks/resultsCache.ts';
 import { runBattery, type BatteryResult, type BatterySubject } from '../checks/runBattery.ts';
 import type { StatementId } from '../checks/statement.ts';
 import { processFromSpec } from '../config/processSpec.ts';
 import { CmboundsError, ValidationError } from '../core/errors.ts';
 import { bonferroniLevel } from '../estimators/bonferroniLevel.ts';
 import type { ConsistencyFunction, ParameterSnapshot } from '../models/consistencyFunction.ts';
-import { mlpFunctionClass } from '../models/mlpConsistency.ts';
+import { AffineGridConsistency } from '../models/affineConsistency.ts';
+import { MlpConsistency, mlpFunctionClass } from '../models/mlpConsistency.ts';
 import { edmParameterization } from '../models/parameterization.ts';
 import { initTfjsBackend } from '../models/tfjsBoundary.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import { rngFromSeed } from '../random/rng.ts';
 import type { ReportEntry } from '../report/auditReport.ts';
 import { fitAffineSequential } from '../training/affineTraining.ts';
+import { decodeSnapshot, encodeSnapshot, readJsonFile, writeFileAtomically, type EncodedSnapshot } from '../training/checkpoint.ts';
 import { loadTrainingVariant } from '../training/loadTrainingVariant.ts';
-import { trainConsistencyModel } from '../training/trainLoop.ts';
+import { trainConsistencyModel, TrainingInterruptedError } from '../training/trainLoop.ts';
 import type { TrainingVariant } from '../training/trainingVariant.ts';
 import { consistencyDistillationVariant } from '../training/variants/consistencyDistillation.ts';
 import { consistencyTrainingVariant } from '../training/variants/consistencyTraining.ts';
@@ -53,10 +58,17 @@ export interface AuditHooks {
   readonly onStaticValidation?: (v: StaticValidation) => void;
   readonly onCellStart?: (p: CellProgress) => void;
   readonly onTrainingProgress?: (p: CellProgress) => void;
-  readonly onCellEnd?: (p: CellProgress, cell: AuditCell) => void;
+  /** `kept`: the model was trained by an earlier, interrupted run of the same audit and restored from the cache. */
+  readonly onCellEnd?: (p: CellProgress, cell: AuditCell, kept: boolean) => void;
   readonly onBatteryProgress?: ProgressSink;
+  /** Cancellation: checked between models, at every training step and inside the checks (`ctx.checkBudget()`). */
   readonly signal?: AbortSignal;
-  /** Results cache of the battery (as `cmbounds run`): subject keys include a hash of each model's weights. */
+  /** Called before `signal` is read; may abort it synchronously (see `RunBatteryOptions.pollInterrupt`). */
+  readonly pollInterrupt?: () => void;
+  /**
+   * Results cache of the battery (as `cmbounds run`): subject keys include a hash of each model's weights. Trained
+   * models are kept there too (`models/`), so an interrupted audit rerun with the same cache does not retrain them.
+   */
   readonly cache?: { readonly dir: string; readonly codeVersion: string };
 }
 
@@ -131,23 +143,32 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
   const builtInTitles = new Map<string, string>();
   let aborted = false;
   let index = 0;
+  /** Lets a SIGINT listener run, then reads the (possibly shared-memory) cancellation flag. */
+  const interrupted = async (): Promise<boolean> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    hooks.pollInterrupt?.();
+    return hooks.signal?.aborted ?? false;
+  };
 
   try {
-    for (const rung of rungs) {
-      if (hooks.signal?.aborted) break;
+    training: for (const rung of rungs) {
+      if (await interrupted()) break;
       const reference = rungReference(rung.target, process, times, config.n, root.child('audit').child(rung.name));
       references.push({ target: rung.name, reference });
       for (const who of roster) {
-        if (hooks.signal?.aborted) break;
+        if (await interrupted()) break training;
         const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
         if (who !== USER) builtInTitles.set(variant.id, variant.title);
         const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
         hooks.onCellStart?.(progress);
         const started = performance.now();
         let cell: AuditCell;
+        const keptFile = hooks.cache === undefined ? undefined : join(hooks.cache.dir, 'models', `${sha256Hex(JSON.stringify([variant.id, rung.name]), 16)}.json`);
+        const kept = keptFile !== undefined && existsSync(keptFile) ? restoreKeptModel(keptFile, rung.target.dim, process) : undefined;
         try {
-          const trained = await trainOne(variant, rung, process, config, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }));
-          const trainingMs = performance.now() - started;
+          const trained = kept?.trained ?? (await trainOne(variant, rung, process, config, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }), hooks));
+          const trainingMs = kept?.trainingMs ?? performance.now() - started;
+          if (keptFile !== undefined && kept === undefined) keepModel(keptFile, trained, trainingMs);
           try {
             const evaluation = evaluateModel(trained.model, reference, level);
             evaluations.set(cellKey(variant.id, rung.name), evaluation);
@@ -169,16 +190,18 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
             throw e;
           }
         } catch (e) {
+          if (e instanceof TrainingInterruptedError) break training;
           // a variant that diverges (non-finite loss, gradient or output) is a finding about the variant, not the audit;
           // so is any exception the user's own code throws. A built-in failing otherwise is a bug here: it propagates.
           if (!(e instanceof CmboundsError) && who !== USER) throw e;
           cell = { variant: variant.id, role: who === USER ? 'user' : 'built-in', target: rung.name, status: 'failed', error: e instanceof Error ? e.message : String(e), trainingMs: performance.now() - started, coupling: [], verdicts: [] };
         }
         cells.push(cell);
-        hooks.onCellEnd?.({ ...progress, step: steps }, cell);
+        hooks.onCellEnd?.({ ...progress, step: steps }, cell, kept !== undefined);
         index += 1;
       }
     }
+    hooks.pollInterrupt?.();
     aborted = hooks.signal?.aborted ?? false;
 
     // the model-level checks of every trained model, as one battery
@@ -201,6 +224,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
       ...(hooks.cache === undefined ? {} : { cache: hooks.cache }),
       ...(hooks.onBatteryProgress === undefined ? {} : { onProgress: hooks.onBatteryProgress }),
       ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+      ...(hooks.pollInterrupt === undefined ? {} : { pollInterrupt: hooks.pollInterrupt }),
     });
     aborted = aborted || batteryResult.aborted;
     const verdictsByCell = new Map<string, CellVerdict[]>();
@@ -310,6 +334,7 @@ async function trainOne(
   config: AuditConfig,
   functionClass: ReturnType<typeof mlpFunctionClass> | undefined,
   onStep: (step: number, loss: number) => void,
+  cancellation: Pick<AuditHooks, 'signal' | 'pollInterrupt'>,
 ): Promise<Trained> {
   if (functionClass === undefined) {
     const model = fitAffineSequential(variant, rung.target, process, { samplesPerNode: config.samplesPerNode, rng: rngFromSeed(config.seed).child('affine') }, config.steps);
@@ -328,10 +353,51 @@ async function trainOne(
     emaDecay: config.emaDecay,
     logEvery: Math.max(1, Math.floor(config.steps / 20)),
     onProgress: (p) => onStep(p.step, p.entry.loss),
+    ...(cancellation.signal === undefined ? {} : { signal: cancellation.signal }),
+    ...(cancellation.pollInterrupt === undefined ? {} : { pollInterrupt: cancellation.pollInterrupt }),
   });
   result.model.dispose();
   const last = result.history[result.history.length - 1];
   return { model: result.ema, snapshot: result.ema.snapshot(), ...(last === undefined ? {} : { finalLoss: last.loss }) };
+}
+
+/** A trained model as the audit keeps it between an interrupted run and its rerun. */
+interface KeptModelFile {
+  readonly format: 'cmbounds-audit-model-1';
+  readonly trainingMs: number;
+  readonly finalLoss?: number;
+  readonly snapshot: EncodedSnapshot;
+  readonly mlp?: { readonly architecture: MlpConsistency['architecture'] };
+  readonly affine?: { readonly times: number[]; readonly structure: AffineGridConsistency['structure']; readonly intercept: boolean };
+}
+
+function keepModel(file: string, trained: Trained, trainingMs: number): void {
+  const model = trained.model;
+  const kind =
+    model instanceof MlpConsistency
+      ? { mlp: { architecture: model.architecture } }
+      : model instanceof AffineGridConsistency
+        ? { affine: { times: Array.from(model.times), structure: model.structure, intercept: model.intercept } }
+        : undefined;
+  if (kind === undefined) return;
+  const kept: KeptModelFile = { format: 'cmbounds-audit-model-1', trainingMs, ...(trained.finalLoss === undefined ? {} : { finalLoss: trained.finalLoss }), snapshot: encodeSnapshot(trained.snapshot), ...kind };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomically(file, JSON.stringify(kept));
+}
+
+/** The model `keepModel` wrote, with the same parameters (so the same weight hash and the same cached checks). */
+function restoreKeptModel(file: string, dim: number, process: ForwardProcess): { trained: Trained; trainingMs: number } | undefined {
+  const kept = readJsonFile(file, 'audit model') as KeptModelFile;
+  if (kept.format !== 'cmbounds-audit-model-1') return undefined;
+  const snapshot = decodeSnapshot(kept.snapshot, 'audit model');
+  let model: Trained['model'];
+  if (kept.mlp !== undefined) model = new MlpConsistency(edmParameterization(process), kept.mlp.architecture, snapshot.entries.map((e) => e.values), false);
+  else if (kept.affine !== undefined) {
+    const affine = new AffineGridConsistency(dim, kept.affine);
+    affine.restore(snapshot);
+    model = affine;
+  } else return undefined;
+  return { trained: { model, snapshot, ...(kept.finalLoss === undefined ? {} : { finalLoss: kept.finalLoss }) }, trainingMs: kept.trainingMs };
 }
 
 /** SHA-256 of a model's parameters (names, shapes, values): the model part of every subject key. */

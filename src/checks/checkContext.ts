@@ -17,6 +17,8 @@ export type ProgressEvent =
   | { readonly type: 'battery-start'; readonly checks: readonly string[] }
   | { readonly type: 'check-start'; readonly checkId: string; readonly index: number; readonly total: number }
   | { readonly type: 'check-progress'; readonly checkId: string; readonly fraction: number; readonly message?: string }
+  /** Emitted by `ctx.checkBudget()` at most once a second: the check is running (for checks that report no fraction). */
+  | { readonly type: 'check-alive'; readonly checkId: string; readonly elapsedMs: number }
   | { readonly type: 'check-end'; readonly checkId: string; readonly verdict: Verdict | undefined; readonly status: 'ran' | 'cached' | 'skipped' | 'error' | 'aborted'; readonly durationMs: number }
   | { readonly type: 'battery-end'; readonly summary: Readonly<Record<string, number>> };
 
@@ -59,6 +61,11 @@ export interface CheckContextOptions {
   readonly falseFailRate: number;
   readonly budget?: Partial<SampleBudget>;
   readonly signal?: AbortSignal;
+  /**
+   * Called by `checkBudget()` before it reads `signal`: may abort `signal` synchronously (the CLI reads a flag that its
+   * main thread sets on Ctrl-C, since a signal listener cannot run while a check computes).
+   */
+  readonly pollInterrupt?: () => void;
   readonly checkId?: string;
   readonly onProgress?: ProgressSink;
   /** Clock for the wall-time budget (tests inject a fake). @defaultValue performance.now */
@@ -71,6 +78,7 @@ export function createCheckContext(options: CheckContextOptions): CheckContext {
   const started = now();
   const checkId = options.checkId ?? '?';
   const signal = options.signal;
+  let lastAlive = started;
   return {
     rng: options.rng,
     budget,
@@ -80,8 +88,14 @@ export function createCheckContext(options: CheckContextOptions): CheckContext {
       options.onProgress?.({ type: 'check-progress', checkId, fraction, ...(message === undefined ? {} : { message }) });
     },
     checkBudget() {
+      options.pollInterrupt?.();
       if (signal?.aborted) throw new CheckAbortedError();
-      const elapsed = now() - started;
+      const time = now();
+      const elapsed = time - started;
+      if (options.onProgress !== undefined && time - lastAlive >= 1000) {
+        lastAlive = time;
+        options.onProgress({ type: 'check-alive', checkId, elapsedMs: elapsed });
+      }
       if (elapsed > budget.maxWallMs) {
         throw new BudgetExhaustedError(`${checkId} ran ${elapsed.toFixed(0)} ms, past its budget of ${budget.maxWallMs} ms`);
       }

@@ -33,6 +33,8 @@ export interface RunBatteryOptions {
   readonly budgets?: Readonly<Record<string, Partial<SampleBudget>>>;
   readonly onProgress?: ProgressSink;
   readonly signal?: AbortSignal;
+  /** Called between checks and at every `ctx.checkBudget()`; may abort `signal` synchronously (see `CheckContextOptions`). */
+  readonly pollInterrupt?: () => void;
   /** Resumable results: finished Evidence is stored under (check id, subject hash, seed, code version). */
   readonly cache?: { readonly dir: string; readonly codeVersion: string };
 }
@@ -107,7 +109,8 @@ export function orderByDependencies<C extends Pick<AnyCheck, 'id' | 'dependsOn'>
  * changes another check's numbers, and a resumed run reproduces the Evidence of an uninterrupted one.
  * A check with no subject is 'skipped'; one that throws is 'error' (not cached); one that runs past its
  * wall-time budget returns 'inconclusive' Evidence with a `budget-exhausted` diagnostic (not cached).
- * Cancellation through `signal` stops after (or inside, at its next `ctx.checkBudget()`) the running check.
+ * Cancellation through `signal` stops after (or inside, at its next `ctx.checkBudget()`) the running check; the
+ * battery lets the event loop run between checks, so a SIGINT listener that aborts `signal` gets its turn there.
  */
 export async function runBattery(checks: readonly AnyCheck[], subjects: BatterySubjects, options: RunBatteryOptions): Promise<BatteryResult> {
   const alpha = options.falseFailRate ?? 1e-3;
@@ -122,6 +125,8 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
   let aborted = false;
 
   for (const [index, check] of ordered.entries()) {
+    await new Promise((resolve) => setImmediate(resolve));
+    options.pollInterrupt?.();
     if (options.signal?.aborted) {
       aborted = true;
       break;
@@ -149,6 +154,7 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
       budget: { ...options.budget, ...options.budgets?.[check.id] },
       checkId: check.id,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.pollInterrupt === undefined ? {} : { pollInterrupt: options.pollInterrupt }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     try {

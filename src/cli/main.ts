@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { isMainThread } from 'node:worker_threads';
 import { CmboundsError } from '../core/errors.ts';
+import { adoptSupervisorTerminal, isSupervisedWorker, reportExitCode, superviseCli, SUPERVISED_COMMANDS } from './interrupt.ts';
 import type { CliPlugins } from './suite.ts';
 
 type CommandLoader = (plugins: CliPlugins, setExitCode: (code: number) => void) => Promise<Command | undefined>;
@@ -17,7 +19,7 @@ const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   merge: async () => (await import('./commands/merge.ts')).mergeCommand(),
   catalog: async () => (await import('./commands/catalog.ts')).catalogCommand(),
   distance: async () => (await import('./commands/distance.ts')).distanceCommand(),
-  train: async () => (await import('./commands/train.ts')).trainCommand(),
+  train: async (_plugins, setExitCode) => (await import('./commands/train.ts')).trainCommand(setExitCode),
   sample: async () => (await import('./commands/sample.ts')).sampleCommand(),
   evaluate: async () => (await import('./commands/evaluate.ts')).evaluateCommand(),
   data: async () => (await import('./commands/data.ts')).dataCommand(),
@@ -78,3 +80,20 @@ export async function main(argv: readonly string[], plugins: CliPlugins = {}): P
   }
 }
 
+
+/**
+ * The executable's entry (bin/cmbounds.js passes its own URL as `entry`): long commands (run, audit, train,
+ * reproduce) run on a worker thread started from `entry`, so the main thread receives Ctrl-C while they compute
+ * (see `superviseCli`); in that worker, and for every other command, this is `main`.
+ */
+export async function runCli(argv: readonly string[], plugins: CliPlugins, entry: URL): Promise<number> {
+  if (isSupervisedWorker()) {
+    adoptSupervisorTerminal();
+    const code = await main(argv, plugins);
+    reportExitCode(code);
+    return code;
+  }
+  const subcommand = argv.slice(2).find((a) => !a.startsWith('-'));
+  if (isMainThread && subcommand !== undefined && SUPERVISED_COMMANDS.has(subcommand)) return superviseCli(entry, argv);
+  return main(argv, plugins);
+}

@@ -64,6 +64,28 @@ export interface TrainingOptions {
    * Deterministic, but not bit-identical to 1 thread (the gradient is summed in two halves). @defaultValue 1
    */
   readonly threads?: 1 | 2;
+  /**
+   * Cancellation: checked before every step; when aborted, the checkpoint (if any) is written at the steps done and
+   * `TrainingInterruptedError` is thrown. The loop lets the event loop run about every 100 ms so that a listener that
+   * aborts `signal` (a SIGINT handler) gets its turn.
+   */
+  readonly signal?: AbortSignal;
+  /** Called before `signal` is read; may abort it synchronously (the CLI reads a flag its main thread sets on Ctrl-C). */
+  readonly pollInterrupt?: () => void;
+}
+
+/** Training stopped through `TrainingOptions.signal`; the checkpoint, when one was configured, holds `stepsDone` steps. */
+export class TrainingInterruptedError extends Error {
+  readonly stepsDone: number;
+  readonly steps: number;
+  readonly checkpointPath: string | undefined;
+  constructor(stepsDone: number, steps: number, checkpointPath: string | undefined) {
+    super(`training was interrupted after ${stepsDone} of ${steps} steps${checkpointPath === undefined ? '' : `; checkpoint: ${checkpointPath}`}`);
+    this.name = 'TrainingInterruptedError';
+    this.stepsDone = stepsDone;
+    this.steps = steps;
+    this.checkpointPath = checkpointPath;
+  }
 }
 
 export interface TrainingResult {
@@ -218,8 +240,19 @@ export async function trainConsistencyModel(options: TrainingOptions): Promise<T
   const started = performance.now();
   const ctxBase = { target, process };
   const gridCache = new Map<number, Float64Array>();
+  let lastYield = performance.now();
   try {
     for (let k = start; k < end; k++) {
+      if (performance.now() - lastYield > 100) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+      options.pollInterrupt?.();
+      if (options.signal?.aborted) {
+        // like stopAfter = k: the open window goes into the checkpoint, so resuming gives the uninterrupted run
+        saveCheckpoint(k);
+        throw new TrainingInterruptedError(k, steps, ckpt?.path);
+      }
       const rng = root.child('train').child(String(k));
       const N = variant.schedule.stageAt(k);
       let times = gridCache.get(N);

@@ -135,6 +135,23 @@ describe('cmbounds run', () => {
     expect(() => mergeReports([whole.report!], 'merge')).toThrow(/^results\[0\]: is not the result of a sharded run/);
   });
 
+  it('runs only the checks named by `check` (a --config field, or --check, repeatable) and what they depend on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmbounds-check-'));
+    const whole = await runSuite(config(dir, { out: join(dir, 'whole'), cacheDir: join(dir, 'c0') }), { tiny: tinySuite() }, 'run');
+    const dependent = thresholdCheck('li2024.fixtureB');
+    const suite = tinySuite({ checks: [scheduleProperties, thresholdCheck('li2024.fixtureA'), { ...dependent, dependsOn: ['li2024.schedule'] }] });
+    const one = await runSuite(config(dir, { out: join(dir, 'one'), cacheDir: join(dir, 'c1'), check: 'li2024.fixtureB' }), { tiny: suite }, 'run');
+    expect(one.report!.entries.map((e) => e.statement.id)).toEqual(['li2024.schedule', 'li2024.fixtureB']);
+    const evidenceOf = (r: AuditReport, id: string) => r.entries.find((e) => e.statement.id === id)!.result.evidence;
+    expect(evidenceOf(one.report!, 'li2024.fixtureB')).toEqual(evidenceOf(whole.report!, 'li2024.fixtureB'));
+    const two = await runSuite(config(dir, { out: join(dir, 'two'), cacheDir: join(dir, 'c2'), check: ['li2024.fixtureA', 'li2024.schedule'] }), { tiny: tinySuite() }, 'run');
+    expect(two.report!.entries.map((e) => e.statement.id)).toEqual(['li2024.schedule', 'li2024.fixtureA']);
+    await expect(runSuite(config(dir, { out: join(dir, 'three'), cacheDir: join(dir, 'c3'), check: 'li2024.fixtureC' }), { tiny: tinySuite() }, 'run')).rejects.toThrow(
+      /^--check: no check 'li2024\.fixtureC' in the tiny suite on bimodal-1d; did you mean 'li2024\.fixtureA' or 'li2024\.fixtureB'\?$/,
+    );
+    expect(existsSync(join(dir, 'three'))).toBe(false);
+  });
+
   it('names the field of a bad config', () => {
     expect(() => resolveConfig({ suite: 'tiny', shard: '3/2' })).toThrow(/^config\.shard: needs 1 ≤ i ≤ n/);
     expect(() => resolveConfig({ suite: 'tiny', seed: -3 })).toThrow(/^config\.seed: /);

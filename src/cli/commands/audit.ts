@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, platform } from 'node:os';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import type { AuditBattery } from '../../audit/auditBattery.ts';
 import { AUDIT_BUILT_INS, auditConfigSchema, type AuditConfig } from '../../audit/auditConfig.ts';
@@ -16,8 +15,9 @@ import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import { readJsonInput } from '../readInput.ts';
-import { createProgressReporter } from '../progress.ts';
-import { codeFingerprint, gitRevision, HARNESS_FAILURE_EXIT, INTERRUPTED_EXIT, packageVersion, selfTest } from './run.ts';
+import { INTERRUPTED_EXIT, watchInterruption } from '../interrupt.ts';
+import { createProgressReporter, createTrainingReporter, progressMode } from '../progress.ts';
+import { codeFingerprint, gitRevision, HARNESS_FAILURE_EXIT, packageVersion, selfTest } from './run.ts';
 
 export interface AuditOutcome {
   readonly exitCode: number;
@@ -89,41 +89,61 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
   const codeVersion = codeFingerprint();
   const moduleHash = existsSync(config.variant) ? createHash('sha256').update(readFileSync(config.variant)).digest('hex').slice(0, 16) : 'missing';
   const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, cacheDir: undefined, codeVersion, moduleHash })).digest('hex').slice(0, 16);
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  signal?.addEventListener('abort', () => controller.abort());
-  const interactive = !config.json && process.stderr.isTTY === true;
-  const training = trainingBar(interactive);
-  const checksBar = createProgressReporter({ enabled: interactive });
+  const interruption = watchInterruption(signal);
+  const mode = progressMode(config);
+  const training = createTrainingReporter({ mode });
+  const checksBar = createProgressReporter({ mode });
+  const cacheDir = join(config.cacheDir, `audit-${configHash}`);
   let run: AuditRun;
   let controlFailures: string[] = [];
+  let trained = 0;
+  let models = 0;
+  let modelChecks = 0;
   try {
     run = await runAudit(config, battery, {
-      signal: controller.signal,
-      cache: { dir: join(config.cacheDir, `audit-${configHash}`), codeVersion },
-      onCellStart: training.start,
+      onStaticValidation: (v) => {
+        if (mode === 'lines' && v.problems.length === 0) process.stderr.write(`audit: ${config.variant} is a valid TrainingVariant (${(v.durationMs / 1000).toFixed(1)} s)\n`);
+      },
+      signal: interruption.signal,
+      pollInterrupt: interruption.poll,
+      cache: { dir: cacheDir, codeVersion },
+      onCellStart: (p) => {
+        models = p.total;
+        training.start(p);
+      },
       onTrainingProgress: training.update,
-      onCellEnd: training.end,
+      onCellEnd: (p, cell, kept) => {
+        trained += 1;
+        training.end(p, { status: cell.status, trainingMs: cell.trainingMs, kept, ...(cell.finalLoss === undefined ? {} : { finalLoss: cell.finalLoss }), ...(cell.error === undefined ? {} : { error: cell.error }) });
+      },
       onBatteryProgress: (e) => {
-        if (e.type === 'battery-start') training.stop();
+        if (e.type === 'battery-start') {
+          training.stop();
+          modelChecks = e.checks.length;
+        }
         checksBar.onProgress(e);
       },
     });
     training.stop();
     if (!run.aborted && config.controls && run.checks.length > 0) {
-      controlFailures = await selfTest({ name: 'audit', title: 'audit', subject: { target: '', process: '', variant: '', functionClass: '' }, checks: run.checks, subjects: {} }, config.seed, controller.signal);
+      controlFailures = await selfTest({ name: 'audit', title: 'audit', subject: { target: '', process: '', variant: '', functionClass: '' }, checks: run.checks, subjects: {} }, config.seed, interruption.signal, interruption.poll);
     }
+    interruption.poll();
   } finally {
     training.stop();
     checksBar.stop();
-    process.removeListener('SIGINT', onSigint);
+    interruption.dispose();
   }
-  if (run.aborted || controller.signal.aborted) {
-    process.stderr.write('interrupted: the audit stopped before its report was written; nothing was kept (rerun the same command)\n');
+  if (run.aborted || interruption.signal.aborted) {
+    const kept = run.battery.results.filter((r) => r.status === 'ran' || r.status === 'cached').length;
+    const where =
+      modelChecks === 0
+        ? `during training (${trained} of ${models} models finished and are kept in ${cacheDir})`
+        : `during the model checks (all ${models} models and ${kept} of ${modelChecks} checks finished and are kept in ${cacheDir})`;
+    process.stderr.write(`interrupted ${where}; no report was written. To finish without redoing them, run the same command again: cmbounds ${command}\n`);
     return { exitCode: INTERRUPTED_EXIT };
   }
-  rmSync(join(config.cacheDir, `audit-${configHash}`), { recursive: true, force: true });
+  rmSync(cacheDir, { recursive: true, force: true });
 
   const c = run.comparison;
   const report: AuditResultsDocument = {
@@ -190,46 +210,6 @@ function comparisonTable(c: AuditComparison, dir: string, durationMs: number): s
   out.push(`* your variant. Paired comparisons with the built-ins (coupling cost, ${user.length} in all): ${lower} significantly lower, ${higher} significantly higher, ${user.length - lower - higher} no significant difference.`);
   out.push(`report: ${join(dir, 'report.md')} (${(durationMs / 1000).toFixed(1)} s)`, '');
   return out.join('\n');
-}
-
-interface TrainingBar {
-  start(p: { index: number; total: number; variant: string; target: string; steps: number }): void;
-  update(p: { index: number; total: number; step: number; steps: number; loss?: number }): void;
-  end(p: { index: number }): void;
-  stop(): void;
-}
-
-/** A training progress bar with ETA over all cells (steps of every variant on every rung); a no-op when not a terminal. */
-function trainingBar(enabled: boolean): TrainingBar {
-  if (!enabled) return { start: () => undefined, update: () => undefined, end: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    { format: 'training [{bar}] {percentage}% | model {cell} | {label} | loss {loss} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  let stopped = false;
-  let base = 0;
-  return {
-    start(p) {
-      if (stopped) return;
-      if (!started) {
-        bar.start(p.total * p.steps, 0, { cell: `1/${p.total}`, label: '', loss: '-' });
-        started = true;
-      }
-      base = p.index * p.steps;
-      bar.update(base, { cell: `${p.index + 1}/${p.total}`, label: `${p.variant} on ${p.target}`, loss: '-' });
-    },
-    update(p) {
-      if (started && !stopped) bar.update(base + Math.min(p.step + 1, p.steps), { loss: p.loss === undefined || Number.isNaN(p.loss) ? '-' : p.loss.toExponential(2) });
-    },
-    end() {
-      return undefined;
-    },
-    stop() {
-      if (started && !stopped) bar.stop();
-      stopped = true;
-    },
-  };
 }
 
 /** The command line that reproduces these flags (for provenance), e.g. `audit v.ts --steps 6 --targets a,b --no-controls`. */

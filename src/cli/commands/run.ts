@@ -18,7 +18,9 @@ import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { mathAsPlainText } from '../../report/plainMath.ts';
 import { readJsonInput } from '../readInput.ts';
-import { createProgressReporter } from '../progress.ts';
+import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
+import { createProgressReporter, progressMode } from '../progress.ts';
+import { selectChecks } from '../selectChecks.ts';
 import type { Suite, SuiteBuilder, SuiteModel } from '../suite.ts';
 import type { ExactTarget } from '../../distributions/exactTarget.ts';
 
@@ -48,6 +50,7 @@ const runConfigSchema = z
         return n! >= 1 && i! >= 1 && i! <= n!;
       }, 'needs 1 ≤ i ≤ n')
       .optional(),
+    check: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   })
   .strict();
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -57,8 +60,7 @@ const DEFAULT_TARGET = 'ring8-2d';
 
 /** Exit code when a control does not give its declared verdict: the harness, not the theory, is broken. */
 export const HARNESS_FAILURE_EXIT = 3;
-/** Exit code after Ctrl-C (128 + SIGINT). */
-export const INTERRUPTED_EXIT = 130;
+export { INTERRUPTED_EXIT };
 
 export interface RunOutcome {
   readonly exitCode: number;
@@ -89,9 +91,10 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--model-timeout <seconds>', 'external model: seconds to wait for an answer (default 120)', parseFloat)
     .option('--model-batch <n>', 'external model: most points per request (default 4096)', parseInteger)
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
+    .option('--check <id>', 'run only this statement and the statements it depends on (repeatable): replays one check of a report with its --seed and --target', (v: string, previous: string[] | undefined) => [...(previous ?? []), v])
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (flags: Record<string, unknown>) => {
-      const outcome = await runSuite(resolveConfig(flags), suites, process.argv.slice(2).join(' '));
+      const outcome = await runSuite(resolveConfig(flags), suites, shellQuote(process.argv.slice(2)));
       setExitCode(outcome.exitCode);
     });
 }
@@ -139,7 +142,9 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     // a trained model brings its own target (a folder records it; an external model declares it or takes --target)
     const targetText = config.target ?? DEFAULT_TARGET;
     const target = loaded?.target ?? (existsSync(targetText) && targetText.endsWith('.json') ? targetFromSpec(readJsonInput(targetText, '--target'), 'target') : targetFromSpec(targetText, 'target'));
-    fullSuite = await builder({ target, targetName: target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind), seed: config.seed, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
+    const targetName = target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind);
+    const builtSuite = await builder({ target, targetName, seed: config.seed, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
+    fullSuite = config.check === undefined ? builtSuite : { ...builtSuite, checks: selectChecks(builtSuite.checks, typeof config.check === 'string' ? [config.check] : config.check, `${config.suite} suite on ${targetName}`) };
   } catch (e) {
     loaded?.dispose();
     throw e;
@@ -179,11 +184,8 @@ async function runBuiltSuite(config: RunConfig, fullSuite: Suite, command: strin
   const cacheDir = join(config.cacheDir, configHash);
   if (!config.resume) rmSync(cacheDir, { recursive: true, force: true });
 
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  signal?.addEventListener('abort', () => controller.abort());
-  const progress = createProgressReporter({ enabled: !config.json && process.stderr.isTTY === true });
+  const interruption = watchInterruption(signal);
+  const progress = createProgressReporter({ mode: progressMode(config) });
   let battery: BatteryResult;
   let controlFailures: string[] = [];
   try {
@@ -192,20 +194,22 @@ async function runBuiltSuite(config: RunConfig, fullSuite: Suite, command: strin
       falseFailRate: config.falseFailRate,
       cache: { dir: cacheDir, codeVersion },
       onProgress: progress.onProgress,
-      signal: controller.signal,
+      signal: interruption.signal,
+      pollInterrupt: interruption.poll,
       budget: {
         ...(config.maxSamples ?? suite.maxSamples ? { maxSamples: config.maxSamples ?? suite.maxSamples! } : {}),
         ...(config.budget === undefined ? {} : { maxWallMs: 1000 * config.budget }),
       },
     });
-    if (!battery.aborted && config.controls) controlFailures = await selfTest(suite, config.seed, controller.signal);
+    if (!battery.aborted && config.controls) controlFailures = await selfTest(suite, config.seed, interruption.signal, interruption.poll);
+    interruption.poll();
   } finally {
     progress.stop();
-    process.removeListener('SIGINT', onSigint);
+    interruption.dispose();
   }
-  if (battery.aborted || controller.signal.aborted) {
+  if (battery.aborted || interruption.signal.aborted) {
     const done = battery.results.filter((r) => r.status === 'ran' || r.status === 'cached').length;
-    process.stderr.write(`interrupted: ${done} of ${suite.checks.length} checks finished and are kept; rerun the same command with --resume to finish\n`);
+    process.stderr.write(`interrupted: ${done} of ${suite.checks.length} checks finished and are kept in ${cacheDir}; to finish, run: ${resumeCommand(command)}\n`);
     return { exitCode: INTERRUPTED_EXIT };
   }
 
@@ -243,10 +247,12 @@ async function runBuiltSuite(config: RunConfig, fullSuite: Suite, command: strin
 }
 
 /** Runs every control of every check in the suite; returns one message per control whose verdict is wrong. */
-export async function selfTest(suite: Suite, seed: number, signal: AbortSignal): Promise<string[]> {
+export async function selfTest(suite: Suite, seed: number, signal: AbortSignal, pollInterrupt?: () => void): Promise<string[]> {
   const failures: string[] = [];
   for (const check of suite.checks) {
     for (const control of check.controls) {
+      await new Promise((resolve) => setImmediate(resolve));
+      pollInterrupt?.();
       if (signal.aborted) return failures;
       try {
         const evidence = await runControl(check, control.name, { seed });
@@ -257,6 +263,12 @@ export async function selfTest(suite: Suite, seed: number, signal: AbortSignal):
     }
   }
   return failures;
+}
+
+/** The command that finishes an interrupted run: the same one with `--resume` (`reproduce` always resumes). */
+function resumeCommand(command: string): string {
+  const resumes = /(^|\s)--resume(\s|$)/.test(command) || command.startsWith('reproduce');
+  return `cmbounds ${command}${resumes ? '' : ' --resume'}`;
 }
 
 function summaryTable(report: AuditReport, dir: string): string {

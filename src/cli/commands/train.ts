@@ -16,12 +16,13 @@ import { fitAffineFlowMap, fitAffineSequential } from '../../training/affineTrai
 import { writeFileAtomically } from '../../training/checkpoint.ts';
 import { loadTrainingVariant } from '../../training/loadTrainingVariant.ts';
 import { saveModelDirectory } from '../../training/modelDirectory.ts';
-import { trainConsistencyModel } from '../../training/trainLoop.ts';
+import { trainConsistencyModel, TrainingInterruptedError } from '../../training/trainLoop.ts';
 import type { TrainingVariant } from '../../training/trainingVariant.ts';
 import { consistencyDistillationVariant } from '../../training/variants/consistencyDistillation.ts';
 import { consistencyTrainingVariant } from '../../training/variants/consistencyTraining.ts';
 import { improvedConsistencyTrainingVariant } from '../../training/variants/improvedConsistencyTraining.ts';
 import { lhwSequentialTrainingVariant } from '../../training/variants/lhwSequentialTraining.ts';
+import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
 import { readJsonInput } from '../readInput.ts';
 
 interface TrainFlags {
@@ -55,7 +56,7 @@ const BUILT_IN = ['ct', 'ct-code-off-by-one', 'ict', 'cd-euler', 'cd-heun', 'cd-
  * --seed S --out DIR [--resume]`: trains a consistency model and writes DIR/model.json, the weights, DIR/history.json
  * (and DIR/checkpoint.json for --resume), printing progress.
  */
-export function trainCommand(): Command {
+export function trainCommand(setExitCode: (code: number) => void = () => undefined): Command {
   return new Command('train')
     .description('Train a consistency model on an exact target (tfjs MLP, or the affine class by exact least squares).')
     .requiredOption('--variant <name|path>', `${BUILT_IN.join(' | ')} | a module exporting a TrainingVariant (or a factory)`)
@@ -80,11 +81,12 @@ export function trainCommand(): Command {
     .addOption(new Option('--backend <b>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
     .addOption(new Option('--threads <n>', 'split each batch over the main thread and a worker thread (built-in losses)').choices(['1', '2']).default('1'))
     .action(async (flags: TrainFlags) => {
-      await runTrain(flags);
+      setExitCode(await runTrain(flags));
     });
 }
 
-async function runTrain(flags: TrainFlags): Promise<void> {
+/** Trains; returns the exit code (0, or 130 after Ctrl-C with the checkpoint written). */
+async function runTrain(flags: TrainFlags): Promise<number> {
   // before any work: a folder with the user's files, a finished model or an interrupted run is not silently reused
   assertModelFolderUsable(flags.out, '--out', { resume: flags.resume === true, force: flags.force === true });
   const steps = intFlag(flags.steps, '--steps');
@@ -122,7 +124,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     saveModelDirectory(out, { ...common, kind: fitted.kind, id: fitted.id, times: fitted.times, training: { steps: totalSteps, seed, samplesPerNode } }, { online: fitted.snapshot });
     writeFileAtomically(path.join(out, 'history.json'), JSON.stringify({ entries: [], note: 'exact least squares: no optimiser history' }, null, 2) + '\n');
     process_stdout(`trained ${fitted.id} (${variant.id}) by exact least squares on ${fitted.times.length} grid times → ${out}\n`);
-    return;
+    return 0;
   }
 
   const backend = await initTfjsBackend(flags.backend);
@@ -135,7 +137,10 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const checkpointPath = path.join(out, 'checkpoint.json');
   if (flags.resume && !existsSync(checkpointPath)) throw new ConfigError('E_CHECKPOINT', `no checkpoint at ${checkpointPath} to resume from`, '--resume');
   process_stdout(`training ${variant.id} on ${target.name ?? target.kind} (d=${target.dim}), ${functionClass.id}, ${totalSteps} steps, seed ${seed}, tfjs backend ${backend.name}\n`);
-  const result = await trainConsistencyModel({
+  const interruption = watchInterruption();
+  let result: Awaited<ReturnType<typeof trainConsistencyModel>>;
+  try {
+    result = await trainConsistencyModel({
     variant,
     target,
     process,
@@ -153,7 +158,18 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       const q = p.entry.lossByQuartile.map((v) => (v === null ? '-' : v.toExponential(2))).join(' ');
       process_stdout(`step ${p.step}/${p.steps}  loss ${p.entry.loss.toExponential(3)}  by quartile [${q}]  N=${p.entry.gridSize}  ${(p.elapsedMs / 1000).toFixed(1)}s\n`);
     },
-  });
+    signal: interruption.signal,
+    pollInterrupt: interruption.poll,
+    });
+  } catch (e) {
+    if (!(e instanceof TrainingInterruptedError)) throw e;
+    const args = globalThis.process.argv.slice(2);
+    const resume = `cmbounds ${shellQuote(args)}${args.includes('--resume') ? '' : ' --resume'}`;
+    globalThis.process.stderr.write(`interrupted after step ${e.stepsDone} of ${e.steps}: the checkpoint ${e.checkpointPath ?? checkpointPath} holds these ${e.stepsDone} steps; to continue, run: ${resume}\n`);
+    return INTERRUPTED_EXIT;
+  } finally {
+    interruption.dispose();
+  }
   const arch = result.model.architecture;
   saveModelDirectory(
     out,
@@ -171,6 +187,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   result.model.dispose();
   result.ema.dispose();
   process_stdout(`wrote ${path.join(out, 'model.json')} (online + EMA weights) and history.json\n`);
+  return 0;
 }
 
 async function builtInOrUserVariant(name: string, process: ForwardProcess, target: ExactTarget, steps: number, gridSize: number): Promise<TrainingVariant> {

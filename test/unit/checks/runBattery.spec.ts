@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../src/checks/checkContext.ts';
+import { CheckAbortedError, createCheckContext, type ProgressEvent } from '../../../src/checks/checkContext.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
 import { defineCheck, type AnyCheck } from '../../../src/checks/defineCheck.ts';
 import { makeEvidence, provenanceOf } from '../../../src/checks/evidence.ts';
 import { exactEstimate } from '../../../src/checks/exactEstimate.ts';
@@ -168,5 +169,32 @@ describe('results cache JSON', () => {
     expect(back.b).toBe(-Infinity);
     expect(Number.isNaN(back.c)).toBe(true);
     expect(back.d).toEqual([1, Infinity]);
+  });
+});
+
+describe('check context', () => {
+  it('checkBudget() reports that the check is alive at most once a second, and polls for cancellation first', () => {
+    let time = 0;
+    const events: ProgressEvent[] = [];
+    const controller = new AbortController();
+    let polls = 0;
+    const ctx = createCheckContext({
+      rng: rngFromSeed(1),
+      falseFailRate: 1e-3,
+      checkId: 'a.slow',
+      now: () => time,
+      onProgress: (e) => events.push(e),
+      signal: controller.signal,
+      pollInterrupt: () => {
+        polls += 1;
+        if (polls === 30) controller.abort(); // as the CLI's shared flag does, synchronously
+      },
+    });
+    for (let i = 1; i < 30; i++) {
+      time += 250;
+      ctx.checkBudget();
+    }
+    expect(events).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000].map((elapsedMs) => ({ type: 'check-alive', checkId: 'a.slow', elapsedMs })));
+    expect(() => ctx.checkBudget()).toThrow(CheckAbortedError);
   });
 });
