@@ -1,7 +1,7 @@
 // The public API of cmbounds: explicit named re-exports, grouped by layer (no `export *`).
 export { CmboundsError, ConfigError, NumericalError, SolverError, ValidationError, type ErrorCode } from './core/errors.ts';
 export { HypothesisError } from './core/errors.ts';
-export { LOG_2PI } from './numerics/normalDistribution.ts';
+export { LOG_2PI, normalCdf, normalSurvival } from './numerics/normalDistribution.ts';
 export { pointBatch, fromRows, toRows, pointAt, type PointBatch } from './core/pointBatch.ts';
 export { Rng, rngFromSeed } from './random/rng.ts';
 export type { ExactTarget, NoisedTarget, TargetSpecJson } from './distributions/exactTarget.ts';
