@@ -25,7 +25,9 @@
  * c₃ = 2, c₄ = 1.850 just below the true min_t ĉ₄ = 1.85133 at t = 255, ᾱ ≈ 0.495). violated: `hugeScaleData`
  * (N(0, σ²), σ = T² = 4·10⁴, T = 200, c₃ = 1, c₄ = 1: the entropy alone exceeds c₃ d log T at small t, so P_t = 1;
  * this scale breaks (22)), `hugeScaleMixture` (the same scale as a two-component mixture: decided by the Monte Carlo
- * branch, since the mixture bound alone cannot show violation), `interiorStepAboveMinimum` (aniso-gaussian-2d, eigenvalues 4 and ¼, T = 1024, c₃ = 2,
+ * branch, since the mixture bound alone cannot show violation), `lowLevelBimodal` (bimodal-1d, whose scale meets (22),
+ * T = 200, c₃ = 0.2, c₄ = 0.1: Monte Carlo shows the violation only at the worst step of the bound, t = 43),
+ * `interiorStepAboveMinimum` (aniso-gaussian-2d, eigenvalues 4 and ¼, T = 1024, c₃ = 2,
  * c₄ = 1.857: exceeded only at interior steps around t = 255; the 6 geometric steps 2, 7, 24, 84, 294, 1024 alone
  * give min ĉ₄ = 1.8631 and would certify it).
  *
@@ -154,6 +156,12 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
       }),
     },
     {
+      name: 'lowLevelBimodal',
+      description: 'bimodal-1d (½N(±2, ¼), data of scale 2, so (22) holds up to Gaussian tails), T = 200, (c₃, c₄) = (0.2, 0.1): the mixture bound is exceeded; Monte Carlo shows P_t > T^{−c₄} = 0.589 only at the worst step of the bound (t = 43)',
+      expected: 'violated',
+      build: () => ({ target: builtInTarget('bimodal-1d'), schedule: lhwSchedule({ T: 200, c0: 2, c1: 8 }), claimed: { c3: 0.2, c4: 0.1 }, samples: 2000 }),
+    },
+    {
       name: 'interiorStepAboveMinimum',
       description: 'aniso-gaussian-2d (eigenvalues 4, ¼), T = 1024, (c₃, c₄) = (2, 1.857): the true min_t ĉ₄ = 1.85133 is at the interior step t = 255 (ᾱ ≈ ½); 6 geometric steps alone give 1.8631',
       expected: 'violated',
@@ -259,7 +267,7 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
       verdict === 'holds'
         ? `The ${what} tail P(X_t ∉ E_t) is ≤ T^{−c₄d} at every step t = 1..${T} for (c₃, c₄) = (${claimed.c3}, ${claimed.c4}); realised ĉ₄ ${single ? '=' : '≥'} ${c4Hat.toPrecision(6)} (worst step t = ${worst}).`
         : verdict === 'violated'
-          ? `P(X_t ∉ E_t) exceeds T^{−c₄d} = ${tau.toPrecision(4)} for (c₃, c₄) = (${claimed.c3}, ${claimed.c4}): ${single ? `exactly, at ${exceeding.length} of ${T} steps (worst t = ${worst}, ĉ₄ = ${c4Hat.toPrecision(6)})` : `by Monte Carlo at ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join(', ')}`}.`
+          ? `P(X_t ∉ E_t) exceeds T^{−c₄d} = ${tau.toPrecision(4)} for (c₃, c₄) = (${claimed.c3}, ${claimed.c4}): ${single ? `exactly, at ${exceeding.length} of ${T} steps (worst t = ${worst}, ĉ₄ = ${c4Hat.toPrecision(6)})` : `by Monte Carlo (Clopper–Pearson lower end above T^{−c₄d}) at ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name.replace('Monte Carlo ', '')).join(', ')}`}.`
           : `The mixture upper bound exceeds T^{−c₄d} at ${exceeding.length} of ${T} steps and Monte Carlo at ${mcSteps.length} steps cannot show a violation (ĉ₄ ≥ ${c4Hat.toPrecision(6)}).`;
     const plotSteps = [...new Set([...geometricSteps(T, 64, 1), worst])].sort((a, b) => a - b);
     const body = {

@@ -19,6 +19,11 @@ describeControls(typicalSet, {
       expect(e.estimates['P_200']!.value).toBeLessThan(tau);
       expect(e.estimates['P_1']!.value).toBeGreaterThan(tau);
     },
+    lowLevelBimodal: (e) => {
+      // the Monte Carlo steps include the worst step of the bound, and only there is the violation visible
+      const worst = e.estimates['t_worst']!.value;
+      expect(e.parts.filter((p) => p.verdict === 'violated').map((p) => p.name)).toEqual([`Monte Carlo t=${worst}`]);
+    },
     hugeScaleMixture: (e) => {
       // decided by the Monte Carlo branch: the bound part alone is inconclusive
       expect(e.parts.find((p) => p.name === 't = 1..200')!.verdict).toBe('inconclusive');
