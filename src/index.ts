@@ -193,6 +193,7 @@ export {
   conditionalExpectation,
   conditionalPreviousMean,
   couplingCoefficients,
+  couplingName,
   flowSequence,
   gaussianIdealisedSequence,
   sequenceFromConsistencyFunction,

@@ -17,10 +17,14 @@
  * the recursion f_t = E[f_{t−1}(X_{t−1}) | X_t] on 97 Chebyshev–Lobatto points (Gauss–Hermite over the exact posterior;
  * validated against the Gaussian closed form to 1e-14), W_ideal(T) by the trapezoid rule with quantile-map Φ_T,
  * used in place of D_T (W_ideal ≤ D_T), and L_f by the quantile-map lower bound on Φ′_{T→1}. Rate test over the
- * sweep: the OLS slope of log Ĉ₁ against log T (interval at level 1 − 2δ/m) — `holds` if its upper end ≤ 0 (no
- * growth: some constant works), `violated` if its lower end > 0 (Ĉ₁ grows: no constant can work for large T).
- * Ĉ₁ is an empirical constant, reported, never asserted; its calibrated value is max_T Ĉ₁(T) on the CT sweep of the
- * same target. Optionally the exponents of D_T in d (isotropic Gaussians: exactly ½ with RMS norms) and in L_f (1-D
+ * sweep: the OLS exponent of the idealised error in T, with its interval at level 1 − 2δ/m, against the OLS exponent
+ * of the claimed rate L_f³d^{5/2}log⁵T/T over the same T (exact) — `holds` if the upper end is ≤ it, `violated` if the
+ * lower end is above it (the error decays more slowly than the claim: no constant works for large T). On T ≤ 10⁴,
+ * log⁵T/T is locally only about T^{−0.3} (T^{−0.37} on 1024…8192), so a finite sweep cannot tell a T^{−0.35} decay
+ * from the claim; fitting the two exponents apart keeps the curvature of log⁵T out of the error's interval (the slope
+ * of Ĉ₁ = error/rate, still reported, carries it, and left a T^{−0.2} decay inconclusive). Ĉ₁(T) is an empirical
+ * constant, reported, never asserted; part (b) uses max Ĉ₁(T) over the CT sweep of the same target without part
+ * (b)'s own T, so that the bound there is a prediction, not the sweep point itself. Optionally the exponents of D_T in d (isotropic Gaussians: exactly ½ with RMS norms) and in L_f (1-D
  * N(0, L²): ≈ 0.9) are fitted and reported beside the theorem's d^{5/2} and L_f³. (b) A sequence f_t on one schedule (trained or idealised): Ŵ^up = E‖f_T(X_T) − Φ_T(X_T)‖ (synchronous
  * coupling, X_T from the true forward marginal; CLT) and Ŵ^lo = |E‖f_T(X_T) − m‖ − E‖X₁ − m‖| (the 1-Lipschitz
  * spread functional, m = E X₁; CLT on independent streams). The theorem is `violated` if Ŵ^lo's lower end exceeds
@@ -39,6 +43,12 @@
  * every T, so Ĉ₁(T) ∝ T/log⁵T grows and Ŵ^lo exceeds the calibrated bound). The same pair on a 1-D mixture through
  * the Chebyshev grid recursion: `mildBimodalCt` holds (½N(±1, ½): W_ideal = 0.039, 0.022, 0.013 at T = 256, 512, 1024)
  * and `mildBimodalMarkovCollapse` is violated in part (b) (the Markov recursion's f_T: W₁ ≈ 1 at every T).
+ * The rate test near its threshold: `slowPartialMarkov` is violated (a partial-Markov coupling, weight 0.1·T^{−0.2}/log T,
+ * on T = 1024…8192: W_ideal ∝ T^{−0.233} [−0.249, −0.217] vs the claim's T^{−0.370}) and `fastPartialMarkov` holds
+ * (weight 0.1·T^{−0.6}/log T: T^{−0.751}). They meet the hypotheses as far as an error decaying at a chosen rate can:
+ * schedule (23), Gaussian data, exact flows with L_f ≈ 1, the exact minimiser of their own objective; only the
+ * coupling is not LHW's. The CT objective itself gives D_T ≈ T^{−0.85} here (every computable law we tried), so a
+ * slower D_T needs another objective — which is what the rate test must be able to see.
  *
  * ## References
  * [li2024] Theorem 1, Eqs. (24)–(25) (report; the sciencestack summary agrees); THEORY §1.7, §1.10, §5.3, §6.1 LHW-T1.
@@ -54,7 +64,6 @@ import {
   sequenceFromConsistencyFunction,
   conditionalExpectation,
   couplingCoefficients,
-  decideSlope,
   defineCheck,
   estimateLogLogSlope,
   estimateMeanByClt,
@@ -162,6 +171,9 @@ function mildBimodal(): GaussianMixture {
 /** T = 160·√2^k, k = 0..5: six points from 160 to 905 (T > e⁵ so that T/log⁵T grows). */
 const MIXTURE_SWEEP: readonly number[] = Array.from({ length: 6 }, (_, k) => Math.round(160 * 2 ** (k / 2)));
 
+/** T = 1024·√2^k, k = 0..6: a dense sweep where log⁵T/T is closest to its asymptotic T^{−1}. */
+const HALF_OCTAVES_1024: readonly number[] = Array.from({ length: 7 }, (_, k) => Math.round(1024 * 2 ** (k / 2)));
+
 /** σ²·I_d, row-major. */
 function isotropic(d: number, variance: number): number[] {
   const out = new Array<number>(d * d).fill(0);
@@ -199,8 +211,10 @@ export const theorem1 = defineCheck<Theorem1Subject>({
   dependsOn: ['li2024.schedule', 'li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion'],
   constants: [
     { symbol: 'C_1_hat', meaning: 'Ĉ₁(T) = D_T·T/(L_f³d^{5/2}log⁵T) (W_ideal for a variant coupling), per T of the sweep', role: 'estimated' },
-    { symbol: 'slope_C_1', meaning: 'log–log slope of Ĉ₁(T) against T; > 0 means no constant works', role: 'estimated' },
-    { symbol: 'C_1_calibrated', meaning: 'max_T Ĉ₁(T) on the CT sweep of the same target (the constant used in part (b))', role: 'estimated' },
+    { symbol: 'slope_C_1', meaning: 'log–log slope of Ĉ₁(T) against T (reported; the decision compares exponents)', role: 'estimated' },
+    { symbol: 'C_1_calibrated', meaning: 'max_T Ĉ₁(T) on the CT sweep of the same target without part (b)’s T (the constant used in part (b))', role: 'estimated' },
+    { symbol: 'exponent_T', meaning: 'OLS exponent of the idealised error (D_T, or W_ideal) in T over the sweep, with its interval', role: 'estimated' },
+    { symbol: 'exponent_T_claimed', meaning: 'OLS exponent of the claimed rate L_f³d^{5/2}log⁵T/T over the same T (exact)', role: 'bound' },
     { symbol: 'D_T', meaning: 'idealised discretisation error Σ_t E‖Δ_t(X_t)‖ (exact, Gaussian)', role: 'estimated' },
     { symbol: 'W_up', meaning: 'E‖f_T(X_T) − Φ_T(X_T)‖, an upper bound on W₁ (part (b))', role: 'estimated' },
     { symbol: 'W_lo', meaning: '|E‖f_T(X_T) − m‖ − E‖X₁ − m‖|, a lower bound on W₁ (part (b))', role: 'estimated' },
@@ -283,6 +297,18 @@ export const theorem1 = defineCheck<Theorem1Subject>({
       },
     },
     {
+      name: 'slowPartialMarkov',
+      description: 'N(0, ½), c₀ = 2, c₁ = 8, T = 1024·√2^k (k = 0..6), a partial-Markov coupling with weight 0.1·T^{−0.2}/log T: W_ideal decays like T^{−0.23}, more slowly than log⁵T/T (≈ T^{−0.36} there)',
+      expected: 'violated',
+      build: () => ({ target: gaussian([0], [0.5]), c0: 2, c1: 8, Ts: HALF_OCTAVES_1024, coupling: { kind: 'partial-markov' as const, weight: 0.1, decay: 0.2 } }),
+    },
+    {
+      name: 'fastPartialMarkov',
+      description: 'the same with weight 0.1·T^{−0.6}/log T: W_ideal decays like T^{−0.75}, faster than the claimed rate there',
+      expected: 'holds',
+      build: () => ({ target: gaussian([0], [0.5]), c0: 2, c1: 8, Ts: HALF_OCTAVES_1024, coupling: { kind: 'partial-markov' as const, weight: 0.1, decay: 0.6 } }),
+    },
+    {
       name: 'markovCollapse',
       description: 'N(0, ½), same sweep, Markov coupling; part (b): the Markov-coupled exact minimiser at T = 1024 (ε_own = 0) collapses to E[X₁|X_T]',
       expected: 'violated',
@@ -316,6 +342,9 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     const parts: EvidencePart[] = [];
     const diagnostics: Diagnostic[] = [];
     const tests = subject.sequence ? 3 : 1;
+    if (subject.sequence && Ts.filter((T) => T !== subject.sequence!.T).length === 0) {
+      throw new ValidationError('E_INVALID_INPUT', 'part (b) is calibrated on the sweep without its own T: the sweep needs another T', 'Ts');
+    }
     const level = levelForFalseFailRate(ctx.falseFailRate / tests);
     /** Idealised error, L_f and the CT calibration value at one T. */
     const idealisedAt = (schedule: LhwSchedule, c: Coupling): IdealisedErrors => {
@@ -336,6 +365,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     const cHat: number[] = [];
     const cHatCt: number[] = [];
     const ideal: number[] = [];
+    const rates: number[] = [];
     for (const T of Ts) {
       ctx.checkBudget();
       const schedule = lhwSchedule({ T, c0, c1 });
@@ -343,6 +373,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
       const ct = coupling === 'ct' ? own : idealisedAt(schedule, 'ct');
       const value = coupling === 'ct' ? own.D : own.W;
       ideal.push(value);
+      rates.push(rate(own.Lf, d, T));
       cHat.push(value / rate(own.Lf, d, T));
       cHatCt.push(ct.D / rate(ct.Lf, d, T));
       if (single) estimates[`D_T_${T}`] = exactEstimate(own.D);
@@ -352,13 +383,27 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     }
     const slope = estimateLogLogSlope(Ts, cHat, { level });
     estimates['slope_C_1'] = slope;
-    const calibrated = Math.max(...cHatCt);
+    // The rate test compares exponents: the idealised error's, fitted with its interval, against the claimed rate's,
+    // L_f³d^{5/2}log⁵T/T fitted over the same T (exact values, no interval). On T ≤ 10⁴ log⁵T/T is locally only about
+    // T^{−0.3}; fitting the two apart keeps the curvature of log⁵T out of the error's interval (it widened the interval
+    // of the Ĉ₁ slope so much that a T^{−0.2} decay was inconclusive).
+    const exponent = estimateLogLogSlope(Ts, ideal, { level });
+    const claimedExponent = estimateLogLogSlope(Ts, rates).value;
+    estimates['exponent_T'] = exponent;
+    estimates['exponent_T_claimed'] = exactEstimate(claimedExponent);
+    // Part (b) is calibrated on the CT sweep without its own T, so that it is a prediction, not the sweep point itself.
+    const calibrationTs = Ts.filter((T) => T !== subject.sequence?.T);
+    const calibrated = Math.max(...cHatCt.filter((_, i) => Ts[i] !== subject.sequence?.T));
     estimates['C_1_calibrated'] = exactEstimate(calibrated);
-    const dRate = decideSlope(slope, 0);
+    const rateVerdict: Verdict = exponent.interval.lower > claimedExponent ? 'violated' : exponent.interval.upper <= claimedExponent ? 'holds' : 'inconclusive';
+    const errorName = coupling === 'ct' && single ? 'D_T' : 'W_ideal';
     parts.push({
-      name: '(a) rate of Ĉ₁(T)',
-      verdict: dRate.verdict,
-      reason: `Ĉ₁(T) = ${coupling === 'ct' && single ? 'D_T' : 'W_ideal'}·T/(L_f³d^{5/2}log⁵T) from ${cHat[0]!.toExponential(3)} (T = ${Ts[0]}) to ${cHat[cHat.length - 1]!.toExponential(3)} (T = ${Ts[Ts.length - 1]}): ${dRate.reason}`,
+      name: '(a) rate of the idealised error',
+      verdict: rateVerdict,
+      reason:
+        `${errorName} ∝ T^{${exponent.value.toFixed(3)}} [${exponent.interval.lower.toFixed(3)}, ${exponent.interval.upper.toFixed(3)}] over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}] vs the claimed L_f³d^{5/2}log⁵T/T ∝ T^{${claimedExponent.toFixed(3)}} there ` +
+        `(${rateVerdict === 'holds' ? 'decays at least as fast' : rateVerdict === 'violated' ? 'decays more slowly: no constant C₁ can work for large T' : 'undecided; a longer or denser sweep would narrow the interval'}); ` +
+        `Ĉ₁(T) from ${cHat[0]!.toExponential(3)} to ${cHat[cHat.length - 1]!.toExponential(3)}, slope ${slope.value.toFixed(3)}`,
     });
 
     if (subject.exponentSweeps && single) {
@@ -463,7 +508,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     const verdict = combineVerdicts(parts.map((p) => p.verdict));
     const reason =
       verdict === 'holds'
-        ? `Ĉ₁(T) does not grow over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}] (slope ${slope.value.toFixed(3)}; calibrated Ĉ₁ = ${calibrated.toExponential(3)})${subject.sequence ? ' and the sequence meets the calibrated bound' : ''}.`
+        ? `The idealised error decays at least like the claimed rate over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}] (exponent ≤ ${exponent.interval.upper.toFixed(3)} vs ${claimedExponent.toFixed(3)})${subject.sequence ? ` and the sequence meets the bound calibrated at T ∈ {${calibrationTs.join(', ')}} (Ĉ₁ = ${calibrated.toExponential(3)})` : ''}.`
         : verdict === 'violated'
           ? `${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join(' and ')} fail${parts.filter((p) => p.verdict === 'violated').length > 1 ? '' : 's'}: ${parts.find((p) => p.verdict === 'violated')!.reason.split(':')[0]}.`
           : `Undecided parts: ${parts.filter((p) => p.verdict === 'inconclusive').map((p) => p.name).join(', ')}.`;
@@ -487,7 +532,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     ];
     const body = {
       estimates,
-      thresholds: [{ symbol: 'slope_C_1', value: 0, side: 'upper' as const }],
+      thresholds: [{ symbol: 'exponent_T', value: claimedExponent, side: 'upper' as const }],
       reason,
       parts,
       diagnostics: [
@@ -500,11 +545,8 @@ export const theorem1 = defineCheck<Theorem1Subject>({
     };
     const provenance = provenanceOf(ctx.rng);
     if (verdict === 'violated') {
-      const w = witnessValue ?? { description: `Ĉ₁(T) grows with slope ${slope.value.toFixed(3)} ∈ [${slope.interval.lower.toFixed(3)}, ${slope.interval.upper.toFixed(3)}] over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}]`, value: slope.value, time: Ts[Ts.length - 1]! };
+      const w = witnessValue ?? { description: `the idealised error decays like T^{${exponent.value.toFixed(3)}} ∈ [${exponent.interval.lower.toFixed(3)}, ${exponent.interval.upper.toFixed(3)}], more slowly than the claimed rate's T^{${claimedExponent.toFixed(3)}} over T ∈ [${Ts[0]}, ${Ts[Ts.length - 1]}]`, value: exponent.value, time: Ts[Ts.length - 1]! };
       return makeEvidence('li2024.theorem1', provenance, body, { verdict, witness: w });
-    }
-    if (verdict === 'inconclusive' && dRate.verdict === 'inconclusive' && dRate.samplesNeeded !== undefined) {
-      return makeEvidence('li2024.theorem1', provenance, body, { verdict, samplesNeeded: dRate.samplesNeeded });
     }
     return makeEvidence('li2024.theorem1', provenance, body, { verdict });
   },
