@@ -202,18 +202,16 @@ export {
   type Coupling,
   type CouplingCoefficients,
 } from './checks/lhw/ctRecursion.ts';
-export { gaussHermite, type GaussHermiteRule } from './checks/lhw/gaussHermite.ts';
+export { gaussHermite, type GaussHermiteRule } from './numerics/gaussHermite.ts';
 export { gaussianLipschitz, type GaussianLipschitz } from './checks/lhw/gaussianLipschitz.ts';
 export { posteriorMixture, samplePosterior, type PosteriorMixture } from './checks/lhw/posteriorMixture.ts';
-export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './checks/lhw/chiSquareTail.ts';
+export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './numerics/chiSquareTail.ts';
 export { operatorNorm } from './checks/lhw/operatorNorm.ts';
+export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './numerics/chebyshev.ts';
 export {
-  chebyshevNodes,
-  evaluateChebyshev,
   finalStepSequence,
   mixtureFlowLipschitzLowerBound,
   mixtureIdealisedError,
   mixtureIdealisedRecursion,
-  type ChebyshevFunction,
   type MixtureRecursionOptions,
 } from './checks/lhw/mixtureIdealisedRecursion.ts';

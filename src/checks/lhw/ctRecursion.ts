@@ -3,7 +3,7 @@ import { pointBatch, type PointBatch } from '../../core/pointBatch.ts';
 import { GaussianMixture } from '../../distributions/gaussianMixture.ts';
 import { referenceFlow, type ReferenceFlow } from '../../flows/referenceFlow.ts';
 import type { LhwSchedule } from '../../processes/lhwSchedule.ts';
-import { gaussHermite } from './gaussHermite.ts';
+import { gaussHermite } from '../../numerics/gaussHermite.ts';
 import type { LhwSetting } from './lhwSetting.ts';
 import { posteriorMixture } from './posteriorMixture.ts';
 
