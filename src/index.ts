@@ -201,10 +201,10 @@ export {
   type ConsistencySequence,
   type Coupling,
   type CouplingCoefficients,
-} from './checks/lhw/ctRecursion.ts';
+} from './lhw/ctRecursion.ts';
 export { gaussHermite, type GaussHermiteRule } from './numerics/gaussHermite.ts';
 export { gaussianLipschitz, type GaussianLipschitz } from './checks/lhw/gaussianLipschitz.ts';
-export { posteriorMixture, samplePosterior, type PosteriorMixture } from './checks/lhw/posteriorMixture.ts';
+export { posteriorMixture, samplePosterior, type PosteriorMixture } from './lhw/posteriorMixture.ts';
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './numerics/chiSquareTail.ts';
 export { operatorNorm } from './checks/lhw/operatorNorm.ts';
 export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './numerics/chebyshev.ts';
@@ -214,4 +214,4 @@ export {
   mixtureIdealisedError,
   mixtureIdealisedRecursion,
   type MixtureRecursionOptions,
-} from './checks/lhw/mixtureIdealisedRecursion.ts';
+} from './lhw/mixtureIdealisedRecursion.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { couplingCoefficients, gaussianIdealisedSequence } from '../../../src/checks/lhw/ctRecursion.ts';
+import { couplingCoefficients, gaussianIdealisedSequence } from '../../../src/lhw/ctRecursion.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';

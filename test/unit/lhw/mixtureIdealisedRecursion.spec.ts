@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianIdealisedSequence } from '../../../../src/checks/lhw/ctRecursion.ts';
-import { finalStepSequence, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../../../src/checks/lhw/mixtureIdealisedRecursion.ts';
-import { evaluateChebyshev } from '../../../../src/numerics/chebyshev.ts';
-import { ValidationError } from '../../../../src/core/errors.ts';
-import { pointBatch } from '../../../../src/core/pointBatch.ts';
-import { GaussianMixture, gaussian } from '../../../../src/distributions/gaussianMixture.ts';
-import { lhwSchedule } from '../../../../src/processes/lhwSchedule.ts';
+import { gaussianIdealisedSequence } from '../../../src/lhw/ctRecursion.ts';
+import { finalStepSequence, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../../src/lhw/mixtureIdealisedRecursion.ts';
+import { evaluateChebyshev } from '../../../src/numerics/chebyshev.ts';
+import { ValidationError } from '../../../src/core/errors.ts';
+import { pointBatch } from '../../../src/core/pointBatch.ts';
+import { GaussianMixture, gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 
 describe('mixtureIdealisedRecursion', () => {
   it('reproduces the closed-form idealised CT map of a Gaussian (one component: f_t affine, the grid is exact)', () => {

@@ -1,10 +1,10 @@
-import { ValidationError } from '../../core/errors.ts';
-import { pointBatch, type PointBatch } from '../../core/pointBatch.ts';
-import { GaussianMixture } from '../../distributions/gaussianMixture.ts';
-import { referenceFlow, type ReferenceFlow } from '../../flows/referenceFlow.ts';
-import type { LhwSchedule } from '../../processes/lhwSchedule.ts';
-import { gaussHermite } from '../../numerics/gaussHermite.ts';
-import type { LhwSetting } from './lhwSetting.ts';
+import { ValidationError } from '../core/errors.ts';
+import { pointBatch, type PointBatch } from '../core/pointBatch.ts';
+import { GaussianMixture } from '../distributions/gaussianMixture.ts';
+import { referenceFlow, type ReferenceFlow } from '../flows/referenceFlow.ts';
+import type { LhwSchedule } from '../processes/lhwSchedule.ts';
+import { gaussHermite } from '../numerics/gaussHermite.ts';
+import type { LhwSetting } from '../checks/lhw/lhwSetting.ts';
 import { posteriorMixture } from './posteriorMixture.ts';
 
 /**

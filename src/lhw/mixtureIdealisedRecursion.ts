@@ -1,10 +1,10 @@
-import { ValidationError } from '../../core/errors.ts';
-import { pointBatch } from '../../core/pointBatch.ts';
-import { GaussianMixture } from '../../distributions/gaussianMixture.ts';
-import type { LhwSchedule } from '../../processes/lhwSchedule.ts';
+import { ValidationError } from '../core/errors.ts';
+import { pointBatch } from '../core/pointBatch.ts';
+import { GaussianMixture } from '../distributions/gaussianMixture.ts';
+import type { LhwSchedule } from '../processes/lhwSchedule.ts';
 import { couplingCoefficients, settingFlow, type ConsistencySequence, type Coupling } from './ctRecursion.ts';
-import { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from '../../numerics/chebyshev.ts';
-import { gaussHermite } from '../../numerics/gaussHermite.ts';
+import { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from '../numerics/chebyshev.ts';
+import { gaussHermite } from '../numerics/gaussHermite.ts';
 import { posteriorMixture } from './posteriorMixture.ts';
 
 export interface MixtureRecursionOptions {

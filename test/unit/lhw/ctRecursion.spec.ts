@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalExpectation, conditionalPreviousMean, couplingCoefficients, flowSequence, gaussianIdealisedSequence } from '../../../../src/checks/lhw/ctRecursion.ts';
-import { pointBatch } from '../../../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../../../src/distributions/builtInTargets.ts';
-import { gaussian } from '../../../../src/distributions/gaussianMixture.ts';
-import { lhwSchedule } from '../../../../src/processes/lhwSchedule.ts';
-import { rngFromSeed } from '../../../../src/random/rng.ts';
+import { conditionalExpectation, conditionalPreviousMean, couplingCoefficients, flowSequence, gaussianIdealisedSequence } from '../../../src/lhw/ctRecursion.ts';
+import { pointBatch } from '../../../src/core/pointBatch.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
 
 const schedule = lhwSchedule({ T: 60, c0: 2, c1: 8 });
 
