@@ -208,6 +208,8 @@ export { posteriorMixture, samplePosterior, type PosteriorMixture } from './lhw/
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './numerics/chiSquareTail.ts';
 export { operatorNorm } from './checks/lhw/operatorNorm.ts';
 export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './numerics/chebyshev.ts';
+export { gaussianMeanNorm, iidMeanNorm, iidMeanNorms, meanNormFromLaplace } from './numerics/meanNorm.ts';
+export { gaussianIdealisedErrors, type GaussianIdealisedErrors } from './lhw/idealisedError.ts';
 export {
   finalStepSequence,
   mixtureFlowLipschitzLowerBound,
