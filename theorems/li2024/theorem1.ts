@@ -48,7 +48,9 @@
  * (weight 0.1·T^{−0.6}/log T: T^{−0.751}). They meet the hypotheses as far as an error decaying at a chosen rate can:
  * schedule (23), Gaussian data, exact flows with L_f ≈ 1, the exact minimiser of their own objective; only the
  * coupling is not LHW's. The CT objective itself gives D_T ≈ T^{−0.85} here (every computable law we tried), so a
- * slower D_T needs another objective — which is what the rate test must be able to see.
+ * slower D_T needs another objective — which is what the rate test must be able to see. The same holds for the
+ * Markov controls: they test the bound on a variant objective (outside the theorem's CT hypothesis), so they show the
+ * check can fail and refute nothing about Li–Huang–Wei's theorem itself.
  *
  * ## References
  * [li2024] Theorem 1, Eqs. (24)–(25) (report; the sciencestack summary agrees); THEORY §1.7, §1.10, §5.3, §6.1 LHW-T1.
