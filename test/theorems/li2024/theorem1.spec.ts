@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { couplingCoefficients, gaussianIdealisedSequence } from '../../../src/lhw/ctRecursion.ts';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
 import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { theorem1 } from '../../../theorems/li2024/theorem1.ts';
@@ -74,6 +76,25 @@ describe('li2024.theorem1 decisions', () => {
     const e = await runControl(theorem1, 'idealisedCt');
     const others = [256, 512, 2048, 4096, 8192].map((T) => e.estimates[`C_1_hat_${T}`]!.value);
     expect(e.estimates['C_1_calibrated']!.value).toBe(Math.max(...others));
+  });
+
+  it('part (b) at the sweep’s largest Ĉ₁ (T_b = 256) is calibrated on the other T, not on itself', async () => {
+    const target = gaussian([0], [0.5]);
+    const subject = {
+      target,
+      c0: 2,
+      c1: 8,
+      Ts: [256, 512, 1024, 2048],
+      coupling: 'ct' as const,
+      sequence: { build: (schedule: ReturnType<typeof lhwSchedule>) => gaussianIdealisedSequence({ target, schedule }, 'ct'), T: 256, ownError: { kind: 'lhw-ct' as const }, samples: 2000 },
+    };
+    const e = await theorem1.run(subject, createCheckContext({ rng: rngFromSeed(3), falseFailRate: 1e-3 }));
+    const at = (T: number): number => e.estimates[`C_1_hat_${T}`]!.value;
+    // Ĉ₁ falls with T, so calibrating on the whole sweep would take Ĉ₁(256) itself: the bound at T_b would be D_T(256)
+    // exactly, met by the idealised sequence by construction. Without T_b it is Ĉ₁(512) < Ĉ₁(256).
+    expect(at(256)).toBeGreaterThan(at(512));
+    expect(e.estimates['C_1_calibrated']!.value).toBe(at(512));
+    expect(e.estimates['bound_discretisation']!.value).toBeLessThan(e.estimates['D_T_256']!.value);
   });
 
   it('compares the fitted exponent of the idealised error with the claimed rate fitted over the same T', async () => {
