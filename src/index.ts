@@ -1,5 +1,7 @@
 // The public API of cmbounds: explicit named re-exports, grouped by layer (no `export *`).
 export { CmboundsError, ConfigError, NumericalError, SolverError, ValidationError, type ErrorCode } from './core/errors.ts';
+export { HypothesisError } from './core/errors.ts';
+export { LOG_2PI, normalCdf, normalSurvival } from './numerics/normalDistribution.ts';
 export { pointBatch, fromRows, toRows, pointAt, type PointBatch } from './core/pointBatch.ts';
 export { Rng, rngFromSeed } from './random/rng.ts';
 export type { ExactTarget, NoisedTarget, TargetSpecJson } from './distributions/exactTarget.ts';
@@ -195,6 +197,7 @@ export {
   conditionalExpectation,
   conditionalPreviousMean,
   couplingCoefficients,
+  couplingName,
   flowSequence,
   gaussianIdealisedSequence,
   sequenceFromConsistencyFunction,
@@ -202,19 +205,19 @@ export {
   type ConsistencySequence,
   type Coupling,
   type CouplingCoefficients,
-} from './checks/lhw/ctRecursion.ts';
-export { gaussHermite, type GaussHermiteRule } from './checks/lhw/gaussHermite.ts';
+} from './lhw/ctRecursion.ts';
+export { gaussHermite, type GaussHermiteRule } from './numerics/gaussHermite.ts';
 export { gaussianLipschitz, type GaussianLipschitz } from './checks/lhw/gaussianLipschitz.ts';
-export { posteriorMixture, samplePosterior, type PosteriorMixture } from './checks/lhw/posteriorMixture.ts';
-export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './checks/lhw/chiSquareTail.ts';
+export { posteriorMixture, samplePosterior, type PosteriorMixture } from './lhw/posteriorMixture.ts';
+export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './numerics/chiSquareTail.ts';
 export { operatorNorm } from './checks/lhw/operatorNorm.ts';
+export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './numerics/chebyshev.ts';
+export { gaussianMeanNorm, iidMeanNorm, iidMeanNorms, meanNormFromLaplace } from './numerics/meanNorm.ts';
+export { gaussianIdealisedErrors, type GaussianIdealisedErrors } from './lhw/idealisedError.ts';
 export {
-  chebyshevNodes,
-  evaluateChebyshev,
   finalStepSequence,
   mixtureFlowLipschitzLowerBound,
   mixtureIdealisedError,
   mixtureIdealisedRecursion,
-  type ChebyshevFunction,
   type MixtureRecursionOptions,
-} from './checks/lhw/mixtureIdealisedRecursion.ts';
+} from './lhw/mixtureIdealisedRecursion.ts';

@@ -3,120 +3,18 @@
  * Li–Huang–Wei consistency training, D_T = Σ_{t=2}^T E‖Δ_t(X_t)‖ with Δ_t(x) = E[Φ_{t−1}(X_{t−1}) | X_t = x] − Φ_t(x)
  * (THEORY §1.10), on the three families where it is exact:
  *
- * - single Gaussians, per eigen-direction in closed form (THEORY §5.3): Δ_t(X_t) ~ N(0, diag σ²_{t,i}) with
- *   σ²_{t,i} = (c_{1,i}/c_{t−1,i})·(e_{t,i} − √(c_{t−1,i}/c_{t,i}))²·c_{t,i}, e_{t,i} the coupling's conditional-mean gain;
- *   li2024.theorem1 computes the same sum but keeps the helper private, so it is re-derived here (12 lines);
+ * - single Gaussians, per eigen-direction in closed form (THEORY §5.3): `gaussianIdealisedErrors` in src/lhw (shared with
+ *   li2024.theorem1), with exact mean norms;
  * - 1-D Gaussian mixtures, by Gauss–Hermite quadrature over each component of X_t (outer) and of the exact posterior
  *   pushed through the coupling (inner), with the exact flow Φ_{t→1} = F₁⁻¹∘F_t (quantile map, Newton on a table);
  * - products of d identical 1-D mixtures: Δ_t acts coordinate-wise with i.i.d. coordinates, so E‖Δ_t‖ follows from
  *   the 1-D law of Δ_t through the Laplace-transform identity below (no √d bracket needed).
  *
- * Mean norms: for any random vector Y, E‖Y‖ = (1/(2√π))∫₀^∞ (1 − E e^{−s‖Y‖²}) s^{−3/2} ds (from √r = (1/(2√π))∫(1 − e^{−sr})
- * s^{−3/2} ds). With s = e^u the integrand is smooth and decays like e^{−|u|/2}; the trapezoid rule on u is spectrally
- * accurate (error ~ exp(−2π²/h) for the Gaussian Laplace transforms, whose nearest singularity is at Im u = π).
+ * Mean norms of products come from the Laplace-transform identity of `src/numerics/meanNorm.ts`.
  */
-import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, type ChebyshevFunction, type Coupling, type LhwSchedule } from '../src/index.ts';
+import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, gaussianIdealisedErrors, iidMeanNorms, type ChebyshevFunction, type Coupling, type GaussianIdealisedErrors, type LhwSchedule } from '../src/index.ts';
 import { normalCdf, normalSurvival } from '../src/numerics/normalDistribution.ts';
 import { gaussHermite, posterior, type Mixture1d } from '../theorems/note/_mixture1d.ts';
-
-// ── mean norms ──────────────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * E‖Y‖ from log E e^{−s‖Y‖²} (a function of s > 0) and the second moment E‖Y‖² (which centres the u-grid).
- * Trapezoid rule on u = log s over ±50 around −log E‖Y‖², step 1/4 (400 points).
- */
-export function meanNormFromLaplace(logLaplace: (s: number) => number, secondMoment: number): number {
-  if (!(secondMoment > 0)) return 0;
-  const centre = -Math.log(secondMoment);
-  const h = 0.25;
-  let total = 0;
-  for (let u = centre - 50; u <= centre + 50; u += h) {
-    const s = Math.exp(u);
-    total += -Math.expm1(logLaplace(s)) * Math.exp(-u / 2);
-  }
-  return (total * h) / (2 * Math.sqrt(Math.PI));
-}
-
-/** E‖N(0, diag σ²)‖, exact (up to the spectrally accurate quadrature) for any variances. */
-export function gaussianMeanNorm(variances: ArrayLike<number>): number {
-  let m2 = 0;
-  for (let i = 0; i < variances.length; i++) m2 += variances[i]!;
-  if (variances.length === 1) return Math.sqrt((2 / Math.PI) * m2);
-  return meanNormFromLaplace((s) => {
-    let l = 0;
-    for (let i = 0; i < variances.length; i++) l -= 0.5 * Math.log1p(2 * s * variances[i]!);
-    return l;
-  }, m2);
-}
-
-/** E‖Y‖ for Y with d i.i.d. coordinates whose law is the discrete (quadrature) law Σ_j w_j δ_{y_j}. */
-export function iidMeanNorm(weights: ArrayLike<number>, values: ArrayLike<number>, d: number): number {
-  return iidMeanNorms(weights, values, [d])[0]!;
-}
-
-/**
- * E‖Y‖ for several dimensions d at once (Y with d i.i.d. coordinates of the discrete law Σ_j w_j δ_{y_j}): the Laplace
- * transform E e^{−sY₁²} is computed once on a u-grid wide enough for every d, then raised to the power d.
- */
-export function iidMeanNorms(weights: ArrayLike<number>, values: ArrayLike<number>, dims: readonly number[]): number[] {
-  let m2 = 0;
-  for (let j = 0; j < weights.length; j++) m2 += weights[j]! * values[j]! ** 2;
-  if (!(m2 > 0)) return dims.map(() => 0);
-  const dMin = Math.min(...dims);
-  const dMax = Math.max(...dims);
-  const h = 0.25;
-  const from = -Math.log(dMax * m2) - 50;
-  const to = -Math.log(dMin * m2) + 50;
-  const totals = dims.map(() => 0);
-  for (let u = from; u <= to; u += h) {
-    const s = Math.exp(u);
-    let l = 0;
-    for (let j = 0; j < weights.length; j++) l += weights[j]! * Math.exp(-s * values[j]! ** 2);
-    const logL = Math.log(l);
-    const decay = Math.exp(-u / 2);
-    dims.forEach((d, k) => (totals[k] = totals[k]! - Math.expm1(d * logL) * decay));
-  }
-  return totals.map((v) => (v * h) / (2 * Math.sqrt(Math.PI)));
-}
-
-// ── single Gaussians (closed form) ──────────────────────────────────────────────────────────────────────────────
-
-/** The idealised errors of one sweep point. */
-export interface IdealisedErrors {
-  /** D_T = Σ_t E‖Δ_t(X_t)‖ (the sum in the master inequality). */
-  readonly D: number;
-  /** W_ideal = E‖f*_T(X_T) − Φ_T(X_T)‖ (the synchronous-coupling bound on W₁; = W₁ in 1-D). */
-  readonly W: number;
-}
-
-/**
- * D_T and W_ideal for N(μ, U diag λ Uᵀ) on an LHW schedule, for the CT or Markov coupling (THEORY §5.3). For the Markov
- * coupling the same sum is the master-inequality bound of the Markov-coupled recursion (Φ_{t−1} is affine, so
- * E[Φ_{t−1}(X_{t−1}) | x] = Φ_{t−1}(E[X_{t−1} | x]) and only the conditional-mean gain enters).
- */
-export function gaussianIdealised(lambdas: ArrayLike<number>, schedule: LhwSchedule, coupling: Coupling): IdealisedErrors {
-  const d = lambdas.length;
-  const c = (t: number, lam: number): number => schedule.alphaBars[t]! * lam + schedule.oneMinusAlphaBars[t]!;
-  const gains = new Float64Array(d).fill(1);
-  const variances = new Float64Array(d);
-  let D = 0;
-  for (let t = 2; t <= schedule.T; t++) {
-    const { ax, a0 } = couplingCoefficients(schedule, coupling, t);
-    for (let i = 0; i < d; i++) {
-      const lam = lambdas[i]!;
-      const e = ax + (a0 * Math.sqrt(schedule.alphaBars[t]!) * lam) / c(t, lam);
-      gains[i] = gains[i]! * e;
-      variances[i] = (c(1, lam) / c(t - 1, lam)) * (e - Math.sqrt(c(t - 1, lam) / c(t, lam))) ** 2 * c(t, lam);
-    }
-    D += gaussianMeanNorm(variances);
-  }
-  const T = schedule.T;
-  for (let i = 0; i < d; i++) {
-    const lam = lambdas[i]!;
-    variances[i] = (gains[i]! - Math.sqrt(c(1, lam) / c(T, lam))) ** 2 * c(T, lam);
-  }
-  return { D, W: gaussianMeanNorm(variances) };
-}
 
 // ── 1-D mixtures: fast exact CDFs, quantiles and flows ──────────────────────────────────────────────────────────
 
@@ -217,6 +115,11 @@ export class MixtureLaw {
     }
     return x;
   }
+}
+
+/** D_T and W_ideal of N(μ, U diag λ Uᵀ) on an LHW schedule with exact mean norms (the closed form of src/lhw). */
+export function gaussianIdealised(lambdas: ArrayLike<number>, schedule: LhwSchedule, coupling: Coupling): GaussianIdealisedErrors {
+  return gaussianIdealisedErrors(lambdas, schedule, coupling, 'mean');
 }
 
 /** The law of X_t = √ᾱ_t X₀ + √(1−ᾱ_t) Z for a 1-D mixture X₀. */

@@ -37,7 +37,7 @@ export const constants: Readonly<Record<string, ConstantRecipe>> = {
   },
   c_4: {
     symbol: 'c_4',
-    meaning: 'realised typical-set tail exponent ĉ₄ = min_t −log P(X_t ∉ E_t)/(d log T) at c3 = 2 (a lower bound for mixtures)',
+    meaning: 'realised typical-set tail exponent ĉ₄ = min over every t = 1..T of −log P(X_t ∉ E_t)/(d log T) at c3 = 2 (exact for a Gaussian; a sure lower bound, [ĉ₄, ∞), for a mixture)',
     check: typicalSet,
     estimateKey: 'c_4_hat',
     subject: (point) => {

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'E_STEP_UNDERFLOW'
   | 'E_NON_FINITE_STATE'
   | 'E_UNSUPPORTED'
+  | 'E_OUTSIDE_HYPOTHESES'
   // training (issue 4)
   | 'E_NON_FINITE_LOSS'
   | 'E_NON_FINITE_GRADIENT'
@@ -35,6 +36,16 @@ export class CmboundsError extends Error {
 
 /** An input (distribution, spec, argument) that violates a stated constraint. */
 export class ValidationError extends CmboundsError {}
+
+/**
+ * A claim outside the hypotheses of the statement it is tested against (e.g. c₅ < 2c₆ + c_R for Lemma 1): such a
+ * claim refutes nothing, so the check refuses it instead of deciding. `field` names the claimed constant.
+ */
+export class HypothesisError extends ValidationError {
+  constructor(message: string, field: string) {
+    super('E_OUTSIDE_HYPOTHESES', message, field);
+  }
+}
 
 /** A configuration file or CLI flag that cannot be parsed or is out of range. */
 export class ConfigError extends CmboundsError {}

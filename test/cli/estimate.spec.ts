@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateConstant, parseSweep } from '../../src/cli/commands/estimate.ts';
+import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
 import { constants } from '../../suites/constants.ts';
 import fixtures from '../reference/fixtures/oracleFixtures.json' with { type: 'json' };
 
@@ -18,6 +19,24 @@ describe('cmbounds estimate', () => {
     const expected = [100, 1000, 10000].map((T) => fixtures.schedules.find((f) => f.T === T && f.c0 === 2 && f.indexing === 'report')!.c2);
     out.rows.forEach((r, i) => expect(Math.abs(r.estimate.value - expected[i]!)).toBeLessThan(1e-10 * expected[i]!));
     expect(out.exponent!.estimate.value).toBeLessThan(0); // ĉ₂ decreases towards c1 − c0 = 6 as T grows
+  });
+
+  it('reads ĉ₄ as the minimum over every step (exact for a Gaussian) and as a sure lower bound [ĉ₄, ∞) for a mixture', async () => {
+    const gaussianRow = (await estimateConstant({ symbol: 'c_4', target: 'aniso-gaussian-2d', family: 'aniso-gaussian', sweeps: { d: undefined, T: [1024] }, T: 1024, seed: 1 }, constants)).rows[0]!;
+    // brute force over t = 1..1024 (eigenvalues 4, ¼; χ²₂ tail e^{−x/2}): min at the interior step t = 255
+    const schedule = lhwSchedule({ T: 1024, c0: 2, c1: 8 });
+    let min = Infinity;
+    for (let t = 1; t <= 1024; t++) {
+      const ab = schedule.alphaBars[t]!;
+      const om = schedule.oneMinusAlphaBars[t]!;
+      const logP = -4 * Math.log(1024) + Math.log(2 * Math.PI) + 0.5 * (Math.log(4 * ab + om) + Math.log(0.25 * ab + om));
+      min = Math.min(min, -logP / (2 * Math.log(1024)));
+    }
+    expect(Math.abs(gaussianRow.estimate.value - min)).toBeLessThan(1e-12 * min);
+    expect(gaussianRow.estimate.interval.upper).toBe(gaussianRow.estimate.value);
+    const mixtureRow = (await estimateConstant({ symbol: 'c_4', target: 'bimodal-1d', family: 'iso-gmm', sweeps: { d: undefined, T: [256] }, T: 256, seed: 1 }, constants)).rows[0]!;
+    expect(mixtureRow.estimate.interval.lower).toBe(mixtureRow.estimate.value);
+    expect(mixtureRow.estimate.interval.upper).toBe(Infinity);
   });
 
   it('names the problem for a bad sweep or an unknown constant', async () => {

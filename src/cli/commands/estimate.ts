@@ -102,8 +102,9 @@ export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>
       const lines = [`${out.symbol}: ${out.meaning}`, '', 'target                 d      T  estimate    interval                  method'];
       for (const r of out.rows) {
         const e = r.estimate;
-        const interval = e.method === 'exact' ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
-        lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method}${e.supLowerBound ? ' (lower bound on a sup)' : ''}`);
+        // 'exact' only for a point value; an exactly computed one-sided bound prints as its interval [v, ∞)
+        const interval = e.method === 'exact' && e.interval.lower === e.interval.upper ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
+        lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method === 'exact' && e.interval.lower !== e.interval.upper ? 'exact lower bound' : e.method}${e.supLowerBound ? ' (lower bound on a sup)' : ''}`);
       }
       if (out.exponent) {
         const e = out.exponent.estimate;

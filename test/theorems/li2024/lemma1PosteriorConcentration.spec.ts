@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
+import { HypothesisError } from '../../../src/core/errors.ts';
+import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { pointBatch } from '../../../src/core/pointBatch.ts';
 import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
@@ -54,5 +58,56 @@ describe('li2024.lemma1 estimates', () => {
     // The search lies on the boundary, at most a (2π/3600)²-relative angle error below the sup; never above it.
     expect(best).toBeLessThanOrEqual(sup * (1 + 1e-12));
     expect(best).toBeGreaterThanOrEqual(sup * (1 - 1e-5));
+  });
+});
+
+describe('li2024.lemma1 hypotheses', () => {
+  const base = { target: builtInTarget('aniso-gaussian-2d'), schedule: lhwSchedule({ T: 200, c0: 2, c1: 8 }) };
+  const ctx = () => createCheckContext({ rng: rngFromSeed(1), falseFailRate: 1e-12 });
+
+  it('refuses claims with c₅ < 2c₆ + c_R (the former violated control c₅ = 0.005, c₆ = 2 among them) with a named error', async () => {
+    await expect(lemma1PosteriorConcentration.run({ ...base, claimed: { c5: 0.005, c6: 2 } }, ctx())).rejects.toThrow(HypothesisError);
+    await expect(lemma1PosteriorConcentration.run({ ...base, claimed: { c5: 4.5, c6: 2, cR: 1 } }, ctx())).rejects.toThrow(/^claimed\.c5: Lemma 1 assumes c₅ ≥ 2c₆ \+ c_R = 5/);
+    await expect(lemma1PosteriorConcentration.run({ ...base, claimed: { c5: 1, c6: 0 } }, ctx())).rejects.toThrow(/^claimed\.c6/);
+    await expect(lemma1PosteriorConcentration.run({ ...base, claimed: { c5: 1, c6: 0.1, cR: -1 } }, ctx())).rejects.toThrow(/^claimed\.cR/);
+  });
+
+  it('every violated control meets the hypotheses c₅ ≥ 2c₆ + c_R', async () => {
+    for (const control of lemma1PosteriorConcentration.controls) {
+      const subject = await control.build(rngFromSeed(0));
+      const { c5, c6, cR } = subject.claimed;
+      expect(c5, control.name).toBeGreaterThanOrEqual(2 * c6 + (cR ?? 0));
+    }
+  });
+
+  it('decides the near-point-mass controls from independent closed forms at t = 1 (the worst step)', async () => {
+    // Z | x is (x/√(1−ᾱ₁)) up to a spread √(ᾱλ/c) ≈ 2e-4; on the boundary −log p = ½c₆ log T:
+    // with c = ᾱ₁λ + 1 − ᾱ₁ the ellipsoid's radius² is 2ρ = c₆ log T − log 2π − log c and the posterior mean of Z at
+    // its edge is √(2ρ(1−ᾱ₁)/c), so E[‖Z‖²|x] = 2ρ(1−ᾱ₁)/c + σ² with σ² = ᾱ₁λ/c.
+    const schedule = lhwSchedule({ T: 200, c0: 2, c1: 8 });
+    const ab = schedule.alphaBars[1]!;
+    const c = ab * 1e-12 + schedule.oneMinusAlphaBars[1]!;
+    const logT = Math.log(200);
+    for (const [name, c5, c6] of [['smallC6Moment', 0.003, 0.001], ['smallC6Tail', 0.03, 0.01]] as const) {
+      const e = await runControl(lemma1PosteriorConcentration, name);
+      const sup = ((c6 * logT - Math.log(2 * Math.PI) - Math.log(c)) * schedule.oneMinusAlphaBars[1]!) / c + (ab * 1e-12) / c;
+      expect(e.estimates['t_moment_worst']!.value).toBe(1);
+      expect(Math.abs(e.estimates['E|Z|^2_sup']!.value - sup)).toBeLessThanOrEqual(1e-9 * sup);
+      if (name === 'smallC6Moment') expect(sup).toBeGreaterThan(144 * c5 * logT);
+      else {
+        expect(sup).toBeLessThan(144 * c5 * logT); // the moment part holds …
+        expect(e.parts.find((p) => p.name.startsWith('moment'))!.verdict).toBe('holds');
+        expect(e.parts.find((p) => p.name.startsWith('tail'))!.verdict).toBe('violated'); // … the tail does not
+        expect(sup).toBeGreaterThan(25 * c5 * logT + 1); // ‖Z‖² exceeds the radius² by > 5000 posterior sds
+      }
+    }
+  });
+
+  it('the tail part of a Gaussian is decided both ways near the radius where it flips', async () => {
+    const near = { target: gaussian([0], [1e-12]), schedule: lhwSchedule({ T: 200, c0: 2, c1: 8 }) };
+    // c₆ = 0.01: ‖Z‖² ≈ 8.8 at t = 1; radius² 25c₅ log T crosses it at c₅ ≈ 0.0666
+    const at = async (c5: number) => (await lemma1PosteriorConcentration.run({ ...near, claimed: { c5, c6: 0.01, cR: 0.01 } }, ctx())).parts.find((p) => p.name.startsWith('tail'))!.verdict;
+    expect(await at(0.06)).toBe('violated');
+    expect(await at(0.2)).toBe('holds');
   });
 });

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianIdealisedSequence } from '../../../../src/checks/lhw/ctRecursion.ts';
-import { chebyshevNodes, evaluateChebyshev, finalStepSequence, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../../../src/checks/lhw/mixtureIdealisedRecursion.ts';
-import { ValidationError } from '../../../../src/core/errors.ts';
-import { pointBatch } from '../../../../src/core/pointBatch.ts';
-import { GaussianMixture, gaussian } from '../../../../src/distributions/gaussianMixture.ts';
-import { lhwSchedule } from '../../../../src/processes/lhwSchedule.ts';
-
-describe('evaluateChebyshev', () => {
-  it('interpolates a smooth function spectrally (sin on [−3, 3] with 33 points: 1e-12)', () => {
-    const nodes = chebyshevNodes(-3, 3, 33);
-    const f = { a: -3, b: 3, nodes, values: nodes.map(Math.sin) };
-    for (const x of [-2.9, -1.234, 0, 0.5, 2.71]) expect(Math.abs(evaluateChebyshev(f, x) - Math.sin(x))).toBeLessThanOrEqual(1e-12);
-  });
-});
+import { gaussianIdealisedSequence } from '../../../src/lhw/ctRecursion.ts';
+import { finalStepSequence, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../../src/lhw/mixtureIdealisedRecursion.ts';
+import { evaluateChebyshev } from '../../../src/numerics/chebyshev.ts';
+import { ValidationError } from '../../../src/core/errors.ts';
+import { pointBatch } from '../../../src/core/pointBatch.ts';
+import { GaussianMixture, gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 
 describe('mixtureIdealisedRecursion', () => {
   it('reproduces the closed-form idealised CT map of a Gaussian (one component: f_t affine, the grid is exact)', () => {

@@ -1,19 +1,24 @@
-import { ValidationError } from '../../core/errors.ts';
-import { pointBatch, type PointBatch } from '../../core/pointBatch.ts';
-import { GaussianMixture } from '../../distributions/gaussianMixture.ts';
-import { referenceFlow, type ReferenceFlow } from '../../flows/referenceFlow.ts';
-import type { LhwSchedule } from '../../processes/lhwSchedule.ts';
-import { gaussHermite } from './gaussHermite.ts';
-import type { LhwSetting } from './lhwSetting.ts';
+import { ValidationError } from '../core/errors.ts';
+import { pointBatch, type PointBatch } from '../core/pointBatch.ts';
+import { GaussianMixture } from '../distributions/gaussianMixture.ts';
+import { referenceFlow, type ReferenceFlow } from '../flows/referenceFlow.ts';
+import type { LhwSchedule } from '../processes/lhwSchedule.ts';
+import { gaussHermite } from '../numerics/gaussHermite.ts';
+import type { LhwSetting } from '../checks/lhw/lhwSetting.ts';
 import { posteriorMixture } from './posteriorMixture.ts';
 
 /**
  * How X_{t−1} is paired with X_t in the consistency-training objective (THEORY §1.5, §5.2–5.3):
  * 'ct' — the shared-noise coupling of Li–Huang–Wei's objective (14): X_{t−1} = A_t x + B_t X₀ given X_t = x;
  * 'markov' — the forward Markov chain (DDPM posterior): X_{t−1} = c_x x + c₀ X₀ + √β̃_t ξ, the negative control
- * whose idealised recursion collapses to E[X₁ | X_t].
+ * whose idealised recursion collapses to E[X₁ | X_t];
+ * { kind: 'partial-markov', weight, decay } — the DDIM-type interpolation between the two, X_{t−1} = a_x x + a₀X₀ + σξ
+ * with a_x = (1 − w)A_t + w·c_x, a₀ = √ᾱ_{t−1} − a_x√ᾱ_t, σ² = (1 − ᾱ_{t−1}) − a_x²(1 − ᾱ_t) ≥ 0 (c_x ≤ A_t), so X_{t−1}
+ * keeps its marginal; the Markov weight w = min(1, weight·T^{−decay}/log T) is the same at every step. The Markov part
+ * shrinks the idealised gains by a factor 1 − O(β_t/(1−ᾱ_t)) per step, Σ_t β_t/(1−ᾱ_t) ≈ c₀ log T in all, so for small w
+ * the idealised output error is ≈ w·c₀ log T × const ∝ T^{−decay}: a coupling whose error decays at a chosen rate.
  */
-export type Coupling = 'ct' | 'markov';
+export type Coupling = 'ct' | 'markov' | { readonly kind: 'partial-markov'; readonly weight: number; readonly decay: number };
 
 /** X_{t−1} = ax·x + a0·X₀ + noise·ξ given X_t = x and X₀ (ξ standard normal, independent). */
 export interface CouplingCoefficients {
@@ -33,11 +38,28 @@ export function couplingCoefficients(schedule: LhwSchedule, coupling: Coupling, 
     return { ax: A, a0: Math.sqrt(abPrev) - Math.sqrt(ab) * A, noise: 0 };
   }
   const beta = schedule.betas[t]!;
-  return {
-    ax: (Math.sqrt(1 - beta) * omPrev) / om,
-    a0: (Math.sqrt(abPrev) * beta) / om,
-    noise: Math.sqrt((omPrev * beta) / om),
-  };
+  if (coupling === 'markov') {
+    return {
+      ax: (Math.sqrt(1 - beta) * omPrev) / om,
+      a0: (Math.sqrt(abPrev) * beta) / om,
+      noise: Math.sqrt((omPrev * beta) / om),
+    };
+  }
+  const A = Math.sqrt(omPrev / om);
+  if (!(coupling.weight >= 0 && Number.isFinite(coupling.weight))) throw new ValidationError('E_INVALID_INPUT', `must be finite and ≥ 0, got ${coupling.weight}`, 'coupling.weight');
+  if (!Number.isFinite(coupling.decay)) throw new ValidationError('E_INVALID_INPUT', `must be finite, got ${coupling.decay}`, 'coupling.decay');
+  const w = Math.min(1, (coupling.weight * schedule.T ** -coupling.decay) / Math.log(schedule.T));
+  // a_x = A(1 − wδ) with δ = 1 − c_x/A, so σ² = (1−ᾱ_{t−1})(1 − (1 − wδ)²) = (1−ᾱ_{t−1})·wδ(2 − wδ) without cancellation
+  const delta = -Math.expm1(0.5 * (Math.log1p(-beta) + Math.log(omPrev / om)));
+  const ax = A * (1 - w * delta);
+  return { ax, a0: Math.sqrt(abPrev) - Math.sqrt(ab) * ax, noise: Math.sqrt(omPrev * w * delta * (2 - w * delta)) };
+}
+
+/** A short name of a coupling for reports. */
+export function couplingName(coupling: Coupling): string {
+  if (coupling === 'ct') return 'shared-noise (CT)';
+  if (coupling === 'markov') return 'Markov';
+  return `partial-Markov (weight ${coupling.weight}·T^{−${coupling.decay}}/log T)`;
 }
 
 /** Time of step t on the flow clock of the schedule (u = −log ᾱ_t). */

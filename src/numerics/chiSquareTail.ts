@@ -7,6 +7,8 @@
  * relative error < 1e-15 for a > 0).
  */
 
+import { LOG_2PI } from './normalDistribution.ts';
+
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
@@ -19,7 +21,7 @@ export function logGamma(a: number): number {
   let x = LANCZOS[0]!;
   for (let i = 1; i < 9; i++) x += LANCZOS[i]! / (z + i);
   const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(x);
+  return 0.5 * LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(x);
 }
 
 const EPS = 1e-16;

@@ -1,6 +1,6 @@
-import { pointBatch, type PointBatch } from '../../core/pointBatch.ts';
-import type { GaussianMixture, NoisedMixture } from '../../distributions/gaussianMixture.ts';
-import type { Rng } from '../../random/rng.ts';
+import { pointBatch, type PointBatch } from '../core/pointBatch.ts';
+import type { GaussianMixture, NoisedMixture } from '../distributions/gaussianMixture.ts';
+import type { Rng } from '../random/rng.ts';
 
 /**
  * The posterior law of X₀ given a·X₀ + s·Z = x for a Gaussian-mixture X₀ (THEORY §4.2): the mixture

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalExpectation, conditionalPreviousMean, couplingCoefficients, flowSequence, gaussianIdealisedSequence } from '../../../../src/checks/lhw/ctRecursion.ts';
-import { gaussHermite } from '../../../../src/checks/lhw/gaussHermite.ts';
-import { pointBatch } from '../../../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../../../src/distributions/builtInTargets.ts';
-import { gaussian } from '../../../../src/distributions/gaussianMixture.ts';
-import { lhwSchedule } from '../../../../src/processes/lhwSchedule.ts';
-import { rngFromSeed } from '../../../../src/random/rng.ts';
+import { conditionalExpectation, conditionalPreviousMean, couplingCoefficients, flowSequence, gaussianIdealisedSequence } from '../../../src/lhw/ctRecursion.ts';
+import { pointBatch } from '../../../src/core/pointBatch.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
 
 const schedule = lhwSchedule({ T: 60, c0: 2, c1: 8 });
-
-describe('gaussHermite', () => {
-  it('integrates the standard normal moments exactly up to degree 2n − 1', () => {
-    const { nodes, weights } = gaussHermite(6);
-    // E Z^k = (k − 1)!! for even k ≤ 10 = 2·6 − 2; rounding of 6 terms of size ≤ 1e3: 1e-12 relative.
-    for (const [k, m] of [[0, 1], [2, 1], [4, 3], [6, 15], [8, 105], [10, 945]] as const) {
-      let s = 0;
-      for (let i = 0; i < 6; i++) s += weights[i]! * nodes[i]! ** k;
-      expect(Math.abs(s - m)).toBeLessThanOrEqual(1e-12 * m);
-    }
-  });
-});
 
 describe('couplingCoefficients', () => {
   it("gives the CT coupling with A√ᾱ_t + B = √ᾱ_{t−1} and the Markov (DDPM posterior) coefficients with c_x√ᾱ_t + c₀ = √ᾱ_{t−1}", () => {
