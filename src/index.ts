@@ -98,6 +98,7 @@ export {
 // ── estimators, decisions and distances (issue 3) ─────────────────────────────────────────────────────────────
 export { levelForFalseFailRate, type Estimate, type EstimateMethod, type Estimator, type Interval, type Verdict } from './estimators/estimate.ts';
 export { estimateMeanByClt, sampleMeanAndVariance, type MeanByCltOptions } from './estimators/meanByClt.ts';
+export { estimatePowerMeanRootByClt } from './estimators/powerMeanByClt.ts';
 export { estimateProportionByClopperPearson, type ProportionByClopperPearsonOptions } from './estimators/proportionByClopperPearson.ts';
 export { estimateByPercentileBootstrap, quantileOfSorted, type PercentileBootstrapOptions } from './estimators/percentileBootstrap.ts';
 export { estimateSupremumByMaximum, type SupremumLowerBound } from './estimators/supremumByMaximum.ts';
@@ -139,7 +140,7 @@ export {
   type VerdictExtras,
   type Witness,
 } from './checks/evidence.ts';
-export { exactEstimate } from './checks/exactEstimate.ts';
+export { exactEstimate, numericalEstimate } from './checks/exactEstimate.ts';
 export {
   DECISIONS,
   PAPER_KEY_PATTERN,

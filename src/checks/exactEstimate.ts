@@ -1,3 +1,4 @@
+import { ValidationError } from '../core/errors.ts';
 import type { Estimate } from '../estimators/estimate.ts';
 
 /**
@@ -6,4 +7,14 @@ import type { Estimate } from '../estimators/estimate.ts';
  */
 export function exactEstimate(value: number): Estimate {
   return { value, interval: { lower: value, upper: value, level: 1 }, method: 'exact', n: 1 };
+}
+
+/**
+ * A value from a deterministic numerical computation (quadrature, grid, discretised law) whose error is bounded by a
+ * stated `accuracy` measured against an independent computation: the interval is value ± accuracy at level 1 and the
+ * method is 'numerical'. Not 'exact': use this whenever the value carries a discretisation error.
+ */
+export function numericalEstimate(value: number, accuracy: number): Estimate {
+  if (!(accuracy >= 0) || !Number.isFinite(accuracy)) throw new ValidationError('E_INVALID_INPUT', `must be a finite number ≥ 0, got ${accuracy}`, 'accuracy');
+  return { value, interval: { lower: value - accuracy, upper: value + accuracy, level: 1 }, method: 'numerical', n: 1 };
 }

@@ -33,6 +33,7 @@ export interface Interval {
 /** How an estimate (and its interval) was obtained. */
 export type EstimateMethod =
   | 'exact'
+  | 'numerical'
   | 'clt-mean'
   | 'clt-power-mean'
   | 'clt-sum'
