@@ -118,6 +118,7 @@ export { buresWasserstein } from './metrics/buresWasserstein.ts';
 export { slicedWasserstein2, type SlicedWasserstein2Options } from './metrics/slicedWasserstein2.ts';
 export { couplingUpperBound, type CouplingUpperBoundOptions } from './metrics/couplingUpperBound.ts';
 export { kolmogorovDistance, projectedMixtureCdf, projectPoints } from './metrics/projectedKolmogorov.ts';
+export { PF_ODE_SOLVER_ORDER, pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from './flows/solvers/pfOdeStep.ts';
 export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './metrics/targetVsTargetBaseline.ts';
 export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, type EnergyDistanceOptions } from './metrics/energyDistance.ts';
 export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';

@@ -44,13 +44,13 @@ import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
 import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
 import { localSlopeEstimate } from './_localSlopes.ts';
 import { PartCollector, fmt } from './_partCollector.ts';
-import { veSolverGain, veSolverStep, type VeSolver } from './_veSolverStep.ts';
+import { pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from '../../src/flows/solvers/pfOdeStep.ts';
 
 export interface Theorem1Subject {
   readonly target: ExactTarget;
   /** VE (σ(t) = t), the paper's setting. */
   readonly process: ForwardProcess;
-  readonly solver: VeSolver;
+  readonly solver: PfOdeSolver;
   /** The order p the subject claims for its solver. */
   readonly order: number;
   /** @defaultValue [32, 64, 128, 256, 512] */
@@ -72,7 +72,7 @@ function boxGrid1d(target: ExactTarget, t: number): PointBatch {
 }
 
 /** Closed-form sup over the box and over all grid times, for a Gaussian target. */
-function gaussianError(target: GaussianMixture, times: Float64Array, solver: VeSolver): number {
+function gaussianError(target: GaussianMixture, times: Float64Array, solver: PfOdeSolver): number {
   const lambdas = target.eigen[0]!.values;
   const eps = times[0]!;
   let worst = 0;
@@ -80,7 +80,7 @@ function gaussianError(target: GaussianMixture, times: Float64Array, solver: VeS
   for (let n = 1; n < times.length; n++) {
     let e2 = 0;
     lambdas.forEach((lam, i) => {
-      G[i] = G[i]! * veSolverGain(lam, times[n]!, times[n - 1]!, solver);
+      G[i] = G[i]! * pfOdeStepGainVe(lam, times[n]!, times[n - 1]!, solver);
       const exact = Math.sqrt((lam + eps * eps) / (lam + times[n]! ** 2));
       e2 += (G[i]! - exact) ** 2 * BOX_SD * BOX_SD * (lam + times[n]! ** 2);
     });
@@ -119,7 +119,7 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
       name: 'noteStepMissingT',
       description: 'the note’s step x + (t_{n+1} − t_n)∇log p (no factor t_{n+1}), declared p = 1: inconsistent, E = O(1)',
       expected: 'violated',
-      build: () => ({ target: builtInTarget('aniso-gaussian-2d'), process: varianceExploding(), solver: 'note-missing-t' as const, order: 1 }),
+      build: () => ({ target: builtInTarget('aniso-gaussian-2d'), process: varianceExploding(), solver: 'euler-missing-t-factor' as const, order: 1 }),
     },
     { name: 'eulerOverclaimed', description: 'Euler teacher declared second order (p = 2)', expected: 'violated', build: () => ({ target: builtInTarget('aniso-gaussian-2d'), process: varianceExploding(), solver: 'euler' as const, order: 2 }) },
   ],
@@ -150,7 +150,7 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
         const tn = times[n]!;
         const draws = target.dim === 1 ? boxGrid1d(target, tn) : target.noised(1, tn).sample(32, ctx.rng.child(`position=${q}`));
         let x: PointBatch = draws;
-        for (let m = n; m >= 1; m--) x = veSolverStep(target, x, times[m]!, times[m - 1]!, solver);
+        for (let m = n; m >= 1; m--) x = pfOdeStep(target, process, x, times[m]!, times[m - 1]!, solver);
         const exact = flow.map(draws, tn, tMin).y;
         for (let i = 0; i < draws.n; i++) {
           let e2 = 0;
