@@ -27,7 +27,7 @@
  */
 import { karrasTimes } from '../src/index.ts';
 import { normalCdf } from '../src/numerics/normalDistribution.ts';
-import { posterior, type Mixture1d } from '../theorems/note/_mixture1d.ts';
+import { mixtureCdf, posterior, type Mixture1d } from '../theorems/note/_mixture1d.ts';
 import { MixtureLaw } from './_idealised.ts';
 
 /** A loss of the CT objective: 'l2', 'l1', or pseudo-Huber with constant c. */
@@ -262,14 +262,9 @@ function l1Recursion(mix: Mixture1d, N: number, theta: number, options: { readon
   const pT: Mixture1d = { w: mix.w, m: mix.m, v: mix.v.map((v) => v + tMax * tMax) };
   const pEps: Mixture1d = { w: mix.w, m: mix.m, v: mix.v.map((v) => v + tMin * tMin) };
   const preimage = increasingInverse((y) => model(N - 1, y), theta, theta - 1, theta + 1);
-  return { weight: mixtureCdfAt(pT, preimage), targetWeight: mixtureCdfAt(pEps, theta), times, ...(options.keepAll ? { model } : {}) };
+  return { weight: mixtureCdf(pT, preimage), targetWeight: mixtureCdf(pEps, theta), times, ...(options.keepAll ? { model } : {}) };
 }
 
-function mixtureCdfAt(mix: Mixture1d, x: number): number {
-  let s = 0;
-  for (let k = 0; k < mix.w.length; k++) s += mix.w[k]! * normalCdf((x - mix.m[k]!) / Math.sqrt(mix.v[k]!));
-  return s;
-}
 
 /**
  * Runs the idealised CT recursion for one loss on the N-point Karras grid (VE, σ = t) and returns the weight the
@@ -370,8 +365,8 @@ export function lossRecursion(
   const pT: Mixture1d = { w: mix.w, m: mix.m, v: mix.v.map((v) => v + tMax * tMax) };
   const pEps: Mixture1d = { w: mix.w, m: mix.m, v: mix.v.map((v) => v + tMin * tMin) };
   return {
-    weight: mixtureCdfAt(pT, inverse(f, theta)),
-    targetWeight: mixtureCdfAt(pEps, theta),
+    weight: mixtureCdf(pT, inverse(f, theta)),
+    targetWeight: mixtureCdf(pEps, theta),
     times,
     ...(options.keepAll ? { functions: all, model: (i: number, v: number) => (i === 0 ? v : evaluate(all[i]!, v)) } : {}),
   };
