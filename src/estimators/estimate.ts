@@ -34,6 +34,7 @@ export interface Interval {
 export type EstimateMethod =
   | 'exact'
   | 'numerical'
+  | 'interval-ratio'
   | 'clt-mean'
   | 'clt-power-mean'
   | 'clt-sum'
