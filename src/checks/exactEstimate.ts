@@ -2,8 +2,10 @@ import { ValidationError } from '../core/errors.ts';
 import type { Estimate } from '../estimators/estimate.ts';
 
 /**
- * A value computed exactly (closed form or deterministic float64 arithmetic) as an Estimate: the interval is
- * the point and the method is 'exact', so decisions on it are deterministic and `sumOfEstimates` gives it SE 0.
+ * A value computed exactly (closed form, or float64 arithmetic / root-finding to rounding) as an Estimate: the interval
+ * is the point and the method is 'exact', so decisions on it are deterministic and `sumOfEstimates` gives it SE 0.
+ * Never for a Monte Carlo average (use an estimator with an interval), a maximum over sampled points (a sup lower
+ * bound: `estimateSupremumByMaximum`) or a value with a discretisation error (`numericalEstimate`).
  */
 export function exactEstimate(value: number): Estimate {
   return { value, interval: { lower: value, upper: value, level: 1 }, method: 'exact', n: 1 };

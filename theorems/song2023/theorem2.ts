@@ -39,7 +39,7 @@
  * [song2023] Theorem 2, Eq. (10); Issenhuth et al. 2024 (arXiv 2406.09570); THEORY §3.6, §5.4, §6.3 CM-THM2.
  */
 import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
+import { exactEstimate, numericalEstimate } from '../../src/checks/exactEstimate.ts';
 import { ValidationError } from '../../src/core/errors.ts';
 import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
 import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
@@ -81,6 +81,11 @@ const MAX_RATIO_SLOPE = -0.5;
 /** `violated` when |ΔL|/Δt does not fall at all over the finest refinements (slope ≥ 0: not o(Δt); +1 for an O(1) offset). */
 const MIN_NOT_VANISHING_SLOPE = 0;
 const NODES = 10;
+/**
+ * Relative error of the mixture losses from NODES-node Gauss–Hermite (20 nodes agree to ≈ 3%), tested against a Monte
+ * Carlo simulation of the pairs (test/theorems/song2023/theorem2.spec.ts).
+ */
+export const MIXTURE_LOSS_RTOL = 0.03;
 
 /** Correlation c of the two noises of the pair on the interval [s, t] (1: shared, 0: independent). */
 function noiseCorrelation(coupling: Theorem2Coupling, s: number, t: number): number {
@@ -256,7 +261,13 @@ export const theorem2CtApproximatesCd = defineCheck<Theorem2Subject>({
       'song2023.theorem2',
       ctx.rng,
       {
-        estimates: { 'slope(|ΔL|/Δt)': slope, 'order(ΔL)': order, L_CD: exactEstimate(cds[last]!), L_CT: exactEstimate(cts[last]!) },
+        // closed forms for a Gaussian; Gauss–Hermite quadrature with a tested relative error for mixtures
+        estimates: {
+          'slope(|ΔL|/Δt)': slope,
+          'order(ΔL)': order,
+          L_CD: closed ? exactEstimate(cds[last]!) : numericalEstimate(cds[last]!, MIXTURE_LOSS_RTOL * cds[last]!),
+          L_CT: closed ? exactEstimate(cts[last]!) : numericalEstimate(cts[last]!, MIXTURE_LOSS_RTOL * cts[last]!),
+        },
         thresholds: [
           { symbol: 'slope(|ΔL|/Δt) (holds iff all local slopes ≤)', value: MAX_RATIO_SLOPE, side: 'upper' },
           { symbol: 'slope(|ΔL|/Δt) (violated iff all local slopes ≥)', value: MIN_NOT_VANISHING_SLOPE, side: 'lower' },
