@@ -104,6 +104,7 @@ export {
 // ── estimators, decisions and distances (issue 3) ─────────────────────────────────────────────────────────────
 export { levelForFalseFailRate, type Estimate, type EstimateMethod, type Estimator, type Interval, type Verdict } from './estimators/estimate.ts';
 export { estimateMeanByClt, sampleMeanAndVariance, type MeanByCltOptions } from './estimators/meanByClt.ts';
+export { estimatePowerMeanRootByClt } from './estimators/powerMeanByClt.ts';
 export { estimateProportionByClopperPearson, type ProportionByClopperPearsonOptions } from './estimators/proportionByClopperPearson.ts';
 export { estimateByPercentileBootstrap, quantileOfSorted, type PercentileBootstrapOptions } from './estimators/percentileBootstrap.ts';
 export { estimateSupremumByMaximum, type SupremumLowerBound } from './estimators/supremumByMaximum.ts';
@@ -122,6 +123,8 @@ export { coordinatewiseWasserstein2, productLawWasserstein2, type ProductLawWass
 export { buresWasserstein } from './metrics/buresWasserstein.ts';
 export { slicedWasserstein2, type SlicedWasserstein2Options } from './metrics/slicedWasserstein2.ts';
 export { couplingUpperBound, type CouplingUpperBoundOptions } from './metrics/couplingUpperBound.ts';
+export { kolmogorovDistance, projectedMixtureCdf, projectPoints } from './metrics/projectedKolmogorov.ts';
+export { PF_ODE_SOLVER_ORDER, pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from './flows/solvers/pfOdeStep.ts';
 export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './metrics/targetVsTargetBaseline.ts';
 export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, type EnergyDistanceOptions } from './metrics/energyDistance.ts';
 export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';
@@ -145,7 +148,7 @@ export {
   type VerdictExtras,
   type Witness,
 } from './checks/evidence.ts';
-export { exactEstimate } from './checks/exactEstimate.ts';
+export { exactEstimate, numericalEstimate } from './checks/exactEstimate.ts';
 export {
   DECISIONS,
   PAPER_KEY_PATTERN,

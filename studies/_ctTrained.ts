@@ -12,7 +12,7 @@ import {
   couplingUpperBound,
   defineCheck,
   edmParameterization,
-  exactEstimate,
+  estimatePowerMeanRootByClt,
   initTfjsBackend,
   levelForFalseFailRate,
   makeEvidence,
@@ -158,11 +158,13 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
       }
       const arrays = perTime.map((v) => Float64Array.from(v));
       errors.set(name, arrays);
+      // pooled over seeds: the draws are common, so average each draw's squared error over the seeds (i.i.d. over draws)
+      // and take the CLT interval over draws — a Monte Carlo estimate given the trained models, not the training noise
       arrays.forEach((sq, k) => {
-        let mean = 0;
-        for (const v of sq) mean += v;
-        mean /= sq.length;
-        estimates[`${name}.W2_up@t=${subject.times[k]}`] = exactEstimate(Math.sqrt(mean));
+        const draws = sq.length / subject.seeds.length;
+        const perDraw = new Float64Array(draws);
+        for (let s = 0; s < subject.seeds.length; s++) for (let i = 0; i < draws; i++) perDraw[i] = perDraw[i]! + sq[s * draws + i]! / subject.seeds.length;
+        estimates[`${name}.W2_up@t=${subject.times[k]}`] = estimatePowerMeanRootByClt(perDraw, 2, { level: 0.95 });
       });
     }
     const parts: EvidencePart[] = [];

@@ -133,10 +133,19 @@ export const pdeBoundTrained = defineCheck<PdeBoundSubject>({
         const boundLower = subject.kappa * (Math.max(0, intR.interval.lower) + Math.max(0, b.interval.lower));
         const boundUpper = subject.kappa * (intR.interval.upper + b.interval.upper);
         const ratio = e.value / Math.max(intR.value + b.value, 1e-300);
+        // a ratio of Monte Carlo estimates: its interval from the ends of the three intervals, which hold together with
+        // probability ≥ 1 − Σ(1 − level) (Bonferroni)
+        const ratioLevel = Math.max(0, 1 - (1 - e.interval.level) - (1 - intR.interval.level) - (1 - b.interval.level));
+        const tightness: Estimate = {
+          value: ratio,
+          interval: { lower: Math.max(0, e.interval.lower) / Math.max(intR.interval.upper + b.interval.upper, 1e-300), upper: e.interval.upper / Math.max(intR.interval.lower + b.interval.lower, 1e-300), level: ratioLevel },
+          method: 'interval-ratio',
+          n: e.n,
+        };
         estimates[`${spec.label}.int_r@t=${t}`] = intR;
         estimates[`${spec.label}.e@t=${t}`] = e;
         estimates[`${spec.label}.b@t=${t}`] = b;
-        estimates[`${spec.label}.tightness@t=${t}`] = exactEstimate(ratio);
+        estimates[`${spec.label}.tightness@t=${t}`] = tightness;
         ints.push(intR.value);
         ratios.push(ratio);
         const verdict = e.interval.upper <= boundLower ? 'holds' : e.interval.lower > boundUpper ? 'violated' : 'inconclusive';
@@ -219,7 +228,9 @@ export function pdeFindings(report: AuditReport): string {
   const byResidual = [...candidates].sort((a, b) => value(a, 'int_r', last) - value(b, 'int_r', last));
   const violated = ev.parts.filter((p) => p.verdict === 'violated').length;
   const text =
-    `We measured the transport-PDE residual R = ∂_t f + ∂_x f·v of trained consistency models (bimodal-1d, VE, 2×32 SiLU MLPs trained with 2000 Adam steps of batch 128 by CT, iCT and CD with the exact teacher) beside the denoiser and f*, ` +
+    `We measured the transport-PDE residual R = ∂_t f + ∂_x f·v of trained consistency models (bimodal-1d = ½N(−2, 0.25) + ½N(2, 0.25), variances 0.25; VE X_t = X₀ + tZ with ε = 0.002, T = 80; ` +
+    `2×32 SiLU MLPs with the EDM parameterisation trained with 2000 Adam steps (learning rate 3e-3, EMA 0.99) of batch 128 on the N = 18 Karras grid by CT, iCT and CD with the exact teacher, as in the ct-vs-cd study) beside the denoiser and f*, ` +
+    `with ${s.samples} draws X_t ~ p_t (the exact marginal at each t) per time and a 33-point geometric u-grid for ∫r, ` +
     `and compared the true error $e(t) = ‖f(t, ·) − f*(t, ·)‖_{L²(p_t)}$ with THEORY §5.5's bound $b + ∫_ε^t ‖R(u, ·)‖\\,du$. The table gives e / ∫r (tightness e/(b + ∫r)) at t = ${s.times.join(', ')}. ` +
     `The bound is ${violated === 0 ? 'never exceeded' : `exceeded in ${violated} cases`} (it is derived; verdict: ${ev.verdict}${ev.verdict === 'inconclusive' ? ', where the bound is attained within the Monte Carlo error' : ''}). ` +
     `Its tightness ranges from ${g4(Math.min(...ratios))} to ${g4(Math.max(...ratios))}: at t = ${last} the models ordered by true error are ${byError.map((m) => `${m.label} (${g4(value(m, 'e', last))})`).join(' < ')}, ` +

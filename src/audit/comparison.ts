@@ -77,7 +77,7 @@ export interface AuditComparison {
     /** Which weights were evaluated ('ema' for the MLP class). */
     readonly weights: string;
   };
-  readonly referenceFlow: readonly { readonly target: string; readonly t: number; readonly method: string; readonly errorBound?: number }[];
+  readonly referenceFlow: readonly { readonly target: string; readonly t: number; readonly method: string; readonly errorEstimate?: number }[];
   readonly cells: readonly AuditCell[];
   readonly comparisons: readonly AuditPairedComparison[];
   /** Simultaneous level of all paired comparisons (Bonferroni). */
@@ -164,11 +164,11 @@ export function renderComparisonMarkdown(c: AuditComparison): string {
     }
     out.push('');
   }
-  const worst = c.referenceFlow.reduce((m, r) => Math.max(m, r.errorBound ?? 0), 0);
+  const worst = c.referenceFlow.reduce((m, r) => Math.max(m, r.errorEstimate ?? 0), 0);
   const methods = [...new Set(c.referenceFlow.map((r) => r.method))].join(', ');
   const smallest = Math.min(...c.cells.flatMap((x) => x.coupling.map((e) => e.value)).filter((v) => v > 0));
   out.push(
-    `Reference f* (${methods}): largest certified error ${fmt(worst)}` +
+    `Reference f* (${methods}): largest estimated error ${fmt(worst)}` +
       (Number.isFinite(smallest) ? `, against ${fmt(smallest)} for the smallest nonzero bound in the table.` : '.'),
     '',
   );

@@ -16,8 +16,8 @@ export interface ReferencePoints {
   readonly x: PointBatch;
   readonly fStar: PointBatch;
   readonly method: FlowMethod;
-  /** Certified error of f* (re-solve at 100× tighter tolerances, or the closed form's bound); absent if not certified. */
-  readonly errorBound?: number;
+  /** Estimated error of f* (re-solve at 100× tighter tolerances, or the closed form's bound); absent if not certified. */
+  readonly errorEstimate?: number;
 }
 
 /** Everything the audit measures on one rung that does not depend on the model. */
@@ -39,7 +39,7 @@ export function rungReference(target: ExactTarget, process: ForwardProcess, time
     if (!(t > process.tMin && t <= process.tMax)) throw new ValidationError('E_TIME_RANGE', `t=${t} is outside (tMin, tMax] = (${process.tMin}, ${process.tMax}]`, 'times');
     const x = target.noised(process.signalScale(t), process.noiseScale(t)).sample(n, rng.child(`t=${t}`));
     const mapped = flow.map(x, t, process.tMin, { certify: true });
-    return { t, x, fStar: mapped.y, method: mapped.method, ...(mapped.errorBound === undefined ? {} : { errorBound: mapped.errorBound }) };
+    return { t, x, fStar: mapped.y, method: mapped.method, ...(mapped.errorEstimate === undefined ? {} : { errorEstimate: mapped.errorEstimate }) };
   });
   const tMin = process.tMin;
   const boundary = target.noised(process.signalScale(tMin), process.noiseScale(tMin)).sample(n, rng.child('tMin'));

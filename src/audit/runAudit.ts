@@ -276,7 +276,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
         evaluationPoints: config.n,
         weights: config.functionClass === 'mlp' ? `EMA (decay ${config.emaDecay})` : 'least-squares fit',
       },
-      referenceFlow: references.flatMap((r) => r.reference.points.map((p) => ({ target: r.target, t: p.t, method: p.method, ...(p.errorBound === undefined ? {} : { errorBound: p.errorBound }) }))),
+      referenceFlow: references.flatMap((r) => r.reference.points.map((p) => ({ target: r.target, t: p.t, method: p.method, ...(p.errorEstimate === undefined ? {} : { errorEstimate: p.errorEstimate }) }))),
       cells: finalCells,
       comparisons,
       comparisonFamilyLevel: familyLevel,

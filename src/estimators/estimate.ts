@@ -33,6 +33,8 @@ export interface Interval {
 /** How an estimate (and its interval) was obtained. */
 export type EstimateMethod =
   | 'exact'
+  | 'numerical'
+  | 'interval-ratio'
   | 'clt-mean'
   | 'clt-power-mean'
   | 'clt-sum'

@@ -2,7 +2,7 @@ import { ValidationError } from '../core/errors.ts';
 import type { PointBatch } from '../core/pointBatch.ts';
 import { assertLevel } from '../estimators/assertProbability.ts';
 import type { Estimate } from '../estimators/estimate.ts';
-import { estimateMeanByClt } from '../estimators/meanByClt.ts';
+import { estimatePowerMeanRootByClt } from '../estimators/powerMeanByClt.ts';
 import { assertComparablePointSets } from './assertComparablePointSets.ts';
 
 /** Options for {@link couplingUpperBound}. */
@@ -46,14 +46,5 @@ export function couplingUpperBound(fX: PointBatch, phiX: PointBatch, p: number, 
     }
     powers[i] = p === 2 ? s : Math.sqrt(s) ** p;
   }
-  const mean = estimateMeanByClt(powers, { level });
-  const value = mean.value ** (1 / p);
-  const seMean = mean.standardError ?? 0;
-  return {
-    value,
-    interval: { lower: Math.max(0, mean.interval.lower) ** (1 / p), upper: mean.interval.upper ** (1 / p), level },
-    method: 'clt-power-mean',
-    n,
-    standardError: mean.value > 0 ? (seMean / p) * mean.value ** (1 / p - 1) : 0,
-  };
+  return estimatePowerMeanRootByClt(powers, p, { level });
 }

@@ -26,7 +26,7 @@ export type ExactValue = number | number[] | number[][] | number[][][];
 export interface ExactResult {
   readonly op: string;
   readonly value: ExactValue;
-  readonly errorBound?: number;
+  readonly errorEstimate?: number;
 }
 export interface ExactResponse {
   readonly results: ExactResult[];
@@ -37,7 +37,7 @@ export interface ExactResponse {
  * Point ops return one value per point (logDensity: number; score/posteriorMean: vector; scoreHessian /
  * posteriorCovariance: d×d); `flow` returns Φ_{from→to}(x) per point and `flowJacobian` ∂Φ/∂x per point.
  * Extensions beyond the contract (opt-in, so the contract's output is unchanged): ops posteriorMean and
- * posteriorCovariance, `certify: true` on a flow query (adds `errorBound`), and a top-level `flow` block
+ * posteriorCovariance, `certify: true` on a flow query (adds `errorEstimate`, an a-posteriori estimate, not a bound), and a top-level `flow` block
  * with solver tolerances.
  * @throws ConfigError / ValidationError with the offending field, e.g. `queries[1].t`.
  */
@@ -75,10 +75,10 @@ export function answerExactRequest(request: unknown): ExactResponse {
       const certify = q.certify ?? false;
       if (q.op === 'flow') {
         const r = flow.map(x, from, to, { certify });
-        return withBound({ op: q.op, value: toRows(r.y) }, certify ? r.errorBound : undefined);
+        return withErrorEstimate({ op: q.op, value: toRows(r.y) }, certify ? r.errorEstimate : undefined);
       }
       const r = flow.jacobian(x, from, to, { certify });
-      return withBound({ op: q.op, value: matrices(r.jacobian, x) }, certify ? r.errorBound : undefined);
+      return withErrorEstimate({ op: q.op, value: matrices(r.jacobian, x) }, certify ? r.errorEstimate : undefined);
     }
     const q = parseWithSchema(pointQuerySchema, raw, field);
     const x = checkPoints(q.x);
@@ -106,8 +106,8 @@ function time(v: unknown, field: string): number {
   return v;
 }
 
-function withBound(r: ExactResult, bound: number | undefined): ExactResult {
-  return bound === undefined ? r : { ...r, errorBound: bound };
+function withErrorEstimate(r: ExactResult, estimate: number | undefined): ExactResult {
+  return estimate === undefined ? r : { ...r, errorEstimate: estimate };
 }
 
 function matrices(flat: Float64Array, x: PointBatch): number[][][] {

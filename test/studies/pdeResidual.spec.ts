@@ -11,6 +11,12 @@ describe('pde-residual study', () => {
     // ±0.3 is ≈ 4 SE, a false-fail rate of ≈ 6e-5 over seeds (the test is seeded, so it is deterministic)
     expect(ratio).toBeGreaterThan(0.7);
     expect(ratio).toBeLessThan(1.3);
+    // a ratio of Monte Carlo estimates, reported with its interval (never as exact); the bound e ≤ b + ∫r is attained
+    const tightness = ev.estimates['denoiser.tightness@t=2']!;
+    expect(tightness.method).toBe('interval-ratio');
+    expect(tightness.interval.lower).toBeLessThanOrEqual(ratio);
+    expect(tightness.interval.upper).toBeGreaterThanOrEqual(ratio);
+    expect(tightness.interval.upper - tightness.interval.lower).toBeGreaterThan(0.05);
   });
 
   it('builds its check with a subject', async () => {

@@ -1,16 +1,18 @@
 /**
- * Private helpers of the note checks: 1-D Gaussian mixtures, their posteriors under additive Gaussian noise, medians,
- * and Gauss–Hermite quadrature (Golub–Welsch). Not a statement file (leading `_`).
+ * Private helpers of the note checks: 1-D Gaussian mixtures, their posteriors under additive Gaussian noise and
+ * medians; the CDF, density and Gauss–Hermite quadrature come from the library. Not a statement file (leading `_`).
  *
  * The library's posterior oracle returns moments; the note checks need the posterior *components* (for quadrature
  * of E[g(·) | y] and for medians), which for a 1-D mixture are three lines (THEORY §4.2).
  */
 import { ValidationError } from '../../src/core/errors.ts';
 import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
+import { GaussianMixture, type NoisedMixture } from '../../src/distributions/gaussianMixture.ts';
+import { gaussHermite } from '../../src/index.ts';
 import { increasingRoot } from '../../src/numerics/bracketedRoot.ts';
-import { normalCdf } from '../../src/numerics/normalDistribution.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
+
+/** Gauss–Hermite quadrature is the library's (src/index.ts); re-exported for the callers of this helper. */
+export { gaussHermite };
 
 /** Σ_k w_k N(m_k, v_k) in 1-D. */
 export interface Mixture1d {
@@ -52,12 +54,23 @@ export function mixtureVariance(mix: Mixture1d): number {
   return mix.w.reduce((a, w, k) => a + w * (mix.v[k]! + (mix.m[k]! - mu) ** 2), 0);
 }
 
+/** The library's 1-D mixture law of `mix` (cached per object): its CDF and density are the one implementation. */
+const laws = new WeakMap<Mixture1d, NoisedMixture>();
+function lawOf(mix: Mixture1d): NoisedMixture {
+  let law = laws.get(mix);
+  if (!law) {
+    law = new GaussianMixture(mix.w, mix.m.map((m) => [m]), mix.v.map((v) => [v])).noised(1, 0);
+    laws.set(mix, law);
+  }
+  return law;
+}
+
 export function mixtureCdf(mix: Mixture1d, x: number): number {
-  return mix.w.reduce((a, w, k) => a + w * normalCdf((x - mix.m[k]!) / Math.sqrt(mix.v[k]!)), 0);
+  return lawOf(mix).cdf(x);
 }
 
 export function mixtureDensity(mix: Mixture1d, x: number): number {
-  return mix.w.reduce((a, w, k) => a + (w * Math.exp(-((x - mix.m[k]!) ** 2) / (2 * mix.v[k]!))) / Math.sqrt(2 * Math.PI * mix.v[k]!), 0);
+  return lawOf(mix).density1d(x);
 }
 
 /** d/dx log density. */
@@ -77,27 +90,6 @@ export function mixtureMedian(mix: Mixture1d): number {
   const mu = mixtureMean(mix);
   const sd = Math.sqrt(mixtureVariance(mix));
   return increasingRoot((x) => mixtureCdf(mix, x) - 0.5, mu - 2 * sd, mu + 2 * sd, 1e-14);
-}
-
-/** Probabilists' Gauss–Hermite rule with weights summing to 1: E f(Z) ≈ Σ w_i f(z_i), Z ~ N(0, 1). */
-export function gaussHermite(n: number): { readonly nodes: Float64Array; readonly weights: Float64Array } {
-  // Golub–Welsch: the Jacobi matrix of the monic Hermite_e recurrence has zero diagonal and off-diagonals √k.
-  const J = new Float64Array(n * n);
-  for (let k = 1; k < n; k++) {
-    J[(k - 1) * n + k] = Math.sqrt(k);
-    J[k * n + k - 1] = Math.sqrt(k);
-  }
-  const e = symmetricEigen(J, n);
-  const order = Array.from(e.values, (v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const nodes = new Float64Array(n);
-  const weights = new Float64Array(n);
-  order.forEach(([v, i], j) => {
-    nodes[j] = v;
-    weights[j] = e.vectors[i]! ** 2; // first row of the eigenvector matrix, eigenvectors normalised
-  });
-  const total = weights.reduce((a, b) => a + b, 0);
-  for (let j = 0; j < n; j++) weights[j] = weights[j]! / total;
-  return { nodes, weights };
 }
 
 /** E f(X) for X ~ mix by Gauss–Hermite per component. */

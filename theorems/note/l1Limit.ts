@@ -26,7 +26,7 @@
  * [note] ℓ₁ variants of the CT loss; [song2024] pseudo-Huber metric (Eq. 8); THEORY §5.3, §4.9 v7, §6.5 NOTE-L1.
  */
 import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
+import { exactEstimate, numericalEstimate } from '../../src/checks/exactEstimate.ts';
 import { ValidationError } from '../../src/core/errors.ts';
 import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
 import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
@@ -35,6 +35,13 @@ import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
 import { varianceExploding } from '../../src/processes/varianceExploding.ts';
 import { PartCollector, fmt } from '../song2023/_partCollector.ts';
 import { mixture1d, mixtureCdf, mixtureMean, mixtureMedian, noisedMixture, posterior } from './_mixture1d.ts';
+
+/**
+ * Error of the reported mass F_T(x*_T): test/theorems/note/l1Limit.spec.ts integrates the median-velocity flow forward
+ * by fixed-step RK4 from x*_T ∓ 0.01 and finds the two trajectories on either side of the threshold, so the separatrix
+ * is within 0.01 of x*_T; p_T ≤ 0.08 there (T = 5), so the mass is within 8e-4.
+ */
+const MASS_ACCURACY = 1e-3;
 
 export interface L1LimitSubject {
   readonly target: ExactTarget;
@@ -103,7 +110,9 @@ export const l1Limit = defineCheck<L1LimitSubject>({
       'note.l1Limit',
       ctx.rng,
       {
-        estimates: { mass: exactEstimate(mass), mass_true: exactEstimate(truth) },
+        // mass_true is a closed form; mass = F_T(x*_T) with x*_T from an adaptive ODE solve through a field that jumps
+        // (the ℓ1 median changes mode): its error is the tested MASS_ACCURACY, not 0
+        estimates: { mass: numericalEstimate(mass, MASS_ACCURACY), mass_true: exactEstimate(truth) },
         thresholds: [{ symbol: 'mass', value: truth, side: 'upper' }],
         diagnostics: [
           { kind: 'numerical', message: `Dormand–Prince in λ = log t, rtol 1e-11: ${stats.steps} steps; ${metric === 'l1' ? 'posterior medians by bisection to 1e-14' : 'posterior means in closed form'}` },

@@ -62,7 +62,7 @@ export function evaluateCommand(): Command {
           variant: meta.variant.id,
           target: target.name ?? target.kind,
           process: process.toSpec(),
-          referenceFlow: { method: exact.method, errorBound: exact.errorBound ?? null },
+          referenceFlow: { method: exact.method, errorEstimate: exact.errorEstimate ?? null },
           seed,
           ...(meta.kind === 'mlp' ? { tfjsBackend: currentTfjsBackend() } : {}),
         };

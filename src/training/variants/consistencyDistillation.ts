@@ -1,6 +1,7 @@
 import { ValidationError } from '../../core/errors.ts';
 import type { ExactTarget } from '../../distributions/exactTarget.ts';
 import { referenceFlow, type ReferenceFlow } from '../../flows/referenceFlow.ts';
+import { pfOdeStep, type PfOdeSolver } from '../../flows/solvers/pfOdeStep.ts';
 import type { ForwardProcess } from '../../processes/forwardProcess.ts';
 import { squaredL2Loss, type ConsistencyLoss } from '../losses/consistencyLoss.ts';
 import { uniformIndexSampler } from '../schedules/indexSamplers.ts';
@@ -14,7 +15,7 @@ import type { TrainingPairs, TrainingVariant } from '../trainingVariant.ts';
  * 'euler-missing-t-factor': NEGATIVE CONTROL — the handwritten note's step x + (t_{n+1}−t_n)·∇log p without the
  * factor t_{n+1} (THEORY §5.1 item 2), an inconsistent scheme.
  */
-export type TeacherSolver = 'euler' | 'heun' | 'exact' | 'euler-missing-t-factor';
+export type TeacherSolver = PfOdeSolver | 'exact';
 
 export interface ConsistencyDistillationOptions {
   readonly solver: TeacherSolver;
@@ -88,40 +89,10 @@ export function consistencyDistillationVariant(process: ForwardProcess, options:
         const m = members.length;
         const xs = new Float64Array(m * d);
         members.forEach((q, k) => xs.set(studentX.subarray(q * d, (q + 1) * d), k * d));
-        const stepped = options.solver === 'exact' ? flowFor(ctx.target, p).map({ n: m, d, data: xs }, hi, lo).y.data : solverStep(ctx.target, p, xs, m, d, hi, lo, options.solver);
+        const stepped = options.solver === 'exact' ? flowFor(ctx.target, p).map({ n: m, d, data: xs }, hi, lo).y.data : pfOdeStep(ctx.target, p, { n: m, d, data: xs }, hi, lo, options.solver).data;
         members.forEach((q, k) => teacherX.set(stepped.subarray(k * d, (k + 1) * d), q * d));
       }
       return { studentX: { n, d, data: studentX }, studentT, teacherX: { n, d, data: teacherX }, teacherT, weights, indices, gridSize: times.length };
     },
   };
-}
-
-/** One Euler/Heun step of dy/dσ = (y − D(y, σ))/σ in VE-equivalent variables, returned in x-space at time `lo`. */
-function solverStep(target: ExactTarget, p: ForwardProcess, xs: Float64Array, m: number, d: number, hi: number, lo: number, solver: Exclude<TeacherSolver, 'exact'>): Float64Array {
-  const aHi = p.signalScale(hi);
-  const aLo = p.signalScale(lo);
-  const sHi = p.sigma(hi);
-  const sLo = p.sigma(lo);
-  const h = sLo - sHi;
-  const y = xs.map((v) => v / aHi);
-  const D = new Float64Array(y.length);
-  target.noised(1, sHi).posteriorMeanInto(y, 0, m, D, 0);
-  const out = new Float64Array(y.length);
-  if (solver === 'euler-missing-t-factor') {
-    // x + (t_{n+1} − t_n)·∇log p with ∇log p = (D − y)/σ² — the factor σ_{n+1} of the velocity −σ∇log p is missing
-    for (let k = 0; k < y.length; k++) out[k] = aLo * (y[k]! - h * ((D[k]! - y[k]!) / (sHi * sHi)));
-    return out;
-  }
-  const k1 = new Float64Array(y.length);
-  for (let k = 0; k < y.length; k++) k1[k] = (y[k]! - D[k]!) / sHi;
-  if (solver === 'euler') {
-    for (let k = 0; k < y.length; k++) out[k] = aLo * (y[k]! + h * k1[k]!);
-    return out;
-  }
-  const ye = new Float64Array(y.length);
-  for (let k = 0; k < y.length; k++) ye[k] = y[k]! + h * k1[k]!;
-  const D2 = new Float64Array(y.length);
-  target.noised(1, sLo).posteriorMeanInto(ye, 0, m, D2, 0);
-  for (let k = 0; k < y.length; k++) out[k] = aLo * (y[k]! + 0.5 * h * (k1[k]! + (ye[k]! - D2[k]!) / sLo));
-  return out;
 }

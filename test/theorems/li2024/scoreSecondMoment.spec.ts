@@ -4,7 +4,34 @@ import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { scoreSecondMoment } from '../../../theorems/li2024/scoreSecondMoment.ts';
 import { describeControls } from '../controlHarness.ts';
 
-describeControls(scoreSecondMoment);
+describeControls(scoreSecondMoment, {
+  inspect: {
+    bimodalMonteCarlo: (e) => {
+      // t = 104 and 200 have 1−ᾱ ≥ ½: the bound part holds there by construction for the exact score, and says so
+      expect(e.reason).toMatch(/cannot fail for the exact score/);
+    },
+    inflatedScoreLowNoise: (e) => {
+      // the bound part itself fails, in the plain-mean branch (1−ᾱ_t < ½), not only the identity
+      const schedule = lhwSchedule({ T: 200, c0: 2, c1: 8 });
+      const bound = e.parts!.filter((p) => p.name.startsWith('bound'));
+      expect(bound.length).toBeGreaterThan(0);
+      for (const p of bound) {
+        expect(p.verdict, p.name).toBe('violated');
+        expect(schedule.oneMinusAlphaBars[Number(/t=(\d+)/.exec(p.name)![1])]!).toBeLessThan(0.5);
+      }
+    },
+    inflatedScoreHighNoise: (e) => {
+      // slack branch, near its threshold: q ≈ 1.21·q_exact, the slack's whole interval below 0
+      const bound = e.parts!.filter((p) => p.name.startsWith('bound'));
+      for (const p of bound) expect(p.verdict, p.name).toBe('violated');
+      for (const t of [104, 200]) {
+        expect(e.estimates[`q_${t}`]!.value).toBeGreaterThan(1.1);
+        expect(e.estimates[`q_${t}`]!.value).toBeLessThan(1.3);
+      }
+      expect(e.reason).not.toMatch(/cannot fail/);
+    },
+  },
+});
 
 /** E‖s_t‖² for ½N(−2, ¼) + ½N(2, ¼) noised to (a, s), by the trapezoid rule on [−12, 12] with 2·10⁵ cells. */
 function bimodalScoreSecondMoment(a: number, s: number): number {

@@ -11,6 +11,13 @@ describeControls(couplingOrders, {
       expect(Math.abs(e.estimates['mean_order[ct]']!.value - 2)).toBeLessThan(0.25);
       expect(Math.abs(e.estimates['spread_order[markov]']!.value - 0.5)).toBeLessThan(0.25);
       expect(e.reason).toMatch(/right in conditional mean to second order/);
+      // the mean error and spread average over Monte Carlo draws of y: estimates with intervals, never 'exact'
+      for (const key of ['mean_error[ct]', 'spread[markov]']) {
+        const est = e.estimates[key]!;
+        expect(est.method).toBe('clt-power-mean');
+        expect(est.interval.upper).toBeGreaterThan(est.interval.lower);
+        expect(est.n).toBe(2000);
+      }
     },
   },
 });

@@ -44,7 +44,7 @@ describe('note.ctBias quadrature', () => {
     expect(gap).toBeLessThanOrEqual(-4.3945e-5);
   });
 
-  it('integrates polynomials exactly with the Golub–Welsch Gauss–Hermite rule (E Z⁴ = 3, E Z⁶ = 15)', () => {
+  it('integrates polynomials exactly with the library Gauss–Hermite rule (used through _mixture1d) (E Z⁴ = 3, E Z⁶ = 15)', () => {
     const rule = gaussHermite(40);
     const m = (k: number): number => expectation({ w: [1], m: [0], v: [1] }, (z) => z ** k, rule);
     expect(Math.abs(m(0) - 1)).toBeLessThan(1e-14);

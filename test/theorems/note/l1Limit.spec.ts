@@ -44,6 +44,10 @@ describe('note.l1Limit', () => {
     };
     expect(run(xT - 0.01)).toBeLessThan(-0.5);
     expect(run(xT + 0.01)).toBeGreaterThan(-0.5);
+    // so the separatrix is within 0.01 of x*_T and the mass within p_T·0.01 ≤ 8e-4: the stated accuracy of `mass`
+    const pT = (x: number): number => (0.2 * Math.exp(-((x + 2) ** 2) / 50.1)) / Math.sqrt(2 * Math.PI * 25.05) + (0.8 * Math.exp(-((x - 1) ** 2) / 50.4)) / Math.sqrt(2 * Math.PI * 25.2);
+    expect(0.01 * Math.max(pT(xT - 0.01), pT(xT + 0.01))).toBeLessThanOrEqual(e.estimates['mass']!.interval.upper - e.estimates['mass']!.value);
+    expect(e.estimates['mass']!.method).toBe('numerical');
     // The reported mass is F_T(x*_T) for p_T = 0.2N(−2, 0.05 + 25) + 0.8N(1, 0.2 + 25).
     const FT = 0.2 * normalCdf((xT + 2) / Math.sqrt(25.05)) + 0.8 * normalCdf((xT - 1) / Math.sqrt(25.2));
     expect(Math.abs(e.estimates['mass']!.value - FT)).toBeLessThan(1e-14);

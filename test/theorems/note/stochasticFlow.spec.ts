@@ -10,7 +10,8 @@ describeControls(stochasticFlow, {
     gaussianData: (e) => {
       expect(e.estimates['W1_marginal']!.value).toBeLessThan(1e-12);
       expect(e.estimates['W1_CK']!.value).toBeLessThan(1e-12);
-      expect(e.estimates['W1_irreducible']!.value).toBe(0);
+      // 0 mathematically (Gaussian data); rounding of the library's Gauss–Hermite nodes leaves ≈ 1e-16
+      expect(e.estimates['W1_irreducible']!.value).toBeLessThan(1e-14);
     },
     skewedMixture: (e) => {
       expect(e.estimates['W1_marginal']!.value).toBeGreaterThan(0.1);

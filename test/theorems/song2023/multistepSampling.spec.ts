@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { multistepSampling } from '../../../theorems/song2023/multistepSampling.ts';
+import {
+  createCheckContext,
+  exactConsistencyFunction,
+  GaussianMixture,
+  kolmogorovDistance,
+  multistepConsistencySampling,
+  projectedMixtureCdf,
+  projectPoints,
+  referenceFlow,
+  rngFromSeed,
+  varianceExploding,
+  type ConsistencyFunction,
+} from '../../../src/index.ts';
 import { describeControls } from '../controlHarness.ts';
 
 /** THEORY §6.3 CM-MS: one naive round from p_ε gives variance (λ+ε²)(1 + ε²/(λ+τ²)) per eigen-direction; W₂ of commuting Gaussians. */
@@ -17,7 +30,7 @@ describeControls(multistepSampling, {
       for (const k of [0, 1, 2]) expect(e.estimates[`W2_${k}`]!.value).toBeLessThan(1e-6);
     },
     bimodalMonteCarlo: (e) => {
-      // The DKW radius at n = 10⁴, δ = 10⁻³/3 is √(log(2/δ)/(2n)) ≈ 0.0209; all rounds stay inside it (false-fail ≤ 1e-3).
+      // The DKW radius at n = 10⁴, δ = 10⁻³/3 (1-D: one direction) is √(log(2/δ)/(2n)) ≈ 0.0209; all rounds stay inside it (false-fail ≤ 1e-3).
       for (const k of [0, 1, 2]) expect(e.estimates[`D_${k}`]!.value).toBeLessThan(0.0209);
     },
     naiveTauRenoise: (e) => {
@@ -30,6 +43,42 @@ describeControls(multistepSampling, {
 });
 
 describe('song2023.multistepSampling', () => {
+  it('sees a wrong joint law with exact coordinate marginals (random projections), which coordinate marginals alone cannot', async () => {
+    // Target: the product of two ½N(±1, 0.1) factors as a 4-component 2-D mixture. Model: the exact 1-D f* applied to the
+    // first coordinate, copied into both: each output coordinate has the exact marginal of p_ε, the joint is degenerate.
+    const factor = new GaussianMixture([0.5, 0.5], [[-1], [1]], [[0.1], [0.1]]);
+    const target = new GaussianMixture([0.25, 0.25, 0.25, 0.25], [[-1, -1], [-1, 1], [1, -1], [1, 1]], Array.from({ length: 4 }, () => [0.1, 0, 0, 0.1]));
+    const process = varianceExploding();
+    const oneD = exactConsistencyFunction(referenceFlow(factor, process));
+    const model: ConsistencyFunction = {
+      id: 'first-coordinate-copied',
+      precision: 'float64',
+      evaluate: (x, t) => {
+        const first = oneD.evaluate({ n: x.n, d: 1, data: Float64Array.from({ length: x.n }, (_, i) => x.data[i * 2]!) }, t);
+        return { n: x.n, d: 2, data: Float64Array.from({ length: 2 * x.n }, (_, k) => first.data[k >> 1]!) };
+      },
+    };
+    const n = 4000;
+    const ctx = createCheckContext({ rng: rngFromSeed(8), falseFailRate: 1e-3 });
+    const e = await multistepSampling.run({ target, process, model, taus: [], samples: n }, ctx);
+    expect(e.verdict).toBe('violated');
+    expect(e.estimates['D_0']!.value).toBeGreaterThan(0.2);
+    // the coordinate marginals alone are right: both axis distances stay below the radius the old rule used
+    const out = multistepConsistencySampling(model, process, { n, rng: rngFromSeed(8).child('sampler'), taus: [], start: 'exact-marginal', target, renoise: 'correct' });
+    const coordinateRadius = Math.sqrt(Math.log(2 / (1e-3 / 2)) / (2 * n));
+    for (const axis of [[1, 0], [0, 1]]) {
+      expect(kolmogorovDistance(projectPoints(out, axis), projectedMixtureCdf(target, axis, 1, process.tMin))).toBeLessThan(coordinateRadius);
+    }
+  });
+
+  it('prints its decision rule: the holds threshold is 0.05 − r_δ and the violated threshold r_δ', async () => {
+    const e = await runControl(multistepSampling, 'naiveTauRenoiseMonteCarlo');
+    const [holds, violated] = e.thresholds;
+    expect(holds!.value + violated!.value).toBeCloseTo(0.05, 12);
+    expect(e.parts.every((p) => p.reason.includes('holds iff ≤'))).toBe(true);
+    expect(e.parts.some((p) => p.verdict === 'violated')).toBe(true);
+  });
+
   it('sees the naive re-noise defect grow at the smaller τ (ε²/(λ+τ²) is larger)', async () => {
     const e = await runControl(multistepSampling, 'naiveTauRenoise');
     expect(e.estimates['W2_2']!.value).toBeGreaterThan(e.estimates['W2_1']!.value);

@@ -10,7 +10,7 @@ const comparison: AuditComparison = {
   ladder: { name: 'custom', rungs: [{ name: 'bimodal-1d', description: 'd = 1', dim: 1 }] },
   times: [80, 5],
   budget: { functionClass: 'mlp-2x64-silu', steps: 10, batchSize: 8, learningRate: 0.003, seed: 1, evaluationPoints: 100, weights: 'EMA (decay 0.99)' },
-  referenceFlow: [{ target: 'bimodal-1d', t: 80, method: 'quantile-map', errorBound: 1e-12 }],
+  referenceFlow: [{ target: 'bimodal-1d', t: 80, method: 'quantile-map', errorEstimate: 1e-12 }],
   cells: [
     { variant: 'mine', role: 'user', target: 'bimodal-1d', status: 'failed', error: 'step 3: non-finite loss', trainingMs: 1, coupling: [], verdicts: [] },
     {
@@ -42,7 +42,7 @@ describe('renderComparisonMarkdown', () => {
     expect(table[1]).toBe('| ct | `bimodal-1d` | 1.5 [1.49, 1.51] | 0 [-0.01, 0.01] | 0 | [❌ violated](#song2023-multistepsampling-ct-bimodal-1d-) (max D_k = 0.4) |');
     expect(md).toContain('my \\| variant');
     // the smallest nonzero bound, not the exact zero, is set against the reference error
-    expect(md).toContain('largest certified error 1.000e-12, against 1.5 for the smallest nonzero bound in the table.');
+    expect(md).toContain('largest estimated error 1.000e-12, against 1.5 for the smallest nonzero bound in the table.');
     expect(new MarkdownIt().render(md)).toContain('<table>');
   });
 

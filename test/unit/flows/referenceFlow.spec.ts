@@ -109,16 +109,21 @@ describe('referenceFlow', () => {
     expectAllClose(viaVp.data, viaVe.data.map((v) => v * vp.signalScale(u)), ODE_VS_EXACT, 'VP↔VE');
   });
 
-  it('issues an error certificate that bounds the true error within a factor of 10', () => {
-    const g = builtInTarget('aniso-gaussian-2d');
-    const p = varianceExploding();
-    const x = noisySample(g, p, p.tMax, 16, 6);
-    const exact = referenceFlow(g, p).map(x, p.tMax, p.tMin).y;
-    const r = referenceFlow(g, p, { method: 'ode', rtol: 1e-7, atol: 1e-9 }).map(x, p.tMax, p.tMin, { certify: true });
-    let err = 0;
-    for (let i = 0; i < exact.data.length; i++) err = Math.max(err, Math.abs(exact.data[i]! - r.y.data[i]!));
-    expect(r.errorBound).toBeGreaterThan(err / 10);
-    expect(r.errorBound).toBeLessThan(err * 10);
+  it('certify gives an error estimate (not a bound) within a factor of 10 of the true error, against exact flows', () => {
+    // An a-posteriori estimate: the first solve against one at 100× tighter tolerances. It can fall below the true error
+    // (1.0095e-9 against 9.996e-10 was observed), so it is named errorEstimate; the factor 10 is what this test guards.
+    for (const [name, tol] of [['aniso-gaussian-2d', 1e-7], ['bimodal-1d', 1e-7], ['bimodal-1d', 1e-9]] as const) {
+      const g = builtInTarget(name);
+      const p = varianceExploding();
+      const x = noisySample(g, p, p.tMax, 16, 6);
+      const exact = referenceFlow(g, p).map(x, p.tMax, p.tMin).y; // closed form (Gaussian) or quantile map (1-D)
+      const r = referenceFlow(g, p, { method: 'ode', rtol: tol, atol: tol / 100 }).map(x, p.tMax, p.tMin, { certify: true });
+      let err = 0;
+      for (let i = 0; i < exact.data.length; i++) err = Math.max(err, Math.abs(exact.data[i]! - r.y.data[i]!));
+      expect(r.errorEstimate, `${name} rtol ${tol}`).toBeGreaterThan(err / 10);
+      expect(r.errorEstimate, `${name} rtol ${tol}`).toBeLessThan(err * 10);
+      expect('errorBound' in r).toBe(false);
+    }
   });
 
   it('pushes p_tMax to the data law: flowed samples have the data mean (5 SE)', () => {
