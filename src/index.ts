@@ -200,10 +200,15 @@ export {
   type CouplingCoefficients,
 } from './checks/lhw/ctRecursion.ts';
 export { gaussHermite, type GaussHermiteRule } from './checks/lhw/gaussHermite.ts';
-export { gaussianLipschitz, type GaussianLipschitz } from './checks/lhw/gaussianLipschitz.ts';
+export { gaussianLipschitz, type GaussianLipschitz } from './flows/lipschitz/gaussianLipschitz.ts';
+export { flowJacobianNorm, searchFlowLipschitz, type FlowLipschitzSearchOptions, type FlowLipschitzWitness } from './flows/lipschitz/flowLipschitzWitness.ts';
+export { finiteDifferenceJacobianNorms, searchModelLipschitz, type ModelLipschitzSearchOptions, type ModelLipschitzWitness } from './flows/lipschitz/modelLipschitzWitness.ts';
+export { criticalPointsOfLogDensity, distinctPoints, lengthScale, mixtureSeeds } from './flows/lipschitz/mixtureCriticalPoints.ts';
 export { posteriorMixture, samplePosterior, type PosteriorMixture } from './checks/lhw/posteriorMixture.ts';
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './checks/lhw/chiSquareTail.ts';
-export { operatorNorm } from './checks/lhw/operatorNorm.ts';
+export { operatorNorm } from './numerics/operatorNorm.ts';
+export { goldenSectionSearch } from './numerics/goldenSection.ts';
+export { compassSearchMaximum, type CompassSearchOptions, type CompassSearchResult } from './numerics/compassSearch.ts';
 export {
   chebyshevNodes,
   evaluateChebyshev,
