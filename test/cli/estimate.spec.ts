@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateConstant, parseSweep } from '../../src/cli/commands/estimate.ts';
+import { lhwSchedule } from '../../src/index.ts';
 import { constants } from '../../suites/constants.ts';
 import fixtures from '../reference/fixtures/oracleFixtures.json' with { type: 'json' };
 
@@ -18,6 +19,22 @@ describe('cmbounds estimate', () => {
     const expected = [100, 1000, 10000].map((T) => fixtures.schedules.find((f) => f.T === T && f.c0 === 2 && f.indexing === 'report')!.c2);
     out.rows.forEach((r, i) => expect(Math.abs(r.estimate.value - expected[i]!)).toBeLessThan(1e-10 * expected[i]!));
     expect(out.exponent!.estimate.value).toBeLessThan(0); // ĉ₂ decreases towards c1 − c0 = 6 as T grows
+  });
+
+  it('reports for ring8-2d the witnessed stretch of Φ_{1000→1} at the centre, 1.4392e10 in closed form, as a lower bound with its point', async () => {
+    const out = await estimateConstant({ symbol: 'L_f', target: 'ring8-2d', family: 'iso-gmm', sweeps: { d: undefined, T: undefined }, T: 1000, seed: 1 }, constants);
+    const row = out.rows[0]!;
+    // ‖∂Φ_{1000→1}(0)‖ = √(g_1/g_1000)·exp(ᾱ_1/g_1 − ᾱ_1000/g_1000), g = 0.04ᾱ + 1 − ᾱ (test/unit/flows/lipschitzWitness.spec.ts).
+    const s = lhwSchedule({ T: 1000, c0: 2, c1: 8 });
+    const h = (t: number): number => {
+      const g = 0.04 * s.alphaBars[t]! + s.oneMinusAlphaBars[t]!;
+      return 0.5 * Math.log(g) + s.alphaBars[t]! / g;
+    };
+    const centre = Math.exp(h(1) - h(1000));
+    expect(centre).toBeGreaterThan(1.4e10);
+    expect(row.estimate.supLowerBound).toBe(true);
+    expect(row.estimate.value).toBeGreaterThanOrEqual(centre * (1 - 1e-5));
+    expect(row.witness).toMatch(/Φ_\{1000→1\} at x = \(/);
   });
 
   it('names the problem for a bad sweep or an unknown constant', async () => {

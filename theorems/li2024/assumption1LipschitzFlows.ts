@@ -17,7 +17,7 @@
  * x, t, k printed so that re-evaluating it reproduces the value), never `holds` (THEORY §6.0).
  *
  * ## Controls
- * holds: `gaussianAtSqrtLambdaMax` (aniso-gaussian-2d, λ_max = 4, declared L_f = 2: the exact value is
+ * inconclusive: `bimodalBelowDeclared` (bimodal-1d, declared L_f = 1e4 above the ≈ 1486 found). holds: `gaussianAtSqrtLambdaMax` (aniso-gaussian-2d, λ_max = 4, declared L_f = 2: the exact value is
  * √((1+3ᾱ₁)/(1+3ᾱ_T)) < 2). violated: `gaussianUnderstated` (same, declared L_f = 1), `bimodalUnderstated`
  * (½N(±2, ¼), m²/v = 16, declared L_f = 10: the flow between the modes expands by ≳ e^{m²/2v}-type factors),
  * `ring8Understated` (ring8-2d, declared L_f = 1, variational-ODE lower bound: the centre, a fixed point of every Φ,
@@ -93,6 +93,12 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
       build: () => ({ target: builtInTarget('bimodal-1d'), schedule: lhwSchedule({ T: 100, c0: 2, c1: 8 }), claimed: { Lf: 10 }, steps: geometricSteps(100, 6, 1) }),
     },
     {
+      name: 'bimodalBelowDeclared',
+      description: 'bimodal-1d, T = 100, declared L_f = 1e4 above the largest stretch found (≈ 1486 at the centre): a search cannot certify',
+      expected: 'inconclusive',
+      build: () => ({ target: builtInTarget('bimodal-1d'), schedule: lhwSchedule({ T: 100, c0: 2, c1: 8 }), claimed: { Lf: 1e4 }, steps: geometricSteps(100, 6, 1) }),
+    },
+    {
       name: 'ring8Understated',
       description: 'ring8-2d, T = 100, declared L_f = 1: variational-ODE lower bound above 1 between modes',
       expected: 'violated',
@@ -127,7 +133,7 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
         ? `The exact L̂_f = ${found.value.toPrecision(6)} (pair ${found.t}→${found.k}) is ≤ the declared L_f = ${claimed.Lf}.`
         : decision.verdict === 'violated'
           ? `${exact ? 'The exact' : 'A witnessed lower bound'} L̂_f ${exact ? '=' : '≥'} ${found.value.toPrecision(6)} at ${at} exceeds the declared L_f = ${claimed.Lf}.`
-          : `The largest Jacobian norm found, ${found.value.toPrecision(6)} at ${at}, is below the declared L_f = ${claimed.Lf}; a search can show violation, never validity.`;
+          : `The largest stretch found, ‖∂Φ_{${found.t}→${found.k}}(x)‖_op = ${found.value.toPrecision(6)} at x = (${found.point.map(String).join(', ')}), is a lower bound on L̂_f below the declared L_f = ${claimed.Lf}; a search can show violation, never validity.`;
     const body = {
       estimates: { L_f: exactEstimate(claimed.Lf), L_f_hat: estimate },
       thresholds: [{ symbol: 'L_f_hat', value: claimed.Lf, side: 'upper' as const }],

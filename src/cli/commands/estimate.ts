@@ -25,6 +25,8 @@ export interface EstimateRow {
   readonly target: string;
   readonly estimate: Estimate;
   readonly verdict: string;
+  /** For a witnessed lower bound on a supremum: the check's sentence naming where it was attained (pair, point). */
+  readonly witness?: string;
 }
 
 export interface EstimateOutput {
@@ -65,7 +67,7 @@ export async function estimateConstant(request: EstimateRequest, recipes: Readon
       if (estimate === undefined) {
         throw new ConfigError('E_INVALID_INPUT', `${recipe.check.id} gave no estimate '${recipe.estimateKey}' for ${name}, T=${T}: ${r.error ?? r.evidence?.reason ?? r.status}`, 'symbol');
       }
-      rows.push({ d: target.dim, T, target: name, estimate, verdict: r.evidence!.verdict });
+      rows.push({ d: target.dim, T, target: name, estimate, verdict: r.evidence!.verdict, ...(estimate.supLowerBound === true ? { witness: r.evidence!.verdict === 'violated' && r.evidence!.witness ? r.evidence!.witness.description : r.evidence!.reason } : {}) });
     }
   }
   const variable: 'd' | 'T' | undefined = (request.sweeps.d?.length ?? 0) >= 3 && request.sweeps.T === undefined ? 'd' : (request.sweeps.T?.length ?? 0) >= 3 && request.sweeps.d === undefined ? 'T' : undefined;
@@ -104,6 +106,7 @@ export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>
         const e = r.estimate;
         const interval = e.method === 'exact' ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
         lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method}${e.supLowerBound ? ' (lower bound on a sup)' : ''}`);
+        if (r.witness !== undefined) lines.push(`    witness: ${r.witness}`);
       }
       if (out.exponent) {
         const e = out.exponent.estimate;
