@@ -71,6 +71,20 @@ describe('searchFlowLipschitz', () => {
     expect(Math.abs(w.value - exact.value)).toBeLessThanOrEqual(Math.max(w.relativeError!, 1e-12) * exact.value);
   });
 
+  it('needs no pair off the grid for the centre of ring8-2d: its stretch h(k) − h(t) is largest at (T, 1), which every grid holds', () => {
+    // h(s) = ½ log g_s + (r²/4)ᾱ_s/g_s has dh/dᾱ = ½(v − 1)/g + (r²/4)/g² > 0 while g < r²/(2(1 − v)) ≈ 2.08, and g ≤ 1:
+    // h falls with the step, so over all 1 ≤ k < t ≤ T the centre's stretch exp(h(k) − h(t)) peaks at (T, 1).
+    const s1000 = lhwSchedule({ T: 1000, c0: 2, c1: 8 });
+    let worst = { value: 0, t: 0, k: 0 };
+    for (let t = 2; t <= 1000; t++) {
+      const value = ringCentreStretch(s1000, t, 1); // for fixed t the smallest k is best since h falls with the step
+      if (value >= worst.value) worst = { value, t, k: 1 }; // at large t, ᾱ_t ≈ 0 and h is flat to rounding
+      expect(ringCentreStretch(s1000, t - 1, 1)).toBeLessThanOrEqual(value);
+    }
+    expect([worst.t, worst.k]).toEqual([1000, 1]);
+    expect(geometricSteps(1000, 10, 1)).toEqual(expect.arrayContaining([1, 1000]));
+  });
+
   it('refuses a grid without a pair', () => {
     expect(() => searchFlowLipschitz(builtInTarget('ring8-2d'), schedule.process(), { starts: [times[0]!], ends: [times[3]!], rng: rngFromSeed(1) })).toThrow(/no pair/);
   });
