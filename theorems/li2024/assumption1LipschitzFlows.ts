@@ -123,7 +123,7 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
       // A sup lower bound: the witnessed value, less its estimated numerical error (ODE) on the lower side.
       estimate = { value: w.value, interval: { lower: w.value * (1 - (w.relativeError ?? 0)), upper: Number.POSITIVE_INFINITY, level: 1 }, method: 'sup-lower-bound', n: w.candidates, supLowerBound: true };
       method = `witness search (${w.method === 'ode' ? 'variational ODE' : 'quantile maps'}) over all ${w.pairs} pairs of steps ${steps.join(', ')}: ${w.candidates} seeds (modes, midpoints, critical points of log p_t, pulled-back saddles of log p_k, draws) + compass search` +
-        (w.relativeError === undefined ? '' : `; the reported norm solved at rtol 1e-13, relative error ≲ ${w.relativeError.toPrecision(2)} (difference from rtol 1e-12)`);
+        (w.relativeError === undefined ? '' : `; the reported norm solved at rtol 1e-13, relative error ≲ ${w.relativeError.toExponential(1)} (difference from rtol 1e-12)`);
     }
     const decision = decideUpperBound(estimate, claimed.Lf);
     const exact = estimate.method === 'exact';
@@ -143,7 +143,7 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
     const provenance = provenanceOf(ctx.rng);
     if (decision.verdict === 'violated') {
       const witness: Witness = {
-        description: `‖∂Φ_{${found.t}→${found.k}}(x)‖_op = ${found.value.toPrecision(17)} > L_f = ${claimed.Lf}${exact ? ' (exact, any x)' : ` at x = (${found.point.map(String).join(', ')})`}`,
+        description: `‖∂Φ_{${found.t}→${found.k}}(x)‖_op = ${found.value.toPrecision(17)} > L_f = ${claimed.Lf}${exact ? ' (exact, any x)' : ''}`,
         point: found.point,
         time: found.t,
         value: found.value,

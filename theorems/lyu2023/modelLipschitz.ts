@@ -72,7 +72,7 @@ function measureExactFlow(target: ExactTarget, process: ForwardProcess, times: r
   const starts = times.filter((t) => t > process.tMin);
   const w = searchFlowLipschitz(target, process, { starts, ends: [process.tMin], rng, checkBudget });
   const perTime = times.map((t) => (t > process.tMin ? w.perStart[starts.indexOf(t)]! : 1));
-  const error = w.relativeError === undefined ? '' : `, relative error ≲ ${w.relativeError.toPrecision(2)}`;
+  const error = w.relativeError === undefined ? '' : `, relative error ≲ ${w.relativeError.toExponential(1)}`;
   return { value: w.value, exact: false, point: w.point, time: w.from, perTime, how: `variational Jacobian of Φ_{t→δ} (${w.method}${error}), ${w.candidates} seeds + compass search` };
 }
 
@@ -163,7 +163,7 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
     const parts = new PartCollector();
     const refuted = m.value > claimed.Lf * (1 + 1e-12);
     parts.add('sup_t Lip(f(·, t)) ≤ L_f', refuted ? 'violated' : m.exact ? 'holds' : 'inconclusive', `${m.exact ? 'exact (affine model)' : `sup lower bound (${m.how})`} ${fmt(m.value)} at t = ${fmt(m.time)} vs declared L_f = ${claimed.Lf}`, {
-      description: `‖∂f/∂x‖ = ${m.value.toPrecision(17)} > L_f = ${claimed.Lf} at x = (${m.point.map(String).join(', ')}), t = ${String(m.time)}`,
+      description: `‖∂f/∂x‖ = ${m.value.toPrecision(17)} > L_f = ${claimed.Lf}`,
       point: m.point,
       time: m.time,
       value: m.value,

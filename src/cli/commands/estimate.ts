@@ -3,6 +3,7 @@ import { runBattery } from '../../checks/runBattery.ts';
 import { targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { builtInTarget } from '../../distributions/builtInTargets.ts';
+import type { Witness } from '../../checks/evidence.ts';
 import type { Estimate } from '../../estimators/estimate.ts';
 import { estimateLogLogSlope } from '../../estimators/logLogSlope.ts';
 import { fmt } from '../../report/renderMarkdown.ts';
@@ -48,6 +49,11 @@ export function parseSweep(text: string): ['d' | 'T', number[]] {
   return [m[1] as 'd' | 'T', values];
 }
 
+/** A witness with its point and time in full (String round-trips a float64), so that re-evaluating it reproduces it. */
+function describeWitness(w: Witness): string {
+  return `${w.description}${w.time === undefined ? '' : ` at t = ${String(w.time)}`}${w.point === undefined ? '' : ` at x = (${w.point.map(String).join(', ')})`}`;
+}
+
 /** Measures one constant over the sweep grid (the testable core of `cmbounds estimate`). */
 export async function estimateConstant(request: EstimateRequest, recipes: Readonly<Record<string, ConstantRecipe>>): Promise<EstimateOutput> {
   const recipe = recipes[request.symbol];
@@ -67,7 +73,7 @@ export async function estimateConstant(request: EstimateRequest, recipes: Readon
       if (estimate === undefined) {
         throw new ConfigError('E_INVALID_INPUT', `${recipe.check.id} gave no estimate '${recipe.estimateKey}' for ${name}, T=${T}: ${r.error ?? r.evidence?.reason ?? r.status}`, 'symbol');
       }
-      rows.push({ d: target.dim, T, target: name, estimate, verdict: r.evidence!.verdict, ...(estimate.supLowerBound === true ? { witness: r.evidence!.verdict === 'violated' && r.evidence!.witness ? r.evidence!.witness.description : r.evidence!.reason } : {}) });
+      rows.push({ d: target.dim, T, target: name, estimate, verdict: r.evidence!.verdict, ...(estimate.supLowerBound === true ? { witness: r.evidence!.verdict === 'violated' && r.evidence!.witness ? describeWitness(r.evidence!.witness) : r.evidence!.reason } : {}) });
     }
   }
   const variable: 'd' | 'T' | undefined = (request.sweeps.d?.length ?? 0) >= 3 && request.sweeps.T === undefined ? 'd' : (request.sweeps.T?.length ?? 0) >= 3 && request.sweeps.d === undefined ? 'T' : undefined;

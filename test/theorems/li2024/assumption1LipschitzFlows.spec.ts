@@ -25,8 +25,8 @@ describeControls(assumption1LipschitzFlows, {
       expect(estimate.interval.lower).toBeLessThanOrEqual(centre);
       expect(estimate.value).toBeGreaterThanOrEqual(estimate.interval.lower);
       expect(estimate.value).toBeGreaterThanOrEqual(centre * (1 - 1e-5));
-      // The witness as printed in the description reproduces the value when re-evaluated.
-      const printed = /at x = \(([^)]*)\)/.exec(e.witness.description)![1]!.split(', ').map(Number);
+      // The witness as printed in the reason (and by the report renderer) reproduces the value when re-evaluated.
+      const printed = /at x = \(([^)]*)\)/.exec(e.reason)![1]!.split(', ').map(Number);
       expect(printed).toEqual(e.witness.point);
       const pair = /Φ_\{(\d+)→(\d+)\}/.exec(e.witness.description)!;
       expect(flowJacobianNorm(builtInTarget('ring8-2d'), s.process(), printed, s.timeOfStep(Number(pair[1])), s.timeOfStep(Number(pair[2])))).toBe(e.witness.value);
