@@ -9,8 +9,11 @@ import {
   lengthScale,
   lhwSchedule,
   mixtureSeeds,
+  ornsteinUhlenbeck,
   rngFromSeed,
   searchFlowLipschitz,
+  searchModelLipschitz,
+  type ConsistencyFunction,
 } from '../../../src/index.ts';
 
 /**
@@ -87,6 +90,24 @@ describe('searchFlowLipschitz', () => {
 
   it('refuses a grid without a pair', () => {
     expect(() => searchFlowLipschitz(builtInTarget('ring8-2d'), schedule.process(), { starts: [times[0]!], ends: [times[3]!], rng: rngFromSeed(1) })).toThrow(/no pair/);
+  });
+});
+
+describe('searchModelLipschitz', () => {
+  it('finds the Lipschitz constant 3 of f(x) = x + ½sin(4(x₁ − 0.37))e₁ away from every seed, by central differences and compass search', () => {
+    // ∂f = diag(1 + 2cos(4(x₁ − 0.37)), 1): norm 3 exactly where x₁ = 0.37 + kπ/2, none of them a seed of ring8-2d.
+    const model: ConsistencyFunction = {
+      id: 'wiggle',
+      precision: 'float64',
+      evaluate: (x) => ({ n: x.n, d: x.d, data: x.data.map((v, i) => (i % 2 === 0 ? v + 0.5 * Math.sin(4 * (v - 0.37)) : v)) }),
+    };
+    const process = ornsteinUhlenbeck();
+    const w = searchModelLipschitz(model, builtInTarget('ring8-2d'), process, [0.1, 1], { rng: rngFromSeed(3), rounds: 60 });
+    // Central differences with h = 1e-7·scale (scale ≈ 1.5) err by h²·|f‴|/6 ≈ 1e-13 (truncation) plus ≈ ε·|f|/h ≈ 2e-9
+    // (rounding), and the search picks the largest rounding; it stops at steps of 1e-6 of the scale, where the true
+    // derivative is below 3 by 2·(4δ)²/2 ≤ 1e-10.
+    expect(Math.abs(w.value - 3)).toBeLessThan(1e-8);
+    expect(Math.abs(Math.cos(4 * (w.point[0]! - 0.37)) - 1)).toBeLessThan(1e-8);
   });
 });
 
