@@ -12,13 +12,14 @@
  * k < t, of a coarsened step grid (10 geometric steps in [1, T] including both ends; monotonicity in the pair is not
  * guaranteed, so all pairs of the grid are scanned): multi-start from the modes, the midpoints of pairs of modes, the
  * critical points of log p_t, the saddles and minima of log p_k pulled back to t, and draws from p_t, then a compass
- * search; Jacobians by quantile maps (1-D, product) or the variational ODE, the reported norm re-solved at rtol 1e-13.
+ * search; Jacobians by quantile maps (1-D, product) or the variational ODE, the reported norm re-solved at rtol 1e-13
+ * (the interval's lower edge is the value less its estimated error, the difference from a solve at rtol 1e-12).
  * A sup-type **lower** bound over the grid's pairs, and so over all pairs: it can show `violated` (with the witness
  * x, t, k printed so that re-evaluating it reproduces the value), never `holds` (THEORY §6.0).
  *
  * ## Controls
- * inconclusive: `bimodalBelowDeclared` (bimodal-1d, declared L_f = 1e4 above the ≈ 1486 found). holds: `gaussianAtSqrtLambdaMax` (aniso-gaussian-2d, λ_max = 4, declared L_f = 2: the exact value is
- * √((1+3ᾱ₁)/(1+3ᾱ_T)) < 2). violated: `gaussianUnderstated` (same, declared L_f = 1), `bimodalUnderstated`
+ * inconclusive: `bimodalBelowDeclared` (bimodal-1d, declared L_f = 1e4 above the ≈ 1486 found). holds:
+ * `gaussianAtSqrtLambdaMax` (aniso-gaussian-2d, λ_max = 4, declared L_f = 2: the exact value is √((1+3ᾱ₁)/(1+3ᾱ_T)) < 2). violated: `gaussianUnderstated` (same, declared L_f = 1), `bimodalUnderstated`
  * (½N(±2, ¼), m²/v = 16, declared L_f = 10: the flow between the modes expands by ≳ e^{m²/2v}-type factors),
  * `ring8Understated` (ring8-2d, declared L_f = 1, variational-ODE lower bound: the centre, a fixed point of every Φ,
  * stretches by ≈ 1.35e10 from step 100 to 1).
