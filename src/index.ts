@@ -203,7 +203,7 @@ export { gaussHermite, type GaussHermiteRule } from './checks/lhw/gaussHermite.t
 export { gaussianLipschitz, type GaussianLipschitz } from './flows/lipschitz/gaussianLipschitz.ts';
 export { flowJacobianNorm, searchFlowLipschitz, type FlowLipschitzSearchOptions, type FlowLipschitzWitness } from './flows/lipschitz/flowLipschitzWitness.ts';
 export { finiteDifferenceJacobianNorms, searchModelLipschitz, type ModelLipschitzSearchOptions, type ModelLipschitzWitness } from './flows/lipschitz/modelLipschitzWitness.ts';
-export { criticalPointsOfLogDensity, distinctPoints, lengthScale, mixtureSeeds } from './flows/lipschitz/mixtureCriticalPoints.ts';
+export { criticalPointsOfLogDensity, distinctPoints, mixtureLengthScale, mixtureSeeds } from './flows/lipschitz/mixtureCriticalPoints.ts';
 export { posteriorMixture, samplePosterior, type PosteriorMixture } from './checks/lhw/posteriorMixture.ts';
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './checks/lhw/chiSquareTail.ts';
 export { operatorNorm } from './numerics/operatorNorm.ts';

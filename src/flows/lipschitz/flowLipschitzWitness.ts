@@ -9,7 +9,7 @@ import { symmetricEigen } from '../../numerics/symmetricEigen.ts';
 import type { ForwardProcess } from '../../processes/forwardProcess.ts';
 import type { Rng } from '../../random/rng.ts';
 import { referenceFlow, type FlowMethod, type ReferenceFlow } from '../referenceFlow.ts';
-import { distinctPoints, lengthScale, mixtureSeeds } from './mixtureCriticalPoints.ts';
+import { distinctPoints, mixtureLengthScale, mixtureSeeds } from './mixtureCriticalPoints.ts';
 
 /**
  * A witnessed lower bound on sup over the examined pairs and all x of ‖∂Φ_{from→to}(x)‖_op, with the point that attains it.
@@ -111,7 +111,7 @@ export function searchFlowLipschitz(target: ExactTarget, process: ForwardProcess
     options.checkBudget?.();
     const signal = process.signalScale(s);
     const marginal = target.noised(signal, process.noiseScale(s));
-    const scale = lengthScale(target, signal, process.noiseScale(s));
+    const scale = mixtureLengthScale(target, signal, process.noiseScale(s));
     const seedSets: PointBatch[] = [mixtureSeeds(target, marginal, signal)];
     for (const [e] of endIndices) {
       const at = process.signalScale(e);
@@ -133,7 +133,7 @@ export function searchFlowLipschitz(target: ExactTarget, process: ForwardProcess
   for (const fromIndex of new Set(chosen.map((c) => c.fromIndex))) {
     const group = chosen.filter((c) => c.fromIndex === fromIndex);
     const s = starts[fromIndex]!;
-    const scale = lengthScale(target, process.signalScale(s), process.noiseScale(s));
+    const scale = mixtureLengthScale(target, process.signalScale(s), process.noiseScale(s));
     const startPoints = new Float64Array(group.length * d);
     group.forEach((c, r) => startPoints.set(c.point, r * d));
     const refined = compassSearchMaximum(

@@ -18,12 +18,12 @@ export function mixtureSeeds(target: GaussianMixture, marginal: NoisedMixture, s
   for (let i = 0; i < K; i++) rows.push(Array.from(target.means[i]!, (v) => signal * v));
   for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) rows.push(Array.from({ length: d }, (_, c) => (signal * (target.means[i]![c]! + target.means[j]![c]!)) / 2));
   const seeds = pointBatch(rows.length, d, Float64Array.from(rows.flat()));
-  const critical = criticalPointsOfLogDensity(marginal, seeds, lengthScale(target, signal, marginal.noise));
+  const critical = criticalPointsOfLogDensity(marginal, seeds, mixtureLengthScale(target, signal, marginal.noise));
   return distinctPoints([seeds, critical], 1e-12 * (1 + maxAbs(seeds.data)));
 }
 
 /** A length scale of the noised mixture: the largest component standard deviation √(a²λ_max + s²). */
-export function lengthScale(target: GaussianMixture, signal: number, noise: number): number {
+export function mixtureLengthScale(target: GaussianMixture, signal: number, noise: number): number {
   let lambdaMax = 0;
   for (const e of target.eigen) lambdaMax = Math.max(lambdaMax, ...e.values);
   return Math.sqrt(signal * signal * lambdaMax + noise * noise);

@@ -6,7 +6,7 @@ import { compassSearchMaximum } from '../../numerics/compassSearch.ts';
 import { operatorNorm } from '../../numerics/operatorNorm.ts';
 import type { ForwardProcess } from '../../processes/forwardProcess.ts';
 import type { Rng } from '../../random/rng.ts';
-import { distinctPoints, lengthScale, mixtureSeeds } from './mixtureCriticalPoints.ts';
+import { distinctPoints, mixtureLengthScale, mixtureSeeds } from './mixtureCriticalPoints.ts';
 
 /** The largest central-difference Jacobian norm of a model found over x at each time, and where. */
 export interface ModelLipschitzWitness {
@@ -79,7 +79,7 @@ export function searchModelLipschitz(model: ConsistencyFunction, target: ExactTa
     const order = Array.from({ length: seeds.n }, (_, i) => i).sort((a, b) => values[b]! - values[a]!).slice(0, options.refine ?? 2);
     const starts = new Float64Array(order.length * d);
     order.forEach((i, r) => starts.set(seeds.data.subarray(i * d, (i + 1) * d), r * d));
-    const componentScale = target instanceof GaussianMixture ? lengthScale(target, signal, noise) : scale;
+    const componentScale = target instanceof GaussianMixture ? mixtureLengthScale(target, signal, noise) : scale;
     const refined = compassSearchMaximum(
       (points, count) => finiteDifferenceJacobianNorms(model, pointBatch(count, d, points), t, scale),
       starts,

@@ -6,7 +6,7 @@ import {
   gaussianLipschitz,
   GaussianMixture,
   geometricSteps,
-  lengthScale,
+  mixtureLengthScale,
   lhwSchedule,
   mixtureSeeds,
   ornsteinUhlenbeck,
@@ -116,7 +116,7 @@ describe('mixture seeds', () => {
     const target = builtInTarget('ring8-2d') as GaussianMixture;
     const marginal = target.noised(1, 0.01);
     const seeds = mixtureSeeds(target, marginal, 1);
-    const critical = criticalPointsOfLogDensity(marginal, seeds, lengthScale(target, 1, 0.01));
+    const critical = criticalPointsOfLogDensity(marginal, seeds, mixtureLengthScale(target, 1, 0.01));
     expect(critical.n).toBe(17);
     const radii = Array.from({ length: critical.n }, (_, i) => Math.hypot(critical.data[2 * i]!, critical.data[2 * i + 1]!)).sort((a, b) => a - b);
     expect(radii[0]).toBeLessThan(1e-12);
