@@ -49,7 +49,7 @@ export interface FlowLipschitzSearchOptions {
   readonly draws?: number;
   /** Best screened seeds (over all start times) that the compass search refines. @defaultValue 4 */
   readonly refine?: number;
-  /** Compass-search rounds. @defaultValue 40 */
+  /** Compass-search rounds. @defaultValue 40 in d ≤ 2, fewer above (about 640 trajectories: 640/(2d·refine), at least 8) */
   readonly rounds?: number;
   /** Called between units of work (budget checks). */
   readonly checkBudget?: () => void;
@@ -141,7 +141,7 @@ export function searchFlowLipschitz(target: ExactTarget, process: ForwardProcess
       startPoints,
       score(search, fromIndex, startPoints, group.length).values,
       d,
-      { initialStep: 0.1 * scale, minStep: 1e-10 * scale, maxRounds: options.rounds ?? 40, ...(options.checkBudget ? { beforeRound: options.checkBudget } : {}) },
+      { initialStep: 0.1 * scale, minStep: 1e-10 * scale, maxRounds: options.rounds ?? defaultRounds(chosen.length, d), ...(options.checkBudget ? { beforeRound: options.checkBudget } : {}) },
     );
     for (let r = 0; r < group.length; r++) {
       const value = refined.values[r]!;
@@ -164,6 +164,11 @@ export function searchFlowLipschitz(target: ExactTarget, process: ForwardProcess
   const value = operatorNorm(referenceFlow(target, process, { method: 'ode', ...REPORT_TOLERANCE }).jacobian(x, from, to).jacobian, 0, d);
   const check = operatorNorm(referenceFlow(target, process, { method: 'ode', ...CHECK_TOLERANCE }).jacobian(x, from, to).jacobian, 0, d);
   return { value, point: Array.from(found.point), from, to, fromIndex: found.fromIndex, toIndex: found.toIndex, relativeError: Math.abs(value - check) / value, method, pairs, candidates, evaluations, perStart };
+}
+
+/** Compass rounds for `refined` starts in dimension d: ≈ 640 trajectories in all (each round costs 2d per start). */
+function defaultRounds(refined: number, d: number): number {
+  return Math.max(8, Math.min(40, Math.floor(640 / (Math.max(refined, 1) * 2 * d))));
 }
 
 /** The ‖∂Φ_{from→to}(x)‖_op the search reports, re-evaluated the same way (for reproducing a printed witness). */
