@@ -210,10 +210,15 @@ export {
   type CouplingCoefficients,
 } from './lhw/ctRecursion.ts';
 export { gaussHermite, type GaussHermiteRule } from './numerics/gaussHermite.ts';
-export { gaussianLipschitz, type GaussianLipschitz } from './checks/lhw/gaussianLipschitz.ts';
+export { gaussianLipschitz, type GaussianLipschitz } from './flows/lipschitz/gaussianLipschitz.ts';
+export { flowJacobianNorm, searchFlowLipschitz, type FlowLipschitzSearchOptions, type FlowLipschitzWitness } from './flows/lipschitz/flowLipschitzWitness.ts';
+export { finiteDifferenceJacobianNorms, searchModelLipschitz, type ModelLipschitzSearchOptions, type ModelLipschitzWitness } from './flows/lipschitz/modelLipschitzWitness.ts';
+export { criticalPointsOfLogDensity, distinctPoints, mixtureLengthScale, mixtureSeeds } from './flows/lipschitz/mixtureCriticalPoints.ts';
 export { posteriorMixture, samplePosterior, type PosteriorMixture } from './lhw/posteriorMixture.ts';
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './numerics/chiSquareTail.ts';
-export { operatorNorm } from './checks/lhw/operatorNorm.ts';
+export { operatorNorm } from './numerics/operatorNorm.ts';
+export { goldenSectionSearch } from './numerics/goldenSection.ts';
+export { compassSearchMaximum, type CompassSearchOptions, type CompassSearchResult } from './numerics/compassSearch.ts';
 export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './numerics/chebyshev.ts';
 export { gaussianMeanNorm, iidMeanNorm, iidMeanNorms, meanNormFromLaplace } from './numerics/meanNorm.ts';
 export { gaussianIdealisedErrors, type GaussianIdealisedErrors } from './lhw/idealisedError.ts';

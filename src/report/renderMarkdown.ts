@@ -140,8 +140,9 @@ function verdictDetails(ev: Evidence): string[] {
   switch (ev.verdict) {
     case 'violated':
       if (ev.witness === undefined) return [];
+      // Time and point in full (String round-trips a float64), so that re-evaluating the witness reproduces its value.
       return [
-        `Witness: ${ev.witness.description} — value ${fmt(ev.witness.value)}${ev.witness.time === undefined ? '' : ` at t = ${fmt(ev.witness.time)}`}${ev.witness.point === undefined ? '' : ` at x = (${ev.witness.point.map(fmt).join(', ')})`}.`,
+        `Witness: ${ev.witness.description} — value ${fmt(ev.witness.value)}${ev.witness.time === undefined ? '' : ` at t = ${String(ev.witness.time)}`}${ev.witness.point === undefined ? '' : ` at x = (${ev.witness.point.map(String).join(', ')})`}.`,
         '',
       ];
     case 'inconclusive':

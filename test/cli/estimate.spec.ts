@@ -39,6 +39,22 @@ describe('cmbounds estimate', () => {
     expect(mixtureRow.estimate.interval.upper).toBe(Infinity);
   });
 
+  it('reports for ring8-2d the witnessed stretch of Φ_{1000→1} at the centre, 1.4392e10 in closed form, as a lower bound with its point', async () => {
+    const out = await estimateConstant({ symbol: 'L_f', target: 'ring8-2d', family: 'iso-gmm', sweeps: { d: undefined, T: undefined }, T: 1000, seed: 1 }, constants);
+    const row = out.rows[0]!;
+    // ‖∂Φ_{1000→1}(0)‖ = √(g_1/g_1000)·exp(ᾱ_1/g_1 − ᾱ_1000/g_1000), g = 0.04ᾱ + 1 − ᾱ (test/unit/flows/lipschitzWitness.spec.ts).
+    const s = lhwSchedule({ T: 1000, c0: 2, c1: 8 });
+    const h = (t: number): number => {
+      const g = 0.04 * s.alphaBars[t]! + s.oneMinusAlphaBars[t]!;
+      return 0.5 * Math.log(g) + s.alphaBars[t]! / g;
+    };
+    const centre = Math.exp(h(1) - h(1000));
+    expect(centre).toBeGreaterThan(1.4e10);
+    expect(row.estimate.supLowerBound).toBe(true);
+    expect(row.estimate.value).toBeGreaterThanOrEqual(centre * (1 - 1e-5));
+    expect(row.witness).toMatch(/Φ_\{1000→1\}.* at x = \(/);
+  });
+
   it('names the problem for a bad sweep or an unknown constant', async () => {
     expect(() => parseSweep('k=1,2')).toThrow(/^--sweep: must look like d=1,2,4/);
     expect(() => parseSweep('d=0,2')).toThrow(/^--sweep: values must be positive integers/);

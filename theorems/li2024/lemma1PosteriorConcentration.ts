@@ -55,6 +55,7 @@ import {
   GaussianMixture,
   geometricSteps,
   HypothesisError,
+  goldenSectionSearch,
   lhwSchedule,
   LOG_2PI,
   makeEvidence,
@@ -107,29 +108,7 @@ interface Piece {
 
 /** min over θ ∈ (0, 1/(2 max σ²)) of a convex function, by golden section on 80 iterations. */
 function minimiseConvex(f: (theta: number) => number, thetaMax: number): number {
-  let a = 0;
-  let b = thetaMax * (1 - 1e-12);
-  const r = (Math.sqrt(5) - 1) / 2;
-  let c = b - r * (b - a);
-  let d = a + r * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  for (let i = 0; i < 80; i++) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - r * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + r * (b - a);
-      fd = f(d);
-    }
-  }
-  return Math.min(fc, fd, f(0));
+  return Math.min(goldenSectionSearch(f, 0, thetaMax * (1 - 1e-12), 'minimum', 80).value, f(0));
 }
 
 /** Chernoff: log P(‖Z‖² > R) ≤ inf_θ log Σ_k w_k E_k[e^{θ‖Z‖²}] − θR for a Gaussian-mixture Z. */

@@ -3,6 +3,7 @@ import { runBattery } from '../../checks/runBattery.ts';
 import { targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { builtInTarget } from '../../distributions/builtInTargets.ts';
+import type { Witness } from '../../checks/evidence.ts';
 import type { Estimate } from '../../estimators/estimate.ts';
 import { estimateLogLogSlope } from '../../estimators/logLogSlope.ts';
 import { fmt } from '../../report/renderMarkdown.ts';
@@ -25,6 +26,8 @@ export interface EstimateRow {
   readonly target: string;
   readonly estimate: Estimate;
   readonly verdict: string;
+  /** For a witnessed lower bound on a supremum: the check's sentence naming where it was attained (pair, point). */
+  readonly witness?: string;
 }
 
 export interface EstimateOutput {
@@ -46,6 +49,11 @@ export function parseSweep(text: string): ['d' | 'T', number[]] {
   return [m[1] as 'd' | 'T', values];
 }
 
+/** A witness with its point and time in full (String round-trips a float64), so that re-evaluating it reproduces it. */
+function describeWitness(w: Witness): string {
+  return `${w.description}${w.time === undefined ? '' : ` at t = ${String(w.time)}`}${w.point === undefined ? '' : ` at x = (${w.point.map(String).join(', ')})`}`;
+}
+
 /** Measures one constant over the sweep grid (the testable core of `cmbounds estimate`). */
 export async function estimateConstant(request: EstimateRequest, recipes: Readonly<Record<string, ConstantRecipe>>): Promise<EstimateOutput> {
   const recipe = recipes[request.symbol];
@@ -65,7 +73,7 @@ export async function estimateConstant(request: EstimateRequest, recipes: Readon
       if (estimate === undefined) {
         throw new ConfigError('E_INVALID_INPUT', `${recipe.check.id} gave no estimate '${recipe.estimateKey}' for ${name}, T=${T}: ${r.error ?? r.evidence?.reason ?? r.status}`, 'symbol');
       }
-      rows.push({ d: target.dim, T, target: name, estimate, verdict: r.evidence!.verdict });
+      rows.push({ d: target.dim, T, target: name, estimate, verdict: r.evidence!.verdict, ...(estimate.supLowerBound === true ? { witness: r.evidence!.verdict === 'violated' && r.evidence!.witness ? describeWitness(r.evidence!.witness) : r.evidence!.reason } : {}) });
     }
   }
   const variable: 'd' | 'T' | undefined = (request.sweeps.d?.length ?? 0) >= 3 && request.sweeps.T === undefined ? 'd' : (request.sweeps.T?.length ?? 0) >= 3 && request.sweeps.d === undefined ? 'T' : undefined;
@@ -105,6 +113,7 @@ export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>
         // 'exact' only for a point value; an exactly computed one-sided bound prints as its interval [v, ∞)
         const interval = e.method === 'exact' && e.interval.lower === e.interval.upper ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
         lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method === 'exact' && e.interval.lower !== e.interval.upper ? 'exact lower bound' : e.method}${e.supLowerBound ? ' (lower bound on a sup)' : ''}`);
+        if (r.witness !== undefined) lines.push(`    witness: ${r.witness}`);
       }
       if (out.exponent) {
         const e = out.exponent.estimate;

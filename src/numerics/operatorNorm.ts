@@ -1,4 +1,4 @@
-import { symmetricEigen } from '../../numerics/symmetricEigen.ts';
+import { symmetricEigen } from './symmetricEigen.ts';
 
 /** Largest singular value of the d×d row-major matrix stored at J[off…]: √ of the top eigenvalue of JᵀJ. */
 export function operatorNorm(J: Float64Array, off: number, d: number): number {
