@@ -117,6 +117,7 @@ export { buresWasserstein } from './metrics/buresWasserstein.ts';
 export { slicedWasserstein2, type SlicedWasserstein2Options } from './metrics/slicedWasserstein2.ts';
 export { couplingUpperBound, type CouplingUpperBoundOptions } from './metrics/couplingUpperBound.ts';
 export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './metrics/targetVsTargetBaseline.ts';
+export { estimateWasserstein2ToLaw, type Wasserstein2ToLawOptions, type Wasserstein2ToLawParts, type Wasserstein2ToLawResult } from './metrics/wasserstein2ToLaw.ts';
 export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, type EnergyDistanceOptions } from './metrics/energyDistance.ts';
 export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';
 export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
