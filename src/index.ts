@@ -43,6 +43,7 @@ export { denoiserAsConsistencyFunction, exactConsistencyFunction, markovCoupledC
 export { AffineGridConsistency, affineFunctionClass, empiricalMoments, type AffineGridOptions, type AffineStructure, type RegressionMoments } from './models/affineConsistency.ts';
 export { idealNetwork, parameterizedConsistency, randomFeatureNetwork, type Float64Network, type RandomFeatureNetworkOptions } from './models/parameterizedConsistency.ts';
 export { constantOffset, droppedTMinBoundaryScalings, inflatedScore, missingSqrtCIn, type InflatedScoreOptions } from './models/brokenModels.ts';
+export { hiddenStepAtTime, type HiddenStepOptions } from './models/hiddenStepAtTime.ts';
 export { boundaryError, flowResidual, rmsDistance, squaredDistances } from './models/modelDiagnostics.ts';
 export { multistepConsistencySampling, type MultistepSamplingOptions, type RenoiseRule } from './models/multistepSampling.ts';
 export { currentTfjsBackend, initTfjsBackend, type TfjsBackendInfo, type TfjsBackendName } from './models/tfjsBoundary.ts';
@@ -114,6 +115,7 @@ export { wasserstein1d, wasserstein1dPower } from './metrics/wasserstein1d.ts';
 export { wasserstein1dToQuantile, type QuantileFunction, type Wasserstein1dToQuantileOptions } from './metrics/wasserstein1dToQuantile.ts';
 export { coordinatewiseWasserstein2, productLawWasserstein2, type ProductLawWasserstein2Options } from './metrics/productLawWasserstein2.ts';
 export { buresWasserstein } from './metrics/buresWasserstein.ts';
+export { pairedComponentsWasserstein2Bound, type GaussianComponent } from './metrics/pairedComponentsWasserstein2.ts';
 export { slicedWasserstein2, type SlicedWasserstein2Options } from './metrics/slicedWasserstein2.ts';
 export { couplingUpperBound, type CouplingUpperBoundOptions } from './metrics/couplingUpperBound.ts';
 export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './metrics/targetVsTargetBaseline.ts';
