@@ -10,6 +10,7 @@ export { assertTimeInRange, type ForwardProcess } from './processes/forwardProce
 export { varianceExploding, type ClockOptions } from './processes/varianceExploding.ts';
 export { ornsteinUhlenbeck } from './processes/ornsteinUhlenbeck.ts';
 export { lhwSchedule, LhwSchedule, type LhwScheduleOptions, type LhwRealisedConstants } from './processes/lhwSchedule.ts';
+export { sampleCtCoupledPairs, type CtCoupledPairs } from './processes/ctCoupledPairs.ts';
 export { solveDormandPrince, type BatchVectorField, type DormandPrinceOptions, type DormandPrinceStats } from './flows/dormandPrince.ts';
 export { referenceFlow, ReferenceFlow, type FlowMethod, type FlowResult, type MapOptions, type ReferenceFlowOptions } from './flows/referenceFlow.ts';
 export { gaussianFlow } from './flows/gaussianFlow.ts';
