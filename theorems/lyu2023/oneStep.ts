@@ -178,7 +178,7 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
       build: () => {
         const target = builtInTarget('aniso-gaussian-2d');
         const process = ornsteinUhlenbeck({ tMax: 1 });
-        return { target, process, model: exactConsistencyFunction(referenceFlow(target, process)), claimed: { Lf: 2 }, samples: 1000 };
+        return { target, process, model: exactConsistencyFunction(referenceFlow(target, process)), claimed: { Lf: 2 }, samples: 1000, w2Samples: 256 };
       },
     },
     {
@@ -216,7 +216,7 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
       build: () => {
         const target = builtInTarget('aniso-gaussian-2d');
         const process = ornsteinUhlenbeck({ tMax: 1 });
-        return { target, process, model: exactConsistencyFunction(referenceFlow(target, process)), claimed: { Lf: 1 }, samples: 1000 };
+        return { target, process, model: exactConsistencyFunction(referenceFlow(target, process)), claimed: { Lf: 1 }, samples: 1000, w2Samples: 256 };
       },
     },
   ],
