@@ -27,7 +27,9 @@
  * `sampleCtCoupledPairs` (2000 pairs at the band-centre step of every other T). The moments for g = 1 and the
  * standardised coordinates of X_t, per output coordinate, are decided as |E| ≤ τ = 0.1·β_t·sd(f_{t−1}(X_{t−1}))
  * (`decideEquality`, Bonferroni over all moments): a conditional law off by a tenth of a first-order term is
- * `violated`. The Markov (DDPM-posterior) law used for a chain trained with shared noise misses by ≈ 7τ.
+ * `violated`. The Markov (DDPM-posterior) law used for a chain trained with shared noise misses by ≈ 7τ. The
+ * resolution is first order by design: T₁ and ρ_t are themselves second order for the CT law, so an error confined
+ * to them is part (b)'s business, not (a)'s.
  * (The identity's algebra alone — ρ_t is its remainder — reduces to the flow's semigroup property, an oracle
  * self-test in test/unit/flows; it is not counted here.)
  * (b) Rates: the band-averaged terms divided by log²T are fitted against T on log–log axes (OLS, interval at level
@@ -77,7 +79,6 @@ import {
   type PlotSpec,
   type PointBatch,
   type Rng,
-  type Verdict,
 } from '../../src/index.ts';
 
 export interface ErrorRecursionSubject {
