@@ -43,7 +43,8 @@ export type EstimateMethod =
   | 'dkwm'
   | 'sup-lower-bound'
   | 'ols-slope'
-  | 'sliced-monte-carlo';
+  | 'sliced-monte-carlo'
+  | 'assignment-vs-law';
 
 /**
  * A value with an interval, the method that produced both, the sample size and (when meaningful) a standard error.
