@@ -140,6 +140,7 @@ export {
   type Witness,
 } from './checks/evidence.ts';
 export { exactEstimate } from './checks/exactEstimate.ts';
+export { lowerBoundEstimate } from './checks/exactEstimate.ts';
 export {
   DECISIONS,
   PAPER_KEY_PATTERN,

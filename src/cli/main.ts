@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CmboundsError } from '../core/errors.ts';
+import { nameOptionErrors } from './parseOptions.ts';
 import type { CliPlugins } from './suite.ts';
 
 type CommandLoader = (plugins: CliPlugins, setExitCode: (code: number) => void) => Promise<Command | undefined>;
@@ -44,6 +45,8 @@ export async function buildProgram(plugins: CliPlugins = {}, setExitCode: (code:
     if (command !== undefined) program.addCommand(command);
   }
   for (const c of program.commands) c.exitOverride();
+  // every numeric option of every command is parsed by one strict parser; this names the option in its errors
+  nameOptionErrors(program);
   return program;
 }
 

@@ -28,6 +28,16 @@ export const targetSpecSchema = z.union([z.string().min(1), gmmSchema, gaussianS
 
 export type TargetSpec = z.infer<typeof targetSpecSchema>;
 
+/** Whether `name` is a built-in target (a fixed name or a family member such as `iso-gmm-4d`). */
+export function isBuiltInTargetName(name: string): boolean {
+  try {
+    builtInTarget(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Validates a TargetSpec and builds the target. @throws ConfigError / ValidationError naming the field. */
 export function targetFromSpec(spec: unknown, field = 'target'): ExactTarget {
   // Dispatch on the kind first, so a schema error names the deepest field instead of "no union member matched".

@@ -10,12 +10,12 @@ import { runControl } from '../../checks/runControl.ts';
 import type { BatteryResult } from '../../checks/runBattery.ts';
 import { orderByDependencies, runBattery } from '../../checks/runBattery.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
-import { parseWithSchema } from '../../config/formatIssuePath.ts';
-import { targetFromSpec } from '../../config/targetSpec.ts';
+import { isBuiltInTargetName, targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
-import { readJsonInput } from '../readInput.ts';
+import { parseNumber, resolveCommandConfig } from '../parseOptions.ts';
+import { readJsonInput, readSpecOption } from '../readInput.ts';
 import { createProgressReporter } from '../progress.ts';
 import type { Suite, SuiteBuilder } from '../suite.ts';
 
@@ -70,9 +70,9 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--out <dir>', 'report folder (default reports/<timestamp>-<suite>)')
     .option('--json', 'print the results document as JSON instead of the summary table; no progress bars')
     .option('--resume', 'reuse results of checks already finished by an interrupted run with the same configuration')
-    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseFloat)
+    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseReal)
     .option('--max-samples <n>', 'cap on Monte Carlo samples per estimate', parseInteger)
-    .option('--budget <seconds>', 'wall-time budget per check; a check past it reports inconclusive (budget-exhausted)', parseFloat)
+    .option('--budget <seconds>', 'wall-time budget per check; a check past it reports inconclusive (budget-exhausted)', parseReal)
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
@@ -89,25 +89,16 @@ function parseShard(text: string): { index: number; count: number } {
 }
 
 function parseInteger(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new ConfigError('E_INVALID_INPUT', `must be an integer, got '${v}'`);
-  return n;
+  return parseNumber(v, { integer: true });
+}
+
+function parseReal(v: string): number {
+  return parseNumber(v);
 }
 
 /** Merges `--config` (validated, fields named) with flags (which win). */
 export function resolveConfig(flags: Record<string, unknown>): RunConfig {
-  const fromFile = typeof flags['config'] === 'string' ? readJsonInput(flags['config'], '--config') : {};
-  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
-    throw new ConfigError('E_INVALID_INPUT', 'must contain a JSON object', '--config');
-  }
-  const merged: Record<string, unknown> = { ...(fromFile as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(flags)) {
-    if (k === 'config' || v === undefined) continue;
-    // commander sets controls=true by default for --no-controls; only an explicit --no-controls overrides the file
-    if (k === 'controls' && v === true && 'controls' in merged) continue;
-    merged[k] = v;
-  }
-  return parseWithSchema(runConfigSchema, merged, 'config');
+  return resolveCommandConfig(runConfigSchema, flags, (path) => readJsonInput(path, '--config'));
 }
 
 /** Runs a suite end to end (the testable core of `cmbounds run`). */
@@ -115,7 +106,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const started = Date.now();
   const builder = suites[config.suite];
   if (builder === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown suite '${config.suite}'; known: ${Object.keys(suites).join(', ')}`, 'suite');
-  const target = existsSync(config.target) && config.target.endsWith('.json') ? targetFromSpec(readJsonInput(config.target, '--target'), 'target') : targetFromSpec(config.target, 'target');
+  const target = targetFromSpec(readSpecOption(config.target, '--target', isBuiltInTargetName), '--target');
   const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
   const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
   const shard = config.shard === undefined ? undefined : parseShard(config.shard);
