@@ -127,7 +127,8 @@ export function resolveCommandConfig<T>(schema: z.ZodType<T>, flags: Record<stri
   let field: string;
   if (typeof head === 'string' && fromFlags.has(head)) field = formatIssuePath(rest, head === 'controls' ? '--no-controls' : flagOf(head));
   else if (typeof head === 'string' && head in extra) field = formatIssuePath(issue.path);
-  else field = configPath === undefined ? formatIssuePath(issue.path) : `--config ${configPath}: ${formatIssuePath(issue.path)}`;
+  else if (issue.path.length === 0) field = configPath === undefined ? 'config' : `--config ${configPath}`;
+  else field = configPath === undefined ? `config.${formatIssuePath(issue.path)}` : `--config ${configPath}: ${formatIssuePath(issue.path)}`;
   throw new ConfigError('E_INVALID_INPUT', issue.message, field);
 }
 

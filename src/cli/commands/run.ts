@@ -107,7 +107,8 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const builder = suites[config.suite];
   if (builder === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown suite '${config.suite}'; known: ${Object.keys(suites).join(', ')}`, 'suite');
   const target = targetFromSpec(readSpecOption(config.target, '--target', isBuiltInTargetName), '--target');
-  const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
+  const targetName = target.name ?? relative('.', config.target);
+  const fullSuite = await builder({ target, targetName, seed: config.seed });
   const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
   const shard = config.shard === undefined ? undefined : parseShard(config.shard);
   // a shard takes every n-th check of the dependency order: deterministic, and balanced across shards
@@ -158,7 +159,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     }),
     summary: battery.summary,
     falseFailRate: battery.falseFailRate,
-    ...(shard === undefined ? {} : { shard: { ...shard, order } }),
+    ...(shard === undefined ? {} : { shard: { ...shard, order, suite: config.suite, target: isBuiltInTargetName(config.target) ? config.target : target.toSpec(), targetName } }),
     provenance: {
       command: `cmbounds ${command}`.trim(),
       seed: config.seed,
