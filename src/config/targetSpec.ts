@@ -55,7 +55,16 @@ export function targetFromSpec(spec: unknown, field = 'target'): ExactTarget {
       return new GaussianMixture(s.weights, s.means, covs, { field });
     }
     case 'gaussian':
-      return gaussian(s.mean, flattenSquare(s.covariance, s.mean.length, `${field}.covariance`), { field });
+      try {
+        return gaussian(s.mean, flattenSquare(s.covariance, s.mean.length, `${field}.covariance`), { field });
+      } catch (e) {
+        // the constructor names a mixture's fields; a Gaussian spec has `mean` and `covariance`
+        if (e instanceof ValidationError && e.field !== undefined) {
+          const renamed = e.field.replace(`${field}.covariances[0]`, `${field}.covariance`).replace(`${field}.means[0]`, `${field}.mean`);
+          if (renamed !== e.field) throw new ValidationError(e.code, e.message.slice(e.field.length + 2), renamed);
+        }
+        throw e;
+      }
     case 'product':
       return new ProductMixture(s.factors, { field });
   }
