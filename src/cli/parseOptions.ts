@@ -15,9 +15,11 @@ export interface NumberRule {
   readonly exclusiveMax?: boolean;
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
- * Parses one numeric command-line value strictly (`Number`, not `parseFloat`: `3abc` and `` are refused, `1e3` is
- * 1000) and checks its range. The one parser behind every numeric option of every command.
+ * Parses one numeric command-line value strictly (decimal notation, not `parseFloat`: `3abc`, `0x10` and `` are
+ * refused, `1e3` is 1000) and checks its range. The one parser behind every numeric option of every command.
  *
  * @param flag - the option's name for the message, e.g. `--seed`; omitted inside a commander parser, where
  *   {@link nameOptionErrors} adds it.
@@ -25,7 +27,8 @@ export interface NumberRule {
  */
 export function parseNumber(text: string, rule: NumberRule = {}, flag?: string): number {
   const trimmed = text.trim();
-  const value = trimmed === '' ? Number.NaN : Number(trimmed);
+  // decimal notation only: `Number` would also take '0x10', '0b1' and ''
+  const value = DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
   const what = rule.integer ? 'an integer' : 'a number';
   if (!Number.isFinite(value)) throw new ConfigError('E_INVALID_INPUT', `must be ${what}, got '${text}'`, flag);
   if (rule.integer && !Number.isSafeInteger(value)) {

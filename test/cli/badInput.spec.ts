@@ -52,6 +52,7 @@ const CASES: readonly Case[] = [
   ['run: fractional seed', ['run', '--seed', '1.5'], 1, /^error: --seed: must be an integer, got '1\.5'$/],
   ['run: negative seed', ['run', '--seed', '-1'], 1, /^error: --seed: .*0/],
   ['run: empty seed', ['run', '--seed', ''], 1, /^error: --seed: must be an integer, got ''$/],
+  ['run: hexadecimal seed', ['run', '--seed', '0x10'], 1, /^error: --seed: must be an integer, got '0x10'$/],
   ['run: missing target file', ['run', '--target', at('missing.json')], 1, /^error: --target: no such file '.*missing\.json'$/],
   ['run: target is a folder', ['run', '--target', at('folder')], 1, /^error: --target: '.*folder' is a directory, not a JSON file$/],
   ['run: target not JSON', ['run', '--target', at('bad.json')], 1, /^error: --target: '.*bad\.json' is not valid JSON/],
