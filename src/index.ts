@@ -152,7 +152,7 @@ export {
   type VerdictExtras,
   type Witness,
 } from './checks/evidence.ts';
-export { exactEstimate, numericalEstimate } from './checks/exactEstimate.ts';
+export { exactEstimate, lowerBoundEstimate, numericalEstimate } from './checks/exactEstimate.ts';
 export {
   DECISIONS,
   PAPER_KEY_PATTERN,

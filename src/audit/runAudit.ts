@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ProgressSink } from '../checks/checkContext.ts';
 import type { AnyCheck } from '../checks/defineCheck.ts';
 import { sha256Hex } from '../checks/resultsCache.ts';
@@ -19,7 +19,7 @@ import { rngFromSeed } from '../random/rng.ts';
 import type { ReportEntry } from '../report/auditReport.ts';
 import { fitAffineSequential } from '../training/affineTraining.ts';
 import { decodeSnapshot, encodeSnapshot, readJsonFile, writeFileAtomically, type EncodedSnapshot } from '../training/checkpoint.ts';
-import { loadTrainingVariant } from '../training/loadTrainingVariant.ts';
+import { loadTrainingVariant, VariantFactoryError } from '../training/loadTrainingVariant.ts';
 import { trainConsistencyModel, TrainingInterruptedError } from '../training/trainLoop.ts';
 import type { TrainingVariant } from '../training/trainingVariant.ts';
 import { consistencyDistillationVariant } from '../training/variants/consistencyDistillation.ts';
@@ -117,12 +117,23 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
   const steps = config.steps;
 
   // the runtime shape check on every rung before anything is trained (a factory sees each rung's target)
+  // A factory that throws on a rung makes the user's row there a failed cell (named by variant and module); the
+  // audit goes on. The variant is then named by its id from the other rungs, or by the module's file name.
   const userVariants = new Map<string, TrainingVariant>();
-  for (const rung of rungs) userVariants.set(rung.name, await loadTrainingVariant(config.variant, { process, target: rung.target, steps }));
-  const first = userVariants.get(rungs[0]!.name)!;
+  const factoryFailures = new Map<string, VariantFactoryError>();
+  for (const rung of rungs) {
+    try {
+      userVariants.set(rung.name, await loadTrainingVariant(config.variant, { process, target: rung.target, steps }));
+    } catch (e) {
+      if (!(e instanceof VariantFactoryError)) throw e;
+      factoryFailures.set(rung.name, e);
+    }
+  }
+  const firstRung = rungs.find((r) => userVariants.has(r.name));
+  const first: Pick<TrainingVariant, 'id' | 'title'> = firstRung === undefined ? { id: basename(config.variant), title: `${basename(config.variant)} (its factory threw on every target)` } : userVariants.get(firstRung.name)!;
   for (const [name, v] of userVariants) {
     if (v.id === first.id) continue;
-    throw new ValidationError('E_INVALID_INPUT', `the factory returns id '${v.id}' on ${name} but '${first.id}' on ${rungs[0]!.name}; an id names the variant, not the target`, 'variant.id');
+    throw new ValidationError('E_INVALID_INPUT', `the factory returns id '${v.id}' on ${name} but '${first.id}' on ${firstRung!.name}; an id names the variant, not the target`, 'variant.id');
   }
   if ((config.builtIns as readonly string[]).includes(first.id)) {
     throw new ValidationError('E_INVALID_INPUT', `the variant's id '${first.id}' is the id of a built-in it is compared with; give it its own id`, 'variant.id');
@@ -157,6 +168,16 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
       references.push({ target: rung.name, reference });
       for (const who of roster) {
         if (await interrupted()) break training;
+        const factoryFailure = who === USER ? factoryFailures.get(rung.name) : undefined;
+        if (factoryFailure !== undefined) {
+          const failed: AuditCell = { variant: first.id, role: 'user', target: rung.name, status: 'failed', error: `variant ${first.id}: ${factoryFailure.message.replace(/^variant: /, '')}`, trainingMs: 0, coupling: [], verdicts: [] };
+          const progress: CellProgress = { index, total, variant: first.id, target: rung.name, step: 0, steps };
+          hooks.onCellStart?.(progress);
+          cells.push(failed);
+          hooks.onCellEnd?.({ ...progress, step: steps }, failed, false);
+          index += 1;
+          continue;
+        }
         const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
         if (who !== USER) builtInTitles.set(variant.id, variant.title);
         const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };

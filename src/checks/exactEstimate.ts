@@ -20,3 +20,12 @@ export function numericalEstimate(value: number, accuracy: number): Estimate {
   if (!(accuracy >= 0) || !Number.isFinite(accuracy)) throw new ValidationError('E_INVALID_INPUT', `must be a finite number ≥ 0, got ${accuracy}`, 'accuracy');
   return { value, interval: { lower: value - accuracy, upper: value + accuracy, level: 1 }, method: 'numerical', n: 1 };
 }
+
+/**
+ * A sure lower bound computed exactly, as an Estimate: the quantity is at least `value` (proved, not sampled), so
+ * the interval is [value, ∞) at level 1 and the method 'lower-bound' — never labelled 'exact'. E.g. ĉ₄ of a mixture
+ * read from an upper bound on its tail probability.
+ */
+export function lowerBoundEstimate(value: number): Estimate {
+  return { value, interval: { lower: value, upper: Infinity, level: 1 }, method: 'lower-bound', n: 1 };
+}

@@ -15,12 +15,22 @@ export function pValueAgainstBound(estimate: Estimate, bound: number, side: 'upp
   return normalSurvival(excess / se);
 }
 
-/** Two-sided p-value of "the quantity equals `value`" (normal approximation, as above). */
-export function pValueAgainstEquality(estimate: Estimate, value: number): number {
+/**
+ * p-value of "the quantity equals `value` within `tolerance`", i.e. of |quantity − value| ≤ tolerance (normal
+ * approximation, as above) — the same band `decideEquality(estimate, value, tolerance)` decides with, so a check
+ * whose verdict accepts a float-rounding residual inside the band does not report a tiny p-value for it.
+ *
+ * @remarks With gap = |v̂ − value| − tolerance: 1 when gap ≤ 0 (the estimate lies in the band); otherwise the
+ * probability, at the nearer edge of the band, of an estimate at least this far out on either side,
+ * Φ̄(gap/SE) + Φ̄((gap + 2·tolerance)/SE) (= 2Φ̄(gap/SE) for tolerance 0, the plain two-sided test).
+ * An exact estimate gives 0 outside the band and 1 inside.
+ */
+export function pValueAgainstEquality(estimate: Estimate, value: number, tolerance = 0): number {
   const se = estimate.standardError;
-  const gap = Math.abs(estimate.value - value);
-  if (se === undefined || !(se > 0)) return gap > 0 ? 0 : 1;
-  return Math.min(1, 2 * normalSurvival(gap / se));
+  const gap = Math.abs(estimate.value - value) - tolerance;
+  if (!(gap > 0)) return 1;
+  if (se === undefined || !(se > 0)) return 0;
+  return Math.min(1, normalSurvival(gap / se) + normalSurvival((gap + 2 * tolerance) / se));
 }
 
 /** Bonferroni combination of the p-values of m tests inside one check: min(1, m·min p). */

@@ -42,10 +42,11 @@ export interface RunBatteryOptions {
 export type BatteryStatus = 'ran' | 'cached' | 'skipped' | 'error' | 'aborted';
 
 export interface HolmDecision {
+  /** The check's own p-value (of "the statement holds"). */
   readonly pValue: number;
-  /** Holm-adjusted p-value over the battery's family (`holmAdjust`). */
+  /** Holm-adjusted p-value over the battery's family (`holmAdjust`); a check that reported no violation enters the family with p = 1, so its adjusted value is 1. */
   readonly adjustedPValue: number;
-  /** adjustedPValue ≤ the battery's false-fail rate: the violation survives multiplicity. */
+  /** adjustedPValue ≤ the battery's false-fail rate: the violation survives multiplicity (never true without a violation). */
   readonly rejected: boolean;
 }
 
@@ -222,10 +223,13 @@ export function rawResultOf(r: BatteryCheckResult): RawCheckResult {
  * Evidence is kept in `rawEvidence`). Pure, so merging shards and re-applying it equals an unsharded run.
  */
 export function holmAcrossBattery(raw: readonly RawCheckResult[], alpha: number): { results: BatteryCheckResult[]; summary: BatteryResult['summary'] } {
-  // Holm across the battery: only checks with a p-value (statistical decisions) enter the family.
+  // Holm across the battery: only checks with a p-value (statistical decisions) enter the family. A check that
+  // reported no violation enters with p = 1: it counts in the family's size but cannot take a step of the step-down
+  // (a small p-value beside a `holds` verdict would otherwise loosen every other check's correction). Holm's adjusted
+  // p-values only grow when an input grows, so the family-wise rate stays controlled.
   const tested = raw.filter((r) => r.evidence?.pValue !== undefined);
   const pValues = tested.map((r) => r.evidence!.pValue!);
-  const adjusted = holmAdjust(pValues);
+  const adjusted = holmAdjust(tested.map((r, i) => (r.evidence!.verdict === 'violated' ? pValues[i]! : 1)));
   const holmOf = new Map(tested.map((r, i) => [r, { pValue: pValues[i]!, adjustedPValue: adjusted[i]!, rejected: adjusted[i]! <= alpha }] as const));
 
   const results: BatteryCheckResult[] = raw.map((r) => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isMainThread } from 'node:worker_threads';
 import { CmboundsError } from '../core/errors.ts';
 import { adoptSupervisorTerminal, isSupervisedWorker, reportExitCode, superviseCli, SUPERVISED_COMMANDS } from './interrupt.ts';
+import { nameOptionErrors } from './parseOptions.ts';
 import type { CliPlugins } from './suite.ts';
 
 type CommandLoader = (plugins: CliPlugins, setExitCode: (code: number) => void) => Promise<Command | undefined>;
@@ -16,7 +17,7 @@ const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   run: async (plugins, setExitCode) => (plugins.suites ? (await import('./commands/run.ts')).runCommand(await plugins.suites(), setExitCode) : undefined),
   estimate: async (plugins) => (plugins.constants ? (await import('./commands/estimate.ts')).estimateCommand(await plugins.constants()) : undefined),
   report: async () => (await import('./commands/report.ts')).reportCommand(),
-  merge: async () => (await import('./commands/merge.ts')).mergeCommand(),
+  merge: async (plugins) => (await import('./commands/merge.ts')).mergeCommand(plugins.suites ? await plugins.suites() : undefined),
   catalog: async () => (await import('./commands/catalog.ts')).catalogCommand(),
   distance: async () => (await import('./commands/distance.ts')).distanceCommand(),
   train: async (_plugins, setExitCode) => (await import('./commands/train.ts')).trainCommand(setExitCode),
@@ -47,6 +48,8 @@ export async function buildProgram(plugins: CliPlugins = {}, setExitCode: (code:
     if (command !== undefined) program.addCommand(command);
   }
   for (const c of program.commands) c.exitOverride();
+  // every numeric option of every command is parsed by one strict parser; this names the option in its errors
+  nameOptionErrors(program);
   return program;
 }
 

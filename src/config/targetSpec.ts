@@ -28,6 +28,16 @@ export const targetSpecSchema = z.union([z.string().min(1), gmmSchema, gaussianS
 
 export type TargetSpec = z.infer<typeof targetSpecSchema>;
 
+/** Whether `name` is a built-in target (a fixed name or a family member such as `iso-gmm-4d`). */
+export function isBuiltInTargetName(name: string): boolean {
+  try {
+    builtInTarget(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Validates a TargetSpec and builds the target. @throws ConfigError / ValidationError naming the field. */
 export function targetFromSpec(spec: unknown, field = 'target'): ExactTarget {
   // Dispatch on the kind first, so a schema error names the deepest field instead of "no union member matched".
@@ -45,7 +55,16 @@ export function targetFromSpec(spec: unknown, field = 'target'): ExactTarget {
       return new GaussianMixture(s.weights, s.means, covs, { field });
     }
     case 'gaussian':
-      return gaussian(s.mean, flattenSquare(s.covariance, s.mean.length, `${field}.covariance`), { field });
+      try {
+        return gaussian(s.mean, flattenSquare(s.covariance, s.mean.length, `${field}.covariance`), { field });
+      } catch (e) {
+        // the constructor names a mixture's fields; a Gaussian spec has `mean` and `covariance`
+        if (e instanceof ValidationError && e.field !== undefined) {
+          const renamed = e.field.replace(`${field}.covariances[0]`, `${field}.covariance`).replace(`${field}.means[0]`, `${field}.mean`);
+          if (renamed !== e.field) throw new ValidationError(e.code, e.message.slice(e.field.length + 2), renamed);
+        }
+        throw e;
+      }
     case 'product':
       return new ProductMixture(s.factors, { field });
   }

@@ -43,7 +43,7 @@ export const builtInTargetCatalog: readonly BuiltInTargetInfo[] = [
   },
 ];
 
-const MAX_BUILT_IN_DIM = 1024;
+export const MAX_BUILT_IN_DIM = 1024;
 
 /**
  * A built-in target by name: `bimodal-1d`, `ring8-2d`, `grid9-2d`, `iso-gmm-<d>d`, `aniso-gaussian-<d>d`,

@@ -42,6 +42,7 @@ export type EstimateMethod =
   | 'percentile-bootstrap'
   | 'dkwm'
   | 'sup-lower-bound'
+  | 'lower-bound'
   | 'ols-slope'
   | 'sliced-monte-carlo'
   | 'assignment-vs-law';

@@ -48,7 +48,16 @@ export interface AuditReport {
   /**
    * Present on the results of one shard of a sharded run (`--shard index/count`): its verdicts used Holm over the
    * shard only and are provisional until `cmbounds merge` re-applies Holm across all shards. `order` is the whole
-   * battery's dependency order, so merged entries come out in it.
+   * battery's dependency order, so merged entries come out in it. `suite`, `target` and `targetName` let `merge`
+   * rebuild the suite and recompute the Findings from the merged results.
    */
-  readonly shard?: { readonly index: number; readonly count: number; readonly order: readonly string[] };
+  readonly shard?: {
+    readonly index: number;
+    readonly count: number;
+    readonly order: readonly string[];
+    /** The suite, its target (a built-in name or a TargetSpec) and the target's name: what `merge` rebuilds the suite from to recompute the Findings. */
+    readonly suite?: string;
+    readonly target?: unknown;
+    readonly targetName?: string;
+  };
 }

@@ -7,10 +7,12 @@ import type { AuditReport } from './auditReport.ts';
  * battery: entries in the battery's dependency order, and Holm re-applied across all of them from each check's
  * raw Evidence — so the merge equals an unsharded run with the same seed (every check draws from the stream
  * labelled by its own id, whichever shard runs it).
+ * The Findings paragraph is recomputed from the merged results with `findings` (the suite's own function); without
+ * it the merged report has none — never the paragraph of one shard, which describes only that shard.
  * @throws ValidationError when the inputs are not shards of one run (different configuration, seed, shard
  * count or suite), a shard is missing or repeated, or a check appears twice.
  */
-export function mergeReports(shards: readonly AuditReport[], command: string): AuditReport {
+export function mergeReports(shards: readonly AuditReport[], command: string, findings?: (report: AuditReport) => string): AuditReport {
   if (shards.length === 0) throw new ValidationError('E_INVALID_INPUT', 'needs at least one results file', 'results');
   const first = shards[0]!;
   shards.forEach((s, i) => {
@@ -37,8 +39,8 @@ export function mergeReports(shards: readonly AuditReport[], command: string): A
   }
   entries.sort((a, b) => order.indexOf(a.statement.id) - order.indexOf(b.statement.id));
   const { results, summary } = holmAcrossBattery(entries.map((e) => rawResultOf(e.result)), first.falseFailRate);
-  const { shard: _shard, ...rest } = first;
-  return {
+  const { shard: _shard, findings: _shardFindings, ...rest } = first;
+  const merged: AuditReport = {
     ...rest,
     entries: entries.map((e, i) => ({ statement: e.statement, result: results[i]! })),
     summary,
@@ -49,4 +51,5 @@ export function mergeReports(shards: readonly AuditReport[], command: string): A
       startedAt: shards.map((s) => s.provenance.startedAt).sort()[0]!,
     },
   };
+  return findings === undefined ? merged : { ...merged, findings: findings(merged) };
 }

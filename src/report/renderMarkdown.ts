@@ -39,7 +39,7 @@ export function renderMarkdown(report: AuditReport): string {
 
   out.push('## Statements', '');
   const target = runTarget(report);
-  for (const e of report.entries) out.push(...renderEntry(e, target), '');
+  for (const e of report.entries) out.push(...renderEntry(e, target, report.falseFailRate), '');
 
   const p = report.provenance;
   out.push('## Provenance', '');
@@ -92,7 +92,7 @@ function runTarget(report: AuditReport): { readonly target: string; readonly sui
   return { target, ...(suite === undefined ? {} : { suite }) };
 }
 
-function renderEntry(entry: ReportEntry, run: { readonly target: string; readonly suite?: string } | undefined): string[] {
+function renderEntry(entry: ReportEntry, run: { readonly target: string; readonly suite?: string } | undefined, falseFailRate: number): string[] {
   const { statement: st, result } = entry;
   const out: string[] = [];
   out.push(`### <a id="${anchor(st.id)}"></a>\`${st.id}\` — ${st.title}`, '');
@@ -123,9 +123,7 @@ function renderEntry(entry: ReportEntry, run: { readonly target: string; readonl
     out.push('');
   }
   out.push(...verdictDetails(ev));
-  if (result.holm !== undefined) {
-    out.push(`Holm: p = ${fmt(result.holm.pValue)}, adjusted ${fmt(result.holm.adjustedPValue)}${result.holm.rejected ? ' (violation survives multiplicity)' : ''}.`, '');
-  }
+  if (result.holm !== undefined) out.push(holmLine(result.holm, result.rawVerdict ?? ev.verdict, falseFailRate), '');
   if (ev.diagnostics.length > 0) {
     out.push('Diagnostics:', '');
     for (const d of ev.diagnostics) out.push(`- *${d.kind}*: ${d.message}${d.value === undefined ? '' : ` (${fmt(d.value)})`}`);
@@ -134,6 +132,17 @@ function renderEntry(entry: ReportEntry, run: { readonly target: string; readonl
   for (const plot of ev.plots) out.push(`![${plot.title}](${plotPath(st.id, plot.id)})`, '');
   out.push(`<sub>replay: seed ${ev.provenance.seed}, stream ${ev.provenance.rngPath.join('/') || '(root)'}${run === undefined ? '' : ` — \`${replayCommand(st.id, ev.provenance.seed, run.target, run.suite)}\``}</sub>`);
   return out;
+}
+
+/**
+ * Holm's outcome in the words of the verdict: only a violation is tested against the family; a check that reported
+ * none is counted in the family without a p-value of its own.
+ */
+export function holmLine(holm: { readonly pValue: number; readonly adjustedPValue: number; readonly rejected: boolean }, rawVerdict: string, falseFailRate: number): string {
+  if (rawVerdict !== 'violated') return `Holm: the check reported *${rawVerdict}*, so it has no violation to adjust; it counts in the battery's family with p = 1.`;
+  return holm.rejected
+    ? `Holm: p = ${fmt(holm.pValue)}, adjusted ${fmt(holm.adjustedPValue)} ≤ ${fmt(falseFailRate)}: the violation survives multiplicity.`
+    : `Holm: p = ${fmt(holm.pValue)}, adjusted ${fmt(holm.adjustedPValue)} > ${fmt(falseFailRate)}: the violation does not survive multiplicity, so it is reported inconclusive.`;
 }
 
 function verdictDetails(ev: Evidence): string[] {

@@ -33,6 +33,24 @@ export async function loadTrainingVariant(file: string, ctx: VariantFactoryConte
   if (exported === undefined) {
     throw new ValidationError('E_INVALID_INPUT', `'${file}' exports neither \`default\` nor \`variant\` (found: ${Object.keys(mod).join(', ') || 'nothing'})`, 'variant');
   }
-  const value = typeof exported === 'function' ? (exported as (c: VariantFactoryContext) => unknown)(ctx) : exported;
+  let value: unknown = exported;
+  if (typeof exported === 'function') {
+    try {
+      value = (exported as (c: VariantFactoryContext) => unknown)(ctx);
+    } catch (e) {
+      throw new VariantFactoryError(file, ctx.target.name ?? ctx.target.kind, e);
+    }
+  }
   return validateTrainingVariant(value, `'${file}'`);
+}
+
+/** The factory of a user's module threw (on one target): the variant fails there, which is a finding about it. */
+export class VariantFactoryError extends ValidationError {
+  readonly module: string;
+  readonly targetName: string;
+  constructor(module: string, targetName: string, cause: unknown) {
+    super('E_INVALID_INPUT', `the factory of '${module}' threw on target ${targetName}: ${cause instanceof Error ? cause.message : String(cause)}`, 'variant');
+    this.module = module;
+    this.targetName = targetName;
+  }
 }

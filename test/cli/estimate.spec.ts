@@ -55,9 +55,27 @@ describe('cmbounds estimate', () => {
     expect(row.witness).toMatch(/Φ_\{1000→1\}.* at x = \(/);
   });
 
+  it('labels ĉ₄ of a mixture as a lower bound (never exact) and its exponent fit as a fit of lower bounds', async () => {
+    const mixture = await estimateConstant({ symbol: 'c_4', target: 'ring8-2d', family: 'iso-gmm', sweeps: { d: undefined, T: [100, 200, 400] }, T: 1000, seed: 1 }, constants);
+    for (const row of mixture.rows) {
+      expect(row.estimate.method).toBe('lower-bound');
+      expect(row.estimate.interval).toEqual({ lower: row.estimate.value, upper: Infinity, level: 1 });
+    }
+    expect(mixture.exponent?.fittedTo).toBe('lower-bounds');
+    expect(mixture.exponent?.warning).toMatch(/^fitted to lower bounds of c_4, not to c_4 itself/);
+    // a single Gaussian's ĉ₄ is computed exactly, so its fit is a fit of values
+    const gaussian = await estimateConstant({ symbol: 'c_4', target: 'aniso-gaussian-2d', family: 'iso-gmm', sweeps: { d: undefined, T: [100, 200, 400] }, T: 1000, seed: 1 }, constants);
+    for (const row of gaussian.rows) expect(row.estimate.method).toBe('exact');
+    expect(gaussian.exponent?.fittedTo).toBe('values');
+    expect(gaussian.exponent?.warning).toBeUndefined();
+  });
+
   it('names the problem for a bad sweep or an unknown constant', async () => {
     expect(() => parseSweep('k=1,2')).toThrow(/^--sweep: must look like d=1,2,4/);
-    expect(() => parseSweep('d=0,2')).toThrow(/^--sweep: values must be positive integers/);
+    expect(() => parseSweep('d=0,2')).toThrow(/^--sweep d: must be an integer in \[1, 1024\], got '0'$/);
+    // a range problem is named as one, with the value (not as a format problem)
+    expect(() => parseSweep('T=0,-5')).toThrow(/^--sweep T: must be an integer in \[2, 1000000\], got '0'$/);
+    expect(() => parseSweep('T=256,abc')).toThrow(/^--sweep T: must be an integer, got 'abc'$/);
     await expect(estimateConstant({ symbol: 'C_9', target: 'bimodal-1d', family: 'iso-gmm', sweeps: { d: undefined, T: undefined }, T: 100, seed: 1 }, constants)).rejects.toThrow(/^symbol: unknown constant 'C_9'; known: L_f/);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,5 +92,42 @@ describe('cmbounds exact', () => {
     expect(err.status).toBe(1);
     expect(err.stderr.trim().split('\n')).toHaveLength(1);
     expect(err.stderr).toMatch(/^error: --request: '.*bad\.json' is not valid JSON/);
+  });
+
+  it("gives a point the same flow, bit for bit, whatever else the request asks (each point has its own steps)", () => {
+    const point = [10, -5];
+    const others = [[0.3, 0.1], [-40, 25], [2, 0], [60, -70], [0.01, -1.99]];
+    const ask = (x: number[][]) =>
+      answerExactRequest({
+        target: 'ring8-2d',
+        process: { kind: 've', tMin: 0.002, tMax: 80 },
+        queries: [
+          { op: 'flow', from: 80, to: 0.002, x },
+          { op: 'flowJacobian', from: 20, to: 0.01, x },
+        ],
+      }).results.map((r) => r.value as unknown[]);
+    const [aloneFlow, aloneJacobian] = ask([point]);
+    const [batchFlow, batchJacobian] = ask([others[0]!, others[1]!, point, ...others.slice(2)]);
+    expect(batchFlow![2]).toEqual(aloneFlow![0]);
+    expect(batchJacobian![2]).toEqual(aloneJacobian![0]);
+    // toEqual on doubles is Object.is per entry: bit-identical, not merely close. A shared step (the library's
+    // batched default) does move this point: the contract's per-point answer is a real difference.
+    const shared = referenceFlow(builtInTarget('ring8-2d'), varianceExploding({ tMin: 0.002, tMax: 80 })).map(fromRows([others[0]!, others[1]!, point, ...others.slice(2)]), 80, 0.002).y.data;
+    expect(Array.from(shared.subarray(4, 6))).not.toEqual(aloneFlow![0]);
+  });
+
+  it("prints the digits README's example shows (request and output taken from README.md)", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const request = /echo '([\s\S]*?)' \\\n\s*\| npx cmbounds exact --request -/.exec(readme)?.[1];
+    expect(request, 'README has the exact example').toBeDefined();
+    const shown = /prints `(\{"results":[^`]*\})`/.exec(readme)?.[1];
+    expect(shown, 'README shows its output').toBeDefined();
+    const run = spawnSync(process.execPath, ['bin/cmbounds.js', 'exact', '--request', '-'], { input: request, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // README elides the score values; the flow value is printed in full, and must match digit for digit
+    const flowOf = (text: string): string | undefined => /\{"op":"flow","value":(\[\[[^\]]*\]\])\}/.exec(text)?.[1];
+    expect(flowOf(shown!)).toBeDefined();
+    expect(flowOf(run.stdout)).toBe(flowOf(shown!));
   });
 });

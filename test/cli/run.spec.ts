@@ -11,6 +11,7 @@ import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
 import type { AuditReport } from '../../src/report/auditReport.ts';
 import { writeReportAtomically } from '../../src/report/writeReportAtomically.ts';
 import { mergeReports } from '../../src/report/mergeReports.ts';
+import { mergeShards } from '../../src/cli/commands/merge.ts';
 import { parseWithNonFinite } from '../../src/checks/resultsCache.ts';
 import { scheduleProperties } from '../../theorems/li2024/schedule.ts';
 
@@ -118,19 +119,30 @@ describe('cmbounds run', () => {
     expect(readFileSync(join(again, 'report.md'), 'utf8')).toBe(readFileSync(join(out.reportDir!, 'report.md'), 'utf8'));
   });
 
-  it('merges shards into exactly the results of an unsharded run', async () => {
+  it('merges shards into exactly the results of an unsharded run, Findings included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmbounds-shards-'));
-    const whole = await runSuite(config(dir, { out: join(dir, 'whole'), cacheDir: join(dir, 'c0') }), { tiny: tinySuite() }, 'run');
+    // a Findings paragraph that depends on the whole battery, as the suites' do
+    const findings = (r: AuditReport): string => `${r.entries.length} statements ran on ${r.subject.target}: ${r.summary.holds} hold, ${r.summary.violated} violated.`;
+    const suites = { tiny: tinySuite({ findings }) };
+    const whole = await runSuite(config(dir, { out: join(dir, 'whole'), cacheDir: join(dir, 'c0') }), suites, 'run');
     const shards: AuditReport[] = [];
     for (const index of [1, 2]) {
-      const r = await runSuite(config(dir, { out: join(dir, `s${index}`), cacheDir: join(dir, `c${index}`), shard: `${index}/2` }), { tiny: tinySuite() }, 'run');
+      const r = await runSuite(config(dir, { out: join(dir, `s${index}`), cacheDir: join(dir, `c${index}`), shard: `${index}/2` }), suites, 'run');
       expect(r.report!.entries.length).toBeLessThan(whole.report!.entries.length);
+      expect(r.report!.findings).not.toBe(whole.report!.findings);
       shards.push(r.report!);
     }
-    const merged = mergeReports([shards[1]!, shards[0]!], 'merge');
+    const { report: merged, findingsOmitted } = await mergeShards([shards[1]!, shards[0]!], 'merge', suites);
     expect(merged.entries.map((e) => e.statement.id)).toEqual(whole.report!.entries.map((e) => e.statement.id));
     expect(merged.entries.map((e) => e.result.evidence)).toEqual(whole.report!.entries.map((e) => e.result.evidence));
     expect(merged.summary).toEqual(whole.report!.summary);
+    expect(findingsOmitted).toBeUndefined();
+    expect(merged.findings).toBe('3 statements ran on bimodal-1d: 2 hold, 1 violated.');
+    expect(merged.findings).toBe(whole.report!.findings);
+    // without the suites the Findings cannot be recomputed: none, rather than the first shard's
+    const bare = await mergeShards([shards[0]!, shards[1]!], 'merge');
+    expect(bare.report.findings).toBeUndefined();
+    expect(bare.findingsOmitted).toBe("the suite 'tiny' is not available here");
     expect(() => mergeReports([shards[0]!], 'merge')).toThrow(/^results: got shards 1 of 2; need each of 1\.\.2 exactly once/);
     expect(() => mergeReports([whole.report!], 'merge')).toThrow(/^results\[0\]: is not the result of a sharded run/);
   });
@@ -153,9 +165,9 @@ describe('cmbounds run', () => {
   });
 
   it('names the field of a bad config', () => {
-    expect(() => resolveConfig({ suite: 'tiny', shard: '3/2' })).toThrow(/^config\.shard: needs 1 ≤ i ≤ n/);
-    expect(() => resolveConfig({ suite: 'tiny', seed: -3 })).toThrow(/^config\.seed: /);
-    expect(() => resolveConfig({ suite: 'tiny', falseFailRate: 2 })).toThrow(/^config\.falseFailRate: /);
+    expect(() => resolveConfig({ suite: 'tiny', shard: '3/2' })).toThrow(/^--shard: needs 1 ≤ i ≤ n/);
+    expect(() => resolveConfig({ suite: 'tiny', seed: -3 })).toThrow(/^--seed: /);
+    expect(() => resolveConfig({ suite: 'tiny', falseFailRate: 2 })).toThrow(/^--false-fail-rate: /);
     expect(() => resolveConfig({ suite: 'tiny', sed: 3 })).toThrow(/^config: Unrecognized key.*sed/);
   });
 });

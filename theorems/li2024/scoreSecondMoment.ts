@@ -335,7 +335,7 @@ export const scoreSecondMoment = defineCheck<ScoreSecondMomentSubject>({
         const band = decideEquality(identity, 0, IDENTITY_BAND);
         identityVerdict = significant ? 'violated' : band.verdict === 'holds' ? 'holds' : 'inconclusive';
         if (identityVerdict === 'inconclusive' && band.samplesNeeded !== undefined) samplesNeeded = Math.max(samplesNeeded ?? 0, band.samplesNeeded);
-        pValues.push(pValueAgainstEquality(identity, 0));
+        pValues.push(pValueAgainstEquality(identity, 0, IDENTITY_ROUNDING));
       }
       estimates[`q_${t}`] = q;
       estimates[`slack_${t}`] = slack;

@@ -14,6 +14,7 @@ import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
+import { numberListOption, parseNumber, resolveCommandConfig } from '../parseOptions.ts';
 import { readJsonInput } from '../readInput.ts';
 import { INTERRUPTED_EXIT, watchInterruption } from '../interrupt.ts';
 import { createProgressReporter, createTrainingReporter, progressMode } from '../progress.ts';
@@ -45,17 +46,17 @@ export function auditCommand(battery: AuditBattery | undefined, setExitCode: (co
     .option('--batch-size <n>', 'training batch size (default 128)', parseInteger)
     .option('--width <n>', 'MLP hidden width (default 64)', parseInteger)
     .option('--depth <n>', 'MLP hidden layers (default 2)', parseInteger)
-    .option('--lr <x>', 'Adam learning rate (default 3e-3)', parseFloat)
-    .option('--ema-decay <x>', 'decay of the evaluation EMA of the weights (default 0.99)', parseFloat)
+    .option('--lr <x>', 'Adam learning rate (default 3e-3)', parseReal)
+    .option('--ema-decay <x>', 'decay of the evaluation EMA of the weights (default 0.99)', parseReal)
     .option('--grid-size <n>', 'grid size N of the cd-* built-ins (default 18)', parseInteger)
     .option('--samples-per-node <n>', 'least-squares samples per grid node, affine class (default 512)', parseInteger)
     .option('--n <n>', 'draws per coupling W2 estimate (default 1000)', parseInteger)
-    .option('--times <list>', 'times of the coupling bound (default tMax, tMax/16, tMax/160: 80, 5, 0.5 on VE)', (v: string) => splitList(v).map(Number))
+    .option('--times <list>', 'times of the coupling bound (default tMax, tMax/16, tMax/160: 80, 5, 0.5 on VE)', numberListOption())
     .option('--check-samples <n>', 'Monte Carlo draws of the model-level checks (default 10000)', parseInteger)
     .option('--seed <n>', 'seed of training and evaluation, the same for every variant (default 1)', parseInteger)
     .option('--out <dir>', 'report folder (default reports/<timestamp>-audit)')
     .option('--json', 'print the results document as JSON instead of the comparison table; no progress bars')
-    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseFloat)
+    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseReal)
     .option('--no-controls', 'skip the controls self-test of the model-level checks')
     .option('--cache-dir <dir>', 'results cache of the model-level checks (default .cmbounds-cache)')
     .addOption(new Option('--backend <b>', 'tfjs backend (default auto)').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
@@ -68,15 +69,7 @@ export function auditCommand(battery: AuditBattery | undefined, setExitCode: (co
 
 /** Merges `--config` (validated, fields named) with the flags (which win) and the positional module path. */
 export function resolveAuditConfig(variant: string, flags: Record<string, unknown>): AuditConfig {
-  const fromFile = typeof flags['config'] === 'string' ? readJsonInput(flags['config'], '--config') : {};
-  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new ConfigError('E_INVALID_INPUT', 'must contain a JSON object', '--config');
-  const merged: Record<string, unknown> = { ...(fromFile as Record<string, unknown>), variant };
-  for (const [k, v] of Object.entries(flags)) {
-    if (k === 'config' || v === undefined) continue;
-    if (k === 'controls' && v === true && 'controls' in merged) continue;
-    merged[k] = v;
-  }
-  return parseWithSchema(auditConfigSchema, merged, 'config');
+  return resolveCommandConfig(auditConfigSchema, flags, (path) => readJsonInput(path, '--config'), { variant });
 }
 
 /** Runs an audit end to end (the testable core of `cmbounds audit`). */
@@ -231,7 +224,9 @@ function splitList(v: string): string[] {
 }
 
 function parseInteger(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new ConfigError('E_INVALID_INPUT', `must be an integer, got '${v}'`);
-  return n;
+  return parseNumber(v, { integer: true });
+}
+
+function parseReal(v: string): number {
+  return parseNumber(v);
 }

@@ -1,13 +1,15 @@
 import { Command } from 'commander';
 import { runBattery } from '../../checks/runBattery.ts';
-import { targetFromSpec } from '../../config/targetSpec.ts';
+import { isBuiltInTargetName, targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
-import { builtInTarget } from '../../distributions/builtInTargets.ts';
+import { builtInTarget, MAX_BUILT_IN_DIM } from '../../distributions/builtInTargets.ts';
 import type { Witness } from '../../checks/evidence.ts';
 import type { Estimate } from '../../estimators/estimate.ts';
 import { estimateLogLogSlope } from '../../estimators/logLogSlope.ts';
 import { fmt } from '../../report/renderMarkdown.ts';
 import { formatJsonFloat64 } from '../formatJson.ts';
+import { integerOption, parseNumber } from '../parseOptions.ts';
+import { readSpecOption } from '../readInput.ts';
 import type { ConstantRecipe, SweepPoint } from '../suite.ts';
 
 export interface EstimateRequest {
@@ -35,18 +37,35 @@ export interface EstimateOutput {
   readonly meaning: string;
   readonly rows: readonly EstimateRow[];
   /** Fitted exponent of the constant in the swept variable (log–log OLS), when one variable has ≥ 3 points. */
-  readonly exponent?: { readonly variable: 'd' | 'T'; readonly estimate: Estimate };
+  readonly exponent?: {
+    readonly variable: 'd' | 'T';
+    readonly estimate: Estimate;
+    /** 'values' when every row is the constant itself (exact or with an interval); 'lower-bounds' when some rows are only one-sided bounds of it. */
+    readonly fittedTo: 'values' | 'lower-bounds';
+    /** Present when `fittedTo` is 'lower-bounds': what the fit does and does not say. */
+    readonly warning?: string;
+  };
 }
 
-/** Parses `d=1,2,4` into ['d', [1, 2, 4]]. */
+/** A row that only bounds the constant from one side (a sampled supremum or a sure lower bound). */
+function isOneSidedBound(e: Estimate): boolean {
+  return e.supLowerBound === true || e.method === 'sup-lower-bound' || e.method === 'lower-bound';
+}
+
+/** Largest d of a d sweep (the built-in families' limit) and largest T of the schedule an `estimate` accepts. */
+export const SWEEP_LIMITS = { d: MAX_BUILT_IN_DIM, T: 1_000_000 } as const;
+/** Smallest value of each sweep variable: d ≥ 1, and schedule (23) needs T ≥ 2 steps. */
+const SWEEP_MINIMA = { d: 1, T: 2 } as const;
+
+/** Parses `d=1,2,4` into ['d', [1, 2, 4]]; a value out of range is named with the range. */
 export function parseSweep(text: string): ['d' | 'T', number[]] {
-  const m = /^(d|T)=([0-9,]+)$/.exec(text.trim());
+  const m = /^(d|T)=(.*)$/.exec(text.trim());
   if (!m) throw new ConfigError('E_INVALID_INPUT', `must look like d=1,2,4 or T=256,512, got '${text}'`, '--sweep');
-  const values = m[2]!.split(',').filter((v) => v !== '').map(Number);
-  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) {
-    throw new ConfigError('E_INVALID_INPUT', `values must be positive integers, got '${m[2]}'`, '--sweep');
-  }
-  return [m[1] as 'd' | 'T', values];
+  const variable = m[1] as 'd' | 'T';
+  const items = m[2]!.split(',').map((v) => v.trim());
+  if (items.length === 0 || items.some((v) => v === '')) throw new ConfigError('E_INVALID_INPUT', `needs a comma-separated list of values after '${variable}=', got '${text}'`, '--sweep');
+  const values = items.map((v) => parseNumber(v, { integer: true, min: SWEEP_MINIMA[variable], max: SWEEP_LIMITS[variable] }, `--sweep ${variable}`));
+  return [variable, values];
 }
 
 /** A witness with its point and time in full (String round-trips a float64), so that re-evaluating it reproduces it. */
@@ -63,7 +82,7 @@ export async function estimateConstant(request: EstimateRequest, recipes: Readon
   const rows: EstimateRow[] = [];
   for (const d of ds) {
     const name = d === undefined ? request.target : `${request.family}-${d}d`;
-    const target = d === undefined ? targetFromSpec(name, '--target') : builtInTarget(name, '--family');
+    const target = d === undefined ? targetFromSpec(readSpecOption(name, '--target', isBuiltInTargetName), '--target') : builtInTarget(name, '--family');
     for (const T of Ts) {
       const point: SweepPoint = { target, targetName: name, T };
       const subject = recipe.subject(point);
@@ -78,8 +97,15 @@ export async function estimateConstant(request: EstimateRequest, recipes: Readon
   }
   const variable: 'd' | 'T' | undefined = (request.sweeps.d?.length ?? 0) >= 3 && request.sweeps.T === undefined ? 'd' : (request.sweeps.T?.length ?? 0) >= 3 && request.sweeps.d === undefined ? 'T' : undefined;
   const positive = rows.every((r) => r.estimate.value > 0);
+  // a fit to one-sided bounds says how the bounds scale, not the constant: it is labelled as such
+  const ofBounds = rows.some((r) => isOneSidedBound(r.estimate));
   const exponent = variable !== undefined && positive
-    ? { variable, estimate: estimateLogLogSlope(rows.map((r) => r[variable]), rows.map((r) => r.estimate.value)) }
+    ? {
+        variable,
+        estimate: estimateLogLogSlope(rows.map((r) => r[variable]), rows.map((r) => r.estimate.value)),
+        fittedTo: ofBounds ? ('lower-bounds' as const) : ('values' as const),
+        ...(ofBounds ? { warning: `fitted to lower bounds of ${recipe.symbol}, not to ${recipe.symbol} itself: the exponent and its interval describe how the bounds scale, and say nothing certain about the constant's own exponent` } : {}),
+      }
     : undefined;
   return { symbol: recipe.symbol, meaning: recipe.meaning, rows, ...(exponent === undefined ? {} : { exponent }) };
 }
@@ -92,14 +118,15 @@ export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>
     .option('--sweep <var=values>', 'd=1,2,4,8 (uses --family) or T=256,512,…; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--target <name|file>', 'target when d is not swept (default aniso-gaussian-2d)', 'aniso-gaussian-2d')
     .option('--family <name>', 'built-in family for a d sweep: iso-gmm or aniso-gaussian (default aniso-gaussian)', 'aniso-gaussian')
-    .option('--T <n>', 'steps of the schedule when T is not swept (default 1000)', (v: string) => Number(v), 1000)
-    .option('--seed <n>', 'root seed (default 1)', (v: string) => Number(v), 1)
+    .option('--T <n>', 'steps of the schedule when T is not swept (default 1000)', integerOption({ min: SWEEP_MINIMA.T, max: SWEEP_LIMITS.T }), 1000)
+    .option('--seed <n>', 'root seed (default 1)', integerOption({ min: 0 }), 1)
     .option('--json', 'print JSON')
     .action(async (symbol: string, opts: { sweep: string[]; target: string; family: string; T: number; seed: number; json?: boolean }) => {
       if (!['iso-gmm', 'aniso-gaussian'].includes(opts.family)) throw new ConfigError('E_INVALID_INPUT', `must be iso-gmm or aniso-gaussian, got '${opts.family}'`, '--family');
       const sweeps: Record<'d' | 'T', number[] | undefined> = { d: undefined, T: undefined };
       for (const s of opts.sweep) {
         const [k, v] = parseSweep(s);
+        if (sweeps[k] !== undefined) throw new ConfigError('E_INVALID_INPUT', `${k} is swept twice; give one --sweep ${k}=… with all its values`, '--sweep');
         sweeps[k] = v;
       }
       const out = await estimateConstant({ symbol, target: opts.target, family: opts.family, sweeps, T: opts.T, seed: opts.seed }, recipes);
@@ -110,14 +137,15 @@ export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>
       const lines = [`${out.symbol}: ${out.meaning}`, '', 'target                 d      T  estimate    interval                  method'];
       for (const r of out.rows) {
         const e = r.estimate;
-        // 'exact' only for a point value; an exactly computed one-sided bound prints as its interval [v, ∞)
-        const interval = e.method === 'exact' && e.interval.lower === e.interval.upper ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
-        lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method === 'exact' && e.interval.lower !== e.interval.upper ? 'exact lower bound' : e.method}${e.supLowerBound ? ' (lower bound on a sup)' : ''}`);
+        const interval = e.method === 'exact' ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
+        lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method}${e.supLowerBound ? ' (lower bound on a sup)' : e.method === 'lower-bound' ? ` (${out.symbol} ≥ this value)` : ''}`);
         if (r.witness !== undefined) lines.push(`    witness: ${r.witness}`);
       }
       if (out.exponent) {
         const e = out.exponent.estimate;
-        lines.push('', `exponent in ${out.exponent.variable}: ${fmt(e.value)}  (${fmt(100 * e.interval.level)}% CI [${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}], OLS on log–log)`);
+        const of = out.exponent.fittedTo === 'lower-bounds' ? ` of the lower bounds (not of ${out.symbol})` : '';
+        lines.push('', `exponent in ${out.exponent.variable}${of}: ${fmt(e.value)}  (${fmt(100 * e.interval.level)}% CI [${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}], OLS on log–log)`);
+        if (out.exponent.warning !== undefined) lines.push(`warning: ${out.exponent.warning}`);
       }
       process.stdout.write(lines.join('\n') + '\n');
     });

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { ConfigError } from '../../core/errors.ts';
 import { referenceFlow } from '../../flows/referenceFlow.ts';
 import { couplingUpperBound } from '../../metrics/couplingUpperBound.ts';
 import { boundaryError } from '../../models/modelDiagnostics.ts';
@@ -8,6 +7,7 @@ import { rngFromSeed } from '../../random/rng.ts';
 import { loadModelSpec } from '../../training/modelDirectory.ts';
 import { externalModelOptions, EXTERNAL_MODEL_HELP } from '../externalModelOptions.ts';
 import { formatJsonFloat64 } from '../formatJson.ts';
+import { assertPointBudget, parseNumber } from '../parseOptions.ts';
 
 interface EvaluateFlags {
   model: string;
@@ -38,15 +38,16 @@ export function evaluateCommand(): Command {
     .option('--level <p>', 'two-sided confidence level of the interval', '0.95')
     .addOption(new Option('--weights <w>', 'which weights (default: online)').choices(['online', 'ema']))
     .action(async (flags: EvaluateFlags) => {
-      const n = Number(flags.n);
-      if (!Number.isInteger(n) || n < 2) throw new ConfigError('E_INVALID_INPUT', `must be an integer ≥ 2, got '${flags.n}'`, '--n');
-      const seed = Number(flags.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError('E_INVALID_INPUT', `must be a non-negative integer, got '${flags.seed}'`, '--seed');
-      const level = Number(flags.level);
+      const n = parseNumber(flags.n, { integer: true, min: 2 }, '--n');
+      const seed = parseNumber(flags.seed, { integer: true, min: 0 }, '--seed');
+      const level = parseNumber(flags.level, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, '--level');
+      // x_T, f(x_T), f*(x_T), its certifying re-solve and the boundary draws: five n × d arrays at least
+      assertPointBudget(n, 1, '--n', 5);
       await initTfjsBackend();
       const loaded = loadModelSpec(flags.model, externalModelOptions(flags));
       try {
         const { process, target, model, meta } = loaded;
+        assertPointBudget(n, target.dim, '--n', 5);
         const rng = rngFromSeed(seed).child('evaluate');
         const T = process.tMax;
         const xT = target.noised(process.signalScale(T), process.noiseScale(T)).sample(n, rng.child('xT'));

@@ -6,6 +6,7 @@ import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { readFileSync } from 'node:fs';
 import { parseWithNonFinite } from '../../checks/resultsCache.ts';
+import { describeReadError } from '../readInput.ts';
 
 /** `cmbounds report <results.json...>`: re-renders saved results (Markdown, HTML, plots) without rerunning anything. */
 export function reportCommand(): Command {
@@ -19,8 +20,14 @@ export function reportCommand(): Command {
       for (const file of files) assertReportFolderUsable(opts.out ?? dirname(file), opts.out === undefined ? `${file} (re-rendered in its own folder; give --out to write elsewhere)` : '--out');
       for (const file of files) {
         let report: AuditReport;
+        let text: string;
         try {
-          report = parseWithNonFinite(readFileSync(file, 'utf8')) as AuditReport;
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          throw new ConfigError('E_INVALID_INPUT', describeReadError(file, e as NodeJS.ErrnoException), 'results');
+        }
+        try {
+          report = parseWithNonFinite(text) as AuditReport;
         } catch (e) {
           throw new ConfigError('E_BAD_JSON', `cannot read results: ${(e as Error).message}`, file);
         }

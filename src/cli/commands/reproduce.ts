@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../../core/errors.ts';
+import { numberOption } from '../parseOptions.ts';
 import type { SuiteBuilder } from '../suite.ts';
 import { resolveConfig, runSuite } from './run.ts';
 
@@ -12,7 +13,7 @@ export function reproduceCommand(suites: Readonly<Record<string, SuiteBuilder>>,
   return new Command('reproduce')
     .description('Regenerate a reference report under reports/reference/<study>/ (resumable).')
     .argument('<study>', `one of: ${Object.keys(suites).join(', ')}`)
-    .option('--budget <seconds>', 'wall-time budget per check', parseFloat)
+    .option('--budget <seconds>', 'wall-time budget per check', numberOption({ min: 0, exclusiveMin: true }))
     .action(async (study: string, opts: { budget?: number }) => {
       if (!(study in suites)) throw new ConfigError('E_INVALID_INPUT', `unknown study '${study}'; known: ${Object.keys(suites).join(', ')}`, 'study');
       const config = resolveConfig({ suite: study, out: `reports/reference/${study}`, resume: true, ...(opts.budget === undefined ? {} : { budget: opts.budget }) });

@@ -10,14 +10,14 @@ import { runControl } from '../../checks/runControl.ts';
 import type { BatteryResult } from '../../checks/runBattery.ts';
 import { orderByDependencies, runBattery } from '../../checks/runBattery.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
-import { parseWithSchema } from '../../config/formatIssuePath.ts';
-import { targetFromSpec } from '../../config/targetSpec.ts';
+import { isBuiltInTargetName, targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { mathAsPlainText } from '../../report/plainMath.ts';
-import { readJsonInput } from '../readInput.ts';
+import { parseNumber, resolveCommandConfig } from '../parseOptions.ts';
+import { readJsonInput, readSpecOption } from '../readInput.ts';
 import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
 import { createProgressReporter, progressMode } from '../progress.ts';
 import { selectChecks } from '../selectChecks.ts';
@@ -82,9 +82,9 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--out <dir>', 'report folder (default reports/<timestamp>-<suite>)')
     .option('--json', 'print the results document as JSON instead of the summary table; no progress bars')
     .option('--resume', 'reuse results of checks already finished by an interrupted run with the same configuration')
-    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseFloat)
+    .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseReal)
     .option('--max-samples <n>', 'cap on Monte Carlo samples per estimate', parseInteger)
-    .option('--budget <seconds>', 'wall-time budget per check; a check past it reports inconclusive (budget-exhausted)', parseFloat)
+    .option('--budget <seconds>', 'wall-time budget per check; a check past it reports inconclusive (budget-exhausted)', parseReal)
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
     .option('--model <DIR|cmd:…>', 'a trained model for --suite trained: a folder from `cmbounds train`, or cmd:<command> (README "External models"); its target and process come with it')
@@ -105,25 +105,16 @@ function parseShard(text: string): { index: number; count: number } {
 }
 
 function parseInteger(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new ConfigError('E_INVALID_INPUT', `must be an integer, got '${v}'`);
-  return n;
+  return parseNumber(v, { integer: true });
+}
+
+function parseReal(v: string): number {
+  return parseNumber(v);
 }
 
 /** Merges `--config` (validated, fields named) with flags (which win). */
 export function resolveConfig(flags: Record<string, unknown>): RunConfig {
-  const fromFile = typeof flags['config'] === 'string' ? readJsonInput(flags['config'], '--config') : {};
-  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) {
-    throw new ConfigError('E_INVALID_INPUT', 'must contain a JSON object', '--config');
-  }
-  const merged: Record<string, unknown> = { ...(fromFile as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(flags)) {
-    if (k === 'config' || v === undefined) continue;
-    // commander sets controls=true by default for --no-controls; only an explicit --no-controls overrides the file
-    if (k === 'controls' && v === true && 'controls' in merged) continue;
-    merged[k] = v;
-  }
-  return parseWithSchema(runConfigSchema, merged, 'config');
+  return resolveCommandConfig(runConfigSchema, flags, (path) => readJsonInput(path, '--config'));
 }
 
 /** Runs a suite end to end (the testable core of `cmbounds run`). */
@@ -138,11 +129,13 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   assertReportFolderUsable(dir, '--out');
   const loaded = config.model === undefined ? undefined : await loadSuiteModel(config);
   let fullSuite: Suite;
+  // a trained model brings its own target (a folder records it; an external model declares it or takes --target)
+  const targetText = config.target ?? DEFAULT_TARGET;
+  let target: ExactTarget;
+  let targetName: string;
   try {
-    // a trained model brings its own target (a folder records it; an external model declares it or takes --target)
-    const targetText = config.target ?? DEFAULT_TARGET;
-    const target = loaded?.target ?? (existsSync(targetText) && targetText.endsWith('.json') ? targetFromSpec(readJsonInput(targetText, '--target'), 'target') : targetFromSpec(targetText, 'target'));
-    const targetName = target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind);
+    target = loaded?.target ?? targetFromSpec(readSpecOption(targetText, '--target', isBuiltInTargetName), '--target');
+    targetName = target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind);
     const builtSuite = await builder({ target, targetName, seed: config.seed, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
     fullSuite = config.check === undefined ? builtSuite : { ...builtSuite, checks: selectChecks(builtSuite.checks, typeof config.check === 'string' ? [config.check] : config.check, `${config.suite} suite on ${targetName}`) };
   } catch (e) {
@@ -150,7 +143,9 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     throw e;
   }
   try {
-    return await runBuiltSuite(config, fullSuite, command, started, dir, shard, signal);
+    // a shard records its suite and target so that `merge` can rebuild the suite and recompute the Findings
+    const shardTarget = loaded === undefined && isBuiltInTargetName(targetText) ? targetText : target.toSpec();
+    return await runBuiltSuite(config, fullSuite, command, started, dir, shard === undefined ? undefined : { ...shard, target: shardTarget, targetName }, signal);
   } finally {
     loaded?.dispose();
   }
@@ -161,7 +156,7 @@ async function loadSuiteModel(config: RunConfig): Promise<{ target: ExactTarget;
   const spec = config.model!;
   const { initTfjsBackend } = await import('../../models/tfjsBoundary.ts');
   const { loadModelSpec } = await import('../../training/modelDirectory.ts');
-  const explicitTarget = config.target === undefined ? {} : { target: targetFromSpec(existsSync(config.target) ? readJsonInput(config.target, '--target') : config.target, '--target') };
+  const explicitTarget = config.target === undefined ? {} : { target: targetFromSpec(readSpecOption(config.target, '--target', isBuiltInTargetName), '--target') };
   if (!spec.startsWith('cmd:')) await initTfjsBackend();
   const loaded = loadModelSpec(spec, { timeoutSeconds: config.modelTimeout, batchSize: config.modelBatch, ...explicitTarget });
   const hash = createHash('sha256');
@@ -174,7 +169,15 @@ async function loadSuiteModel(config: RunConfig): Promise<{ target: ExactTarget;
   };
 }
 
-async function runBuiltSuite(config: RunConfig, fullSuite: Suite, command: string, started: number, dir: string, shard: { index: number; count: number } | undefined, signal: AbortSignal | undefined): Promise<RunOutcome> {
+async function runBuiltSuite(
+  config: RunConfig,
+  fullSuite: Suite,
+  command: string,
+  started: number,
+  dir: string,
+  shard: { index: number; count: number; target: unknown; targetName: string } | undefined,
+  signal: AbortSignal | undefined,
+): Promise<RunOutcome> {
   const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
   // a shard takes every n-th check of the dependency order: deterministic, and balanced across shards
   const suite = shard === undefined ? fullSuite : { ...fullSuite, checks: fullSuite.checks.filter((c) => order.indexOf(c.id) % shard.count === shard.index - 1) };
@@ -223,7 +226,7 @@ async function runBuiltSuite(config: RunConfig, fullSuite: Suite, command: strin
     }),
     summary: battery.summary,
     falseFailRate: battery.falseFailRate,
-    ...(shard === undefined ? {} : { shard: { ...shard, order } }),
+    ...(shard === undefined ? {} : { shard: { ...shard, order, suite: config.suite } }),
     provenance: {
       command: `cmbounds ${command}`.trim(),
       seed: config.seed,

@@ -11,6 +11,7 @@ import { loadModelSpec } from '../../training/modelDirectory.ts';
 import { externalModelOptions, EXTERNAL_MODEL_HELP } from '../externalModelOptions.ts';
 import { karrasTimes } from '../../training/schedules/karrasSchedule.ts';
 import { formatJsonFloat64 } from '../formatJson.ts';
+import { assertPointBudget, parseNumber } from '../parseOptions.ts';
 
 interface SampleFlags {
   model: string;
@@ -46,15 +47,16 @@ export function sampleCommand(): Command {
     .addOption(new Option('--weights <w>', 'which weights (default: online)').choices(['online', 'ema']))
     .addOption(new Option('--start <s>', 'initial draw at tMax').choices(['gaussian-prior', 'exact-marginal']).default('gaussian-prior'))
     .action(async (flags: SampleFlags) => {
-      const n = positiveInt(flags.n, '--n');
-      const k = positiveInt(flags.steps, '--steps');
+      const n = parseNumber(flags.n, { integer: true, min: 1 }, '--n');
+      const k = parseNumber(flags.steps, { integer: true, min: 1, max: MAX_SAMPLING_STEPS }, '--steps');
+      const seed = parseNumber(flags.seed, { integer: true, min: 0 }, '--seed');
+      assertPointBudget(n, 1, '--n', 2);
       assertOutputFileUsable(flags.out, '--out', { force: flags.force === true });
-      const seed = Number(flags.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError('E_INVALID_INPUT', `must be a non-negative integer, got '${flags.seed}'`, '--seed');
       await initTfjsBackend();
       const loaded = loadModelSpec(flags.model, externalModelOptions(flags));
       try {
         const { process, target, model } = loaded;
+        assertPointBudget(n, target.dim, '--n', 2);
         if (k > 1 && loaded.meta.kind !== 'mlp' && loaded.meta.kind !== 'external') {
           throw new ConfigError('E_UNSUPPORTED', `multistep sampling needs a time-continuous model; '${loaded.meta.kind}' is defined on its grid only`, '--steps');
         }
@@ -68,11 +70,13 @@ export function sampleCommand(): Command {
     });
 }
 
-function positiveInt(value: string, flag: string): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < 1) throw new ConfigError('E_INVALID_INPUT', `must be a positive integer, got '${value}'`, flag);
-  return v;
-}
+/** Sampling steps beyond this are refused (the Karras grid of k + 1 points; no use of k in the thousands). */
+const MAX_SAMPLING_STEPS = 1000;
+
+/**
+ * Refuses, before any work, an `--out` that cannot take the samples: a folder, a path under a regular file, or an
+ * existing file that is not a samples file (a JSON array of points), which would be overwritten.
+ */
 
 function process_stdout(text: string): void {
   globalThis.process.stdout.write(text);

@@ -5,7 +5,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { assertModelFolderUsable } from '../../core/outputLocation.ts';
 import type { ExactTarget } from '../../distributions/exactTarget.ts';
 import { processFromSpec } from '../../config/processSpec.ts';
-import { targetFromSpec } from '../../config/targetSpec.ts';
+import { isBuiltInTargetName, targetFromSpec } from '../../config/targetSpec.ts';
 import { mlpFunctionClass, type MlpActivation } from '../../models/mlpConsistency.ts';
 import { edmParameterization } from '../../models/parameterization.ts';
 import { initTfjsBackend, type TfjsBackendName } from '../../models/tfjsBoundary.ts';
@@ -23,7 +23,8 @@ import { consistencyTrainingVariant } from '../../training/variants/consistencyT
 import { improvedConsistencyTrainingVariant } from '../../training/variants/improvedConsistencyTraining.ts';
 import { lhwSequentialTrainingVariant } from '../../training/variants/lhwSequentialTraining.ts';
 import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
-import { readJsonInput } from '../readInput.ts';
+import { parseNumber } from '../parseOptions.ts';
+import { readSpecOption } from '../readInput.ts';
 
 interface TrainFlags {
   variant: string;
@@ -91,10 +92,10 @@ async function runTrain(flags: TrainFlags): Promise<number> {
   assertModelFolderUsable(flags.out, '--out', { resume: flags.resume === true, force: flags.force === true });
   const steps = intFlag(flags.steps, '--steps');
   const seed = intFlag(flags.seed, '--seed', 0);
-  const targetSpec = readSpec(flags.target, '--target');
+  const targetSpec = readSpecOption(flags.target, '--target', isBuiltInTargetName);
   const target = targetFromSpec(targetSpec, '--target');
   const isLhw = flags.variant === 'lhw';
-  const processSpec = flags.process === undefined ? (isLhw ? { kind: 'lhw', T: 64 } : { kind: 've' }) : readSpec(flags.process, '--process');
+  const processSpec = flags.process === undefined ? (isLhw ? { kind: 'lhw', T: 64 } : { kind: 've' }) : readSpecOption(flags.process, '--process', (name) => ['ve', 'vp-ou', 'lhw'].includes(name));
   const process = processFromSpec(typeof processSpec === 'string' ? { kind: processSpec } : processSpec, '--process');
   const gridSize = intFlag(flags.gridSize, '--grid-size', 2);
   let variant: TrainingVariant;
@@ -211,28 +212,12 @@ async function builtInOrUserVariant(name: string, process: ForwardProcess, targe
   }
 }
 
-/** A flag value that is inline JSON (`{…}`), a JSON file (path ending in .json) or a bare string (built-in name / kind). */
-function readSpec(value: string, flag: string): unknown {
-  if (value.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch (e) {
-      throw new ConfigError('E_BAD_JSON', `inline JSON does not parse (${(e as Error).message})`, flag);
-    }
-  }
-  return value.endsWith('.json') ? readJsonInput(value, flag) : value;
-}
-
 function intFlag(value: string, flag: string, min = 1): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min) throw new ConfigError('E_INVALID_INPUT', `must be an integer ≥ ${min}, got '${value}'`, flag);
-  return v;
+  return parseNumber(value, { integer: true, min }, flag);
 }
 
 function numberFlag(value: string, flag: string): number {
-  const v = Number(value);
-  if (!Number.isFinite(v)) throw new ConfigError('E_INVALID_INPUT', `must be a finite number, got '${value}'`, flag);
-  return v;
+  return parseNumber(value, {}, flag);
 }
 
 function process_stdout(text: string): void {

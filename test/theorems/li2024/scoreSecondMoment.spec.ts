@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
+import { runBattery } from '../../../src/checks/runBattery.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { scoreSecondMoment } from '../../../theorems/li2024/scoreSecondMoment.ts';
 import { describeControls } from '../controlHarness.ts';
@@ -79,5 +81,19 @@ describe('li2024.scoreSecondMoment estimates', () => {
       const q = (om / (4 * ab + om) + om / (0.25 * ab + om)) / 2;
       expect(Math.abs(e.estimates[`q_${t}`]!.value - q)).toBeLessThanOrEqual(1e-12);
     }
+  });
+
+  it('reports no spurious p-value when it holds: the identity is tested with the rounding band its verdict uses', async () => {
+    // The quick suite's subject on ring8-2d: at t = 1000 the identity residual is 9.6e-17 with SE 5.2e-18, a float
+    // rounding residual inside the band 1e-9 the verdict accepts; a zero-tolerance test turned it into p = 3.6e-73,
+    // which Holm then "rejected" beside a `holds` verdict.
+    const setting = { target: builtInTarget('ring8-2d'), schedule: lhwSchedule({ T: 1000, c0: 2, c1: 8 }), samples: 4000 };
+    const battery = await runBattery([scoreSecondMoment], { 'li2024.scoreSecondMoment': { value: setting, key: 'quick-ring8' } }, { seed: 1 });
+    const result = battery.results[0]!;
+    expect(result.evidence!.verdict).toBe('holds');
+    expect(Math.abs(result.evidence!.estimates['identity_1000']!.value)).toBeLessThan(1e-9);
+    // every per-step test is inside its band or far from rejection: the Bonferroni-combined p is not small
+    expect(result.evidence!.pValue!).toBeGreaterThan(0.05);
+    expect(result.holm).toMatchObject({ adjustedPValue: 1, rejected: false });
   });
 });

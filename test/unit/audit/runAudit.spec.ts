@@ -73,4 +73,44 @@ describe('runAudit', () => {
     // only the trained model gets battery entries, one per model-level check, with audit-qualified ids
     expect(run.entries.map((e) => e.statement.id).sort()).toEqual(['lyu2023.oneStep[cd-exact@bimodal-1d]', 'song2023.multistepSampling[cd-exact@bimodal-1d]', 'song2023.pdeResidual[cd-exact@bimodal-1d]']);
   });
+
+  it('records a factory that throws as a failed row naming the variant and the module, and goes on with the audit', async () => {
+    const file = path.join(dir, 'refusingFactory.ts');
+    writeFileSync(
+      file,
+      [
+        `import { karrasSchedule, sharedNoisePairs, squaredL2Loss, uniformIndexSampler, type TrainingVariant, type VariantFactoryContext } from '${srcIndex}';`,
+        'export default function refusing({ process, target }: VariantFactoryContext): TrainingVariant {',
+        "  if (target.dim > 1) throw new Error('factory refuses d > 1');",
+        '  const loss = squaredL2Loss();',
+        '  return {',
+        "    id: 'refusing',",
+        "    title: 'refuses targets with d > 1',",
+        '    schedule: karrasSchedule({ N: 6, tMin: process.tMin, tMax: process.tMax }),',
+        '    indexSampler: uniformIndexSampler(),',
+        '    loss,',
+        '    teacherEmaRate: () => 0.9,',
+        '    makePairs: (x0, times, indices, ctx, rng) => sharedNoisePairs(x0, times, indices, ctx.process, loss, rng),',
+        '  };',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const run = await runAudit(tiny(file, { targets: ['bimodal-1d', 'ring8-2d'] }), undefined);
+    const byCell = new Map(run.comparison.cells.map((c) => [`${c.variant}@${c.target}`, c]));
+    expect(byCell.get('refusing@bimodal-1d')).toMatchObject({ role: 'user', status: 'trained' });
+    const failed = byCell.get('refusing@ring8-2d')!;
+    expect(failed).toMatchObject({ role: 'user', status: 'failed' });
+    expect(failed.error).toBe(`variant refusing: the factory of '${file}' threw on target ring8-2d: factory refuses d > 1`);
+    // the built-in is audited on both rungs regardless
+    expect(byCell.get('cd-exact@ring8-2d')).toMatchObject({ status: 'trained' });
+    expect(byCell.get('cd-exact@bimodal-1d')).toMatchObject({ status: 'trained' });
+
+    // a factory that throws on every rung: the row is named by the module's file name
+    const always = path.join(dir, 'alwaysThrows.ts');
+    writeFileSync(always, `import type { TrainingVariant, VariantFactoryContext } from '${srcIndex}';\nexport default function alwaysThrows(_ctx: VariantFactoryContext): TrainingVariant {\n  throw new Error('factory refuses');\n}\n`);
+    const none = await runAudit(tiny(always), undefined);
+    expect(none.comparison.cells.map((c) => [c.variant, c.status])).toEqual([['alwaysThrows.ts', 'failed'], ['cd-exact', 'trained']]);
+    expect(none.comparison.cells[0]!.error).toBe(`variant alwaysThrows.ts: the factory of '${always}' threw on target bimodal-1d: factory refuses`);
+  });
 });

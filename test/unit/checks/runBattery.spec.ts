@@ -101,6 +101,25 @@ describe('runBattery', () => {
     expect(events.map((e) => e.type)).toEqual(['battery-start', 'check-start', 'check-end', 'check-start', 'check-end', 'check-start', 'check-end', 'battery-end']);
   });
 
+  it('lets a check that reported no violation neither be rejected by Holm nor loosen the others', async () => {
+    // A holding check with a spurious tiny p-value (what a zero-tolerance equality test on a rounding residual
+    // gave li2024.scoreSecondMoment) used to take the first step of the step-down: p.lemma was then compared with
+    // α/(m − 1) = 5e-4 instead of α/m = 3.33e-4. It now enters with p = 1: p.lemma's adjusted p is 3·0.0004 = 0.0012
+    // > 1e-3, so its violation does not survive; with the old family it was max(3·3.6e-73, 2·0.0004) = 0.0008.
+    const checks = [probeCheck('p.holds'), probeCheck('p.lemma'), probeCheck('p.other')];
+    const result = await runBattery(
+      checks,
+      { 'p.holds': subject({ verdict: 'holds', p: 3.6e-73 }), 'p.lemma': subject({ verdict: 'violated', p: 0.0004 }), 'p.other': subject({ verdict: 'inconclusive', p: 0.2 }) },
+      { seed: 1, falseFailRate: 1e-3 },
+    );
+    const [holds, lemma, other] = result.results;
+    expect(holds!.holm).toEqual({ pValue: 3.6e-73, adjustedPValue: 1, rejected: false });
+    expect(holds!.evidence!.verdict).toBe('holds');
+    expect(lemma!.holm).toEqual({ pValue: 0.0004, adjustedPValue: 3 * 0.0004, rejected: false });
+    expect(lemma!.evidence!.verdict).toBe('inconclusive');
+    expect(other!.holm!.rejected).toBe(false);
+  });
+
   it('skips checks without a subject and resolves subjects by subject kind', async () => {
     const result = await runBattery([probeCheck('p.a'), probeCheck('p.b')], { 'p.a': subject({ verdict: 'holds' }) }, { seed: 1 });
     expect(result.results.map((r) => r.status)).toEqual(['ran', 'skipped']);
