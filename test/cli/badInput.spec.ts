@@ -135,7 +135,7 @@ const CASES: readonly Case[] = [
   ['evaluate: level not a number', ['evaluate', '--model', at('model-without-json'), '--level', 'high'], 1, /^error: --level: must be a number, got 'high'$/],
   ['evaluate: bad seed', ['evaluate', '--model', at('model-without-json'), '--seed', '1.5'], 1, /^error: --seed: must be an integer, got '1\.5'$/],
   ['evaluate: no model there', ['evaluate', '--model', at('nowhere')], 1, /^error: --model: no model\.json in/],
-  ['evaluate: no --model', ['evaluate'], 2, /^error: required option '--model <DIR>' not specified$/],
+  ['evaluate: no --model', ['evaluate'], 2, /^error: required option '--model <DIR\|cmd:…>' not specified$/],
   // distance
   ['distance: unknown metric', ['distance', '--metric', 'w3', '--a', at('points-2d.json'), '--b', at('points-2d.json')], 1, /^error: --metric: must be one of w1, w2, sliced-w2, energy; got 'w3'$/],
   ['distance: missing file', ['distance', '--metric', 'w2', '--a', at('missing.json'), '--b', at('points-2d.json')], 1, /^error: --a: no such file/],

@@ -16,8 +16,8 @@ export function reportCommand(): Command {
     .option('--out <dir>', 'output folder (only with a single results file; default: the folder of the results file)')
     .action(async (files: string[], opts: { out?: string }) => {
       if (opts.out !== undefined && files.length > 1) throw new ConfigError('E_INVALID_INPUT', 'takes a single results file; omit --out to re-render each in place', '--out');
-      // every output folder is checked before anything is written: the user's files are never replaced
-      for (const file of files) assertReportFolderUsable(opts.out ?? dirname(file), opts.out === undefined ? `${file} (re-rendered in its own folder; give --out to write elsewhere)` : '--out');
+      // every results file is read and every output folder checked before anything is written: the user's files are never replaced
+      const reports: AuditReport[] = [];
       for (const file of files) {
         let report: AuditReport;
         let text: string;
@@ -34,7 +34,11 @@ export function reportCommand(): Command {
         if (report === null || typeof report !== 'object' || !Array.isArray(report.entries) || typeof report.title !== 'string') {
           throw new ConfigError('E_INVALID_INPUT', 'is not a results.json written by `cmbounds run` (needs title and entries)', file);
         }
-        const dir = await writeReportAtomically(report, opts.out ?? dirname(file), opts.out === undefined ? file : '--out');
+        reports.push(report);
+      }
+      for (const file of files) assertReportFolderUsable(opts.out ?? dirname(file), opts.out === undefined ? `${file} (re-rendered in its own folder; give --out to write elsewhere)` : '--out');
+      for (const [i, file] of files.entries()) {
+        const dir = await writeReportAtomically(reports[i]!, opts.out ?? dirname(file), opts.out === undefined ? file : '--out');
         process.stdout.write(`${dir}/report.md\n`);
       }
     });
