@@ -128,7 +128,7 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
     }
     const decision = decideUpperBound(estimate, claimed.Lf);
     const exact = estimate.method === 'exact';
-    const at = `Φ_{${found.t}→${found.k}}${exact ? '' : ` at x = (${found.point.map(String).join(', ')})`}`;
+    const at = `$Φ_{${found.t}→${found.k}}$${exact ? '' : ` at x = (${found.point.map(String).join(', ')})`}`;
     const reason =
       decision.verdict === 'holds'
         ? `The exact L̂_f = ${found.value.toPrecision(6)} (pair ${found.t}→${found.k}) is ≤ the declared L_f = ${claimed.Lf}.`

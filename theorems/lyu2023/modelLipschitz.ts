@@ -73,7 +73,7 @@ function measureExactFlow(target: ExactTarget, process: ForwardProcess, times: r
   const w = searchFlowLipschitz(target, process, { starts, ends: [process.tMin], rng, checkBudget });
   const perTime = times.map((t) => (t > process.tMin ? w.perStart[starts.indexOf(t)]! : 1));
   const error = w.relativeError === undefined ? '' : `, relative error ≲ ${w.relativeError.toExponential(1)}`;
-  return { value: w.value, exact: false, point: w.point, time: w.from, perTime, how: `variational Jacobian of Φ_{t→δ} (${w.method}${error}), ${w.candidates} seeds + compass search` };
+  return { value: w.value, exact: false, point: w.point, time: w.from, perTime, how: `variational Jacobian of $Φ_{t→δ}$ (${w.method}${error}), ${w.candidates} seeds + compass search` };
 }
 
 /** sup over the grid of Lip(f(·, t)) = max_t ‖A_t‖_op exactly, when the model is affine in x at every time. */

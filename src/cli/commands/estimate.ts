@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { runBattery } from '../../checks/runBattery.ts';
 import { isBuiltInTargetName, targetFromSpec } from '../../config/targetSpec.ts';
+import { mathAsPlainText } from '../../report/plainMath.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { builtInTarget, MAX_BUILT_IN_DIM } from '../../distributions/builtInTargets.ts';
 import type { Witness } from '../../checks/evidence.ts';
@@ -139,7 +140,7 @@ export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>
         const e = r.estimate;
         const interval = e.method === 'exact' ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
         lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method}${e.supLowerBound ? ' (lower bound on a sup)' : e.method === 'lower-bound' ? ` (${out.symbol} ≥ this value)` : ''}`);
-        if (r.witness !== undefined) lines.push(`    witness: ${r.witness}`);
+        if (r.witness !== undefined) lines.push(`    witness: ${mathAsPlainText(r.witness)}`);
       }
       if (out.exponent) {
         const e = out.exponent.estimate;
