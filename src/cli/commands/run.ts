@@ -10,6 +10,7 @@ import { runControl } from '../../checks/runControl.ts';
 import type { BatteryResult } from '../../checks/runBattery.ts';
 import { orderByDependencies, runBattery } from '../../checks/runBattery.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
+import { constantsMarkdown, parseClaims, parseSchedule } from '../../config/claims.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
@@ -41,6 +42,9 @@ const runConfigSchema = z
         return n! >= 1 && i! >= 1 && i! <= n!;
       }, 'needs 1 ≤ i ≤ n')
       .optional(),
+    // normalised by resolveConfig (parseClaims / parseSchedule), which names the malformed pair
+    claim: z.record(z.string(), z.number()).optional(),
+    schedule: z.object({ T: z.number().optional(), c0: z.number().optional(), c1: z.number().optional() }).strict().optional(),
   })
   .strict();
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -76,11 +80,17 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
+    .option('--claim <NAME=VALUE>', 'a constant to test, repeatable (c3, c4, c5, c6, cR, Lf, Ls as in THEORY.md); the rest keep the suite defaults', collectClaim)
+    .option('--schedule <T=…,c0=…,c1=…>', 'the Li–Huang–Wei schedule (23), e.g. T=1024,c0=2,c1=8; fields left out keep the suite defaults')
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (flags: Record<string, unknown>) => {
       const outcome = await runSuite(resolveConfig(flags), suites, process.argv.slice(2).join(' '));
       setExitCode(outcome.exitCode);
     });
+}
+
+function collectClaim(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseShard(text: string): { index: number; count: number } {
@@ -107,6 +117,16 @@ export function resolveConfig(flags: Record<string, unknown>): RunConfig {
     if (k === 'controls' && v === true && 'controls' in merged) continue;
     merged[k] = v;
   }
+  // claims and schedule: the file's, then the flags' per name, each side checked (and named) where it came from
+  const file = fromFile as Record<string, unknown>;
+  if (file['claim'] !== undefined || flags['claim'] !== undefined) {
+    const ofFile = file['claim'] === undefined ? {} : parseClaims(file['claim'], 'config.claim');
+    merged['claim'] = parseClaims({ ...ofFile, ...(flags['claim'] === undefined ? {} : parseClaims(flags['claim'], '--claim')) }, 'claim');
+  }
+  if (file['schedule'] !== undefined || flags['schedule'] !== undefined) {
+    const ofFile = file['schedule'] === undefined ? {} : parseSchedule(file['schedule'], 'config.schedule');
+    merged['schedule'] = parseSchedule({ ...ofFile, ...(flags['schedule'] === undefined ? {} : parseSchedule(flags['schedule'], '--schedule')) }, 'schedule');
+  }
   return parseWithSchema(runConfigSchema, merged, 'config');
 }
 
@@ -116,7 +136,11 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   const builder = suites[config.suite];
   if (builder === undefined) throw new ConfigError('E_INVALID_INPUT', `unknown suite '${config.suite}'; known: ${Object.keys(suites).join(', ')}`, 'suite');
   const target = existsSync(config.target) && config.target.endsWith('.json') ? targetFromSpec(readJsonInput(config.target, '--target'), 'target') : targetFromSpec(config.target, 'target');
-  const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed });
+  const userConstants = { ...(config.claim === undefined ? {} : { claims: config.claim }), ...(config.schedule === undefined ? {} : { schedule: config.schedule }) };
+  const fullSuite = await builder({ target, targetName: target.name ?? relative('.', config.target), seed: config.seed, constants: userConstants });
+  if (fullSuite.constants === undefined && (config.claim !== undefined || config.schedule !== undefined)) {
+    throw new ConfigError('E_INVALID_INPUT', `suite '${config.suite}' takes no --claim or --schedule: its constants are part of its design`, config.claim === undefined ? 'schedule' : 'claim');
+  }
   const order = orderByDependencies(fullSuite.checks).map((c) => c.id);
   const shard = config.shard === undefined ? undefined : parseShard(config.shard);
   // a shard takes every n-th check of the dependency order: deterministic, and balanced across shards
@@ -165,6 +189,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
       const c = byId.get(result.checkId as AnyCheck['id'])!;
       return { statement: { id: c.id, kind: c.kind, title: c.title, claim: c.claim, source: c.source, dependsOn: c.dependsOn }, result };
     }),
+    ...(suite.constants === undefined ? {} : { constants: suite.constants, sections: [{ markdown: constantsMarkdown(suite.constants), plots: [] }] }),
     summary: battery.summary,
     falseFailRate: battery.falseFailRate,
     ...(shard === undefined ? {} : { shard: { ...shard, order } }),
