@@ -17,7 +17,7 @@
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import type { BatterySubject } from '../src/checks/runBattery.ts';
 import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import { constantsTable, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from '../src/config/claims.ts';
+import { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from '../src/config/claims.ts';
 import { describeSetting, type LhwSetting } from '../src/checks/lhw/lhwSetting.ts';
 import { GaussianMixture } from '../src/distributions/gaussianMixture.ts';
 import { lhwSchedule } from '../src/processes/lhwSchedule.ts';
@@ -69,6 +69,8 @@ export function quickSuite(request: SuiteRequest): Suite {
   const oneDimMixture = target instanceof GaussianMixture && target.dim === 1;
   if (single || oneDimMixture) {
     const Ts = single ? GAUSSIAN_SWEEP : MIXTURE_SWEEP;
+    // the user's c0, c1 must give a schedule (23) at every T of the sweep, not only at the declared T
+    for (const T of Ts) requireSchedule(declared, T, `the T sweep of li2024.errorRecursion and li2024.theorem1`);
     const base = { target, c0: scheduleConstants.c0, c1: scheduleConstants.c1, Ts, coupling: 'ct' as const };
     const sweepKey = { target: target.toSpec(), Ts, c0: scheduleConstants.c0, c1: scheduleConstants.c1 };
     subjects['li2024.errorRecursion'] = { value: { ...base, ...(oneDimMixture && !single ? { gridPoints: 121, stepsPerT: 2 } : {}) }, key: JSON.stringify({ ...sweepKey, check: 'errorRecursion' }) };

@@ -206,14 +206,24 @@ export function resolveConstants(user: UserConstants | undefined, defaults: Suit
       throw new ConfigError('E_INVALID_INPUT', `${h.statement} needs ${h.text}, but ${values}; declare the constants with --claim NAME=VALUE; ${ACCEPTED_CLAIMS}`, 'claim');
     }
   }
+  const resolved = { claims, schedule, fromUser };
+  requireSchedule(resolved, schedule.T, '');
+  return resolved;
+}
+
+/**
+ * Refuses (ConfigError naming `schedule`) when schedule (23) with the resolved c0, c1 cannot be built at T, e.g. for
+ * a statement that sweeps its own T values (`needer` names it); the message marks whose c0 and c1 are.
+ */
+export function requireSchedule(resolved: ResolvedConstants, T: number, needer: string): void {
   try {
-    lhwSchedule(schedule);
+    lhwSchedule({ ...resolved.schedule, T });
   } catch (e) {
-    const values = SCHEDULE_FIELDS.map((f) => `${f} = ${schedule[f]} (${origin(f)})`).join(', ');
+    const origin = (name: ScheduleField): string => (resolved.fromUser.has(name) ? 'yours' : 'suite default');
+    const values = SCHEDULE_FIELDS.map((f) => (f === 'T' && T !== resolved.schedule.T ? `T = ${T} (${needer})` : `${f} = ${f === 'T' ? T : resolved.schedule[f]} (${origin(f)})`)).join(', ');
     const reason = e instanceof CmboundsError && e.field !== undefined ? e.message.slice(e.field.length + 2) : e instanceof Error ? e.message : String(e);
     throw new ConfigError('E_INVALID_INPUT', `${reason} (${values}); ${ACCEPTED_SCHEDULE}`, 'schedule');
   }
-  return { claims, schedule, fromUser };
 }
 
 /**

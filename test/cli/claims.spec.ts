@@ -62,6 +62,12 @@ describe('quick suite: the user’s claims reach the statements that use them', 
 
   it('refuses claims outside a statement’s hypotheses before anything runs', () => {
     expect(() => quick({ claims: { c6: 3 } })).toThrow(/^claim: li2024\.lemma1 needs c5 ≥ 2·c6 \+ cR, but c5 = 5 \(suite default\), c6 = 3 \(yours\)/);
+    // c1 = 40 builds at every T of the single-Gaussian sweep (40·log 256/256 ≈ 0.87 < 1); c1 = 50 builds at the
+    // declared T = 1024 (≈ 0.34) but not at the sweep's T = 256 (≈ 1.08), where the error recursion would fail
+    expect(() => quick({ schedule: { T: 1024, c1: 40 } })).not.toThrow();
+    expect(() => quick({ schedule: { T: 1024, c1: 50 } })).toThrow(
+      /^schedule: c1·log T \/ T = 1\.08\d* must be < 1 for β_t < 1; increase T or lower c1 \(T = 256 \(the T sweep of li2024\.errorRecursion and li2024\.theorem1\), c0 = 2 \(suite default\), c1 = 50 \(yours\)\)/,
+    );
   });
 });
 
