@@ -2,9 +2,10 @@ import type { AuditBattery } from '../audit/auditBattery.ts';
 import type { AnyCheck } from '../checks/defineCheck.ts';
 import type { BatterySubjects } from '../checks/runBattery.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
+import type { UserConstants } from '../config/claims.ts';
 import type { ConsistencyFunction } from '../models/consistencyFunction.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
-import type { AuditReport } from '../report/auditReport.ts';
+import type { AuditReport, ReportConstant } from '../report/auditReport.ts';
 
 /** What a suite needs from the command line. */
 export interface SuiteRequest {
@@ -12,6 +13,8 @@ export interface SuiteRequest {
   /** Name (built-in) or 'custom' (from a spec file). */
   readonly targetName: string;
   readonly seed: number;
+  /** Constants the user declared (`--claim`, `--schedule`); a suite that takes none leaves `Suite.constants` unset. */
+  readonly constants?: UserConstants;
   /** The trained model of `run --model` (folder or `cmd:`), for suites of model-level checks. */
   readonly model?: SuiteModel;
 }
@@ -37,6 +40,11 @@ export interface Suite {
   readonly subjects: BatterySubjects;
   /** Per-check sample caps that keep the suite within its advertised wall time. */
   readonly maxSamples?: number;
+  /**
+   * The constants the statements were tested against, each marked as the user's or the suite's default. A suite
+   * without it takes no `--claim` / `--schedule` (its constants are part of its design).
+   */
+  readonly constants?: readonly ReportConstant[];
   /** Writes the report's opening "Findings" paragraph from the finished report (numbers, agreement with papers). */
   readonly findings?: (report: AuditReport) => string;
 }

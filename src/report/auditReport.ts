@@ -31,6 +31,18 @@ export interface ReportSection {
   readonly plots: readonly { readonly path: string; readonly plot: PlotSpec }[];
 }
 
+/** A constant the statements were tested against, and whether the user declared it or the suite defaulted it. */
+export interface ReportConstant {
+  /** As in THEORY.md and `--claim NAME=VALUE` (e.g. `c4`, `Lf`, `T`). */
+  readonly name: string;
+  readonly symbol: string;
+  readonly value: number;
+  readonly source: 'user' | 'suite default';
+  readonly meaning: string;
+  /** Statement ids of this run that received it. */
+  readonly usedBy: readonly string[];
+}
+
 /** The results document (`results.json`) and the input of every renderer. */
 export interface AuditReport {
   readonly title: string;
@@ -39,6 +51,8 @@ export interface AuditReport {
   readonly findings?: string;
   /** Producer-specific sections, rendered after the findings and before the summary. */
   readonly sections?: readonly ReportSection[];
+  /** The declared constants (claims and schedule) of a suite that takes them, marked user or suite default. */
+  readonly constants?: readonly ReportConstant[];
   /** In dependency order: assumptions → lemmas → theorems. */
   readonly entries: readonly ReportEntry[];
   readonly summary: Readonly<Record<Verdict | 'skipped' | 'error' | 'aborted', number>>;

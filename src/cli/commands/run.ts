@@ -10,6 +10,7 @@ import { runControl } from '../../checks/runControl.ts';
 import type { BatteryResult } from '../../checks/runBattery.ts';
 import { orderByDependencies, runBattery } from '../../checks/runBattery.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
+import { constantsMarkdown, parseClaims, parseSchedule } from '../../config/claims.ts';
 import { isBuiltInTargetName, targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
@@ -51,6 +52,9 @@ const runConfigSchema = z
       }, 'needs 1 ≤ i ≤ n')
       .optional(),
     check: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    // normalised by resolveConfig (parseClaims / parseSchedule), which names the malformed pair
+    claim: z.record(z.string(), z.number()).optional(),
+    schedule: z.object({ T: z.number().optional(), c0: z.number().optional(), c1: z.number().optional() }).strict().optional(),
   })
   .strict();
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -92,11 +96,17 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--model-batch <n>', 'external model: most points per request (default 4096)', parseInteger)
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
     .option('--check <id>', 'run only this statement and the statements it depends on (repeatable): replays one check of a report with its --seed and --target', (v: string, previous: string[] | undefined) => [...(previous ?? []), v])
+    .option('--claim <NAME=VALUE>', 'a constant to test, repeatable (c3, c4, c5, c6, cR, Lf, Ls as in THEORY.md); the rest keep the suite defaults', collectClaim)
+    .option('--schedule <T=…,c0=…,c1=…>', 'the Li–Huang–Wei schedule (23), e.g. T=1024,c0=2,c1=8; fields left out keep the suite defaults')
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (flags: Record<string, unknown>) => {
       const outcome = await runSuite(resolveConfig(flags), suites, shellQuote(process.argv.slice(2)));
       setExitCode(outcome.exitCode);
     });
+}
+
+function collectClaim(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseShard(text: string): { index: number; count: number } {
@@ -114,7 +124,22 @@ function parseReal(v: string): number {
 
 /** Merges `--config` (validated, fields named) with flags (which win). */
 export function resolveConfig(flags: Record<string, unknown>): RunConfig {
-  return resolveCommandConfig(runConfigSchema, flags, (path) => readJsonInput(path, '--config'));
+  // claims and schedule: the file's, then the flags' per name, each side checked (and named) where it came from
+  const configPath = typeof flags['config'] === 'string' ? flags['config'] : undefined;
+  const fromFile = configPath === undefined ? {} : readJsonInput(configPath, '--config');
+  const file = fromFile !== null && typeof fromFile === 'object' && !Array.isArray(fromFile) ? (fromFile as Record<string, unknown>) : {};
+  const extra: Record<string, unknown> = {};
+  if (file['claim'] !== undefined || flags['claim'] !== undefined) {
+    const ofFile = file['claim'] === undefined ? {} : parseClaims(file['claim'], 'config.claim');
+    extra['claim'] = parseClaims({ ...ofFile, ...(flags['claim'] === undefined ? {} : parseClaims(flags['claim'], '--claim')) }, 'claim');
+  }
+  if (file['schedule'] !== undefined || flags['schedule'] !== undefined) {
+    const ofFile = file['schedule'] === undefined ? {} : parseSchedule(file['schedule'], 'config.schedule');
+    extra['schedule'] = parseSchedule({ ...ofFile, ...(flags['schedule'] === undefined ? {} : parseSchedule(flags['schedule'], '--schedule')) }, 'schedule');
+  }
+  const { claim: _claimFlags, schedule: _scheduleFlags, ...otherFlags } = flags;
+  const withoutConstants = (): unknown => (fromFile === file ? { ...file, claim: undefined, schedule: undefined } : fromFile);
+  return resolveCommandConfig(runConfigSchema, otherFlags, withoutConstants, extra);
 }
 
 /** Runs a suite end to end (the testable core of `cmbounds run`). */
@@ -136,7 +161,11 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
   try {
     target = loaded?.target ?? targetFromSpec(readSpecOption(targetText, '--target', isBuiltInTargetName), '--target');
     targetName = target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind);
-    const builtSuite = await builder({ target, targetName, seed: config.seed, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
+    const userConstants = { ...(config.claim === undefined ? {} : { claims: config.claim }), ...(config.schedule === undefined ? {} : { schedule: config.schedule }) };
+    const builtSuite = await builder({ target, targetName, seed: config.seed, constants: userConstants, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
+    if (builtSuite.constants === undefined && (config.claim !== undefined || config.schedule !== undefined)) {
+      throw new ConfigError('E_INVALID_INPUT', `suite '${config.suite}' takes no --claim or --schedule: its constants are part of its design`, config.claim === undefined ? 'schedule' : 'claim');
+    }
     fullSuite = config.check === undefined ? builtSuite : { ...builtSuite, checks: selectChecks(builtSuite.checks, typeof config.check === 'string' ? [config.check] : config.check, `${config.suite} suite on ${targetName}`) };
   } catch (e) {
     loaded?.dispose();
@@ -224,6 +253,7 @@ async function runBuiltSuite(
       const c = byId.get(result.checkId as AnyCheck['id'])!;
       return { statement: { id: c.id, kind: c.kind, title: c.title, claim: c.claim, source: c.source, dependsOn: c.dependsOn }, result };
     }),
+    ...(suite.constants === undefined ? {} : { constants: suite.constants, sections: [{ markdown: constantsMarkdown(suite.constants), plots: [] }] }),
     summary: battery.summary,
     falseFailRate: battery.falseFailRate,
     ...(shard === undefined ? {} : { shard: { ...shard, order, suite: config.suite } }),
