@@ -61,8 +61,8 @@ export function quickSuite(request: SuiteRequest): Suite {
   uses('li2024.assumption1', ['Lf']);
   const notApplicable: string[] = [];
   if (target.kind !== 'product') {
-    subjects['li2024.lemma1'] = { value: { ...setting, claimed: { c5: claims.c5, c6: claims.c6 }, samples: 64 }, key: key({ claimed: [claims.c5, claims.c6], samples: 64 }) };
-    // c_R enters only through the hypothesis c5 ≥ 2c6 + c_R, which resolveConstants enforces
+    subjects['li2024.lemma1'] = { value: { ...setting, claimed: { c5: claims.c5, c6: claims.c6, cR: claims.cR }, samples: 64 }, key: key({ claimed: [claims.c5, claims.c6, claims.cR], samples: 64 }) };
+    // c_R enters through the hypothesis c5 ≥ 2c6 + c_R, which resolveConstants enforces at the boundary and the check again
     uses('li2024.lemma1', [...scheduleFields, 'c5', 'c6', 'cR']);
   } else notApplicable.push('li2024.lemma1 (product targets are not supported by its posterior computation)');
   const single = target instanceof GaussianMixture && target.components === 1;
