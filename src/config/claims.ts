@@ -20,12 +20,12 @@ export interface ClaimDefinition {
  * constant; THEORY never allows 0 or a negative value); cross-constant hypotheses are in {@link CLAIM_HYPOTHESES}.
  */
 export const CLAIM_DEFINITIONS = {
-  c3: { symbol: 'c₃', meaning: 'typical-set level: E_t = {x : −log p_t(x) ≤ c₃ d log T} (THEORY §1.8)' },
-  c4: { symbol: 'c₄', meaning: 'typical-set tail exponent: P(X_t ∉ E_t) ≤ T^{−c₄ d} for every t (THEORY §1.8)' },
+  c3: { symbol: 'c₃', meaning: 'typical-set level: $E_t = \\{x : −\\log p_t(x) ≤ c₃ d \\log T\\}$ (THEORY §1.8)' },
+  c4: { symbol: 'c₄', meaning: 'typical-set tail exponent: $P(X_t ∉ E_t) ≤ T^{−c₄ d}$ for every t (THEORY §1.8)' },
   c5: { symbol: 'c₅', meaning: 'posterior-concentration exponent of Lemma 1; needs c₅ ≥ 2c₆ + c_R (THEORY §1.8)' },
   c6: { symbol: 'c₆', meaning: "Lemma 1's typical set: −log p_t(x) ≤ ½c₆ d log T (THEORY §1.8)" },
-  cR: { symbol: 'c_R', meaning: 'bounded-support exponent (22), ‖X₀‖ ≤ T^{c_R}; enters Lemma 1 through c₅ ≥ 2c₆ + c_R (THEORY §1.3)' },
-  Lf: { symbol: 'L_f', meaning: 'Lipschitz constant of the flows Φ_{t→k} (LHW Assumption 1) and of the model f(·, t) (Lyu et al. Assumption 5)' },
+  cR: { symbol: 'c_R', meaning: 'bounded-support exponent (22), $‖X₀‖ ≤ T^{c_R}$; enters Lemma 1 through c₅ ≥ 2c₆ + c_R (THEORY §1.3)' },
+  Lf: { symbol: 'L_f', meaning: 'Lipschitz constant of the flows $Φ_{t→k}$ (LHW Assumption 1) and of the model f(·, t) (Lyu et al. Assumption 5)' },
   Ls: { symbol: 'L_s', meaning: 'Lipschitz constant of the score ∇log p_t for all t (Lyu et al. Assumption 1)' },
 } as const satisfies Readonly<Record<string, ClaimDefinition>>;
 
@@ -42,7 +42,7 @@ export type ScheduleField = keyof ScheduleConstants;
 
 export const SCHEDULE_DEFINITIONS: Readonly<Record<ScheduleField, ClaimDefinition>> = {
   T: { symbol: 'T', meaning: 'number of steps of schedule (23) (an integer ≥ 2)' },
-  c0: { symbol: 'c₀', meaning: 'β₁ = T^{−c₀} in schedule (23) (THEORY §1.2)' },
+  c0: { symbol: 'c₀', meaning: '$β₁ = T^{−c₀}$ in schedule (23) (THEORY §1.2)' },
   c1: { symbol: 'c₁', meaning: 'growth constant of schedule (23), with c₁ log T/T < 1 (THEORY §1.2)' },
 };
 
