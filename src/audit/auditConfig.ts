@@ -9,7 +9,14 @@ export const AUDIT_BUILT_INS = ['ct', 'ict', 'cd-exact', 'cd-heun', 'cd-euler'] 
  */
 export const auditConfigSchema = z
   .object({
+    /** The user's TrainingVariant module; with `model`, the model's spec (what the report names). */
     variant: z.string().min(1),
+    /** A trained or external model to compare with the built-ins instead of a variant to train (folder or `cmd:…`). */
+    model: z.string().min(1).optional(),
+    /** With `model`: its data law when it declares none, or to override it (built-in name or TargetSpec file). */
+    target: z.string().min(1).optional(),
+    modelTimeout: z.number().positive().default(120),
+    modelBatch: z.number().int().positive().default(4096),
     ladder: z.enum(['quick', 'full']).default('quick'),
     /** Explicit rungs instead of a ladder: built-in target names or product-<d>d-sep<s>-w<percent>. */
     targets: z.array(z.string().min(1)).min(1).optional(),

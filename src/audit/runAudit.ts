@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ProgressSink } from '../checks/checkContext.ts';
 import type { AnyCheck } from '../checks/defineCheck.ts';
@@ -7,12 +7,15 @@ import { sha256Hex } from '../checks/resultsCache.ts';
 import { runBattery, type BatteryResult, type BatterySubject } from '../checks/runBattery.ts';
 import type { StatementId } from '../checks/statement.ts';
 import { processFromSpec } from '../config/processSpec.ts';
+import { isBuiltInTargetName, targetFromSpec } from '../config/targetSpec.ts';
+import { readSpecOption } from '../cli/readInput.ts';
 import { CmboundsError, ValidationError } from '../core/errors.ts';
 import { bonferroniLevel } from '../estimators/bonferroniLevel.ts';
 import type { ConsistencyFunction, ParameterSnapshot } from '../models/consistencyFunction.ts';
 import { AffineGridConsistency } from '../models/affineConsistency.ts';
 import { MlpConsistency, mlpFunctionClass } from '../models/mlpConsistency.ts';
 import { edmParameterization } from '../models/parameterization.ts';
+import { isExternalModelSpec } from '../models/externalModel.ts';
 import { initTfjsBackend } from '../models/tfjsBoundary.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import { rngFromSeed } from '../random/rng.ts';
@@ -20,6 +23,7 @@ import type { ReportEntry } from '../report/auditReport.ts';
 import { fitAffineSequential } from '../training/affineTraining.ts';
 import { decodeSnapshot, encodeSnapshot, readJsonFile, writeFileAtomically, type EncodedSnapshot } from '../training/checkpoint.ts';
 import { loadTrainingVariant, VariantFactoryError } from '../training/loadTrainingVariant.ts';
+import { loadModelSpec, type LoadedModel } from '../training/modelDirectory.ts';
 import { trainConsistencyModel, TrainingInterruptedError } from '../training/trainLoop.ts';
 import type { TrainingVariant } from '../training/trainingVariant.ts';
 import { consistencyDistillationVariant } from '../training/variants/consistencyDistillation.ts';
@@ -105,14 +109,52 @@ const USER = Symbol('user');
  * module that does not exist or fails the runtime shape check.
  */
 export async function runAudit(config: AuditConfig, battery: AuditBattery | undefined, hooks: AuditHooks = {}): Promise<AuditRun> {
+  if (config.model !== undefined) {
+    const loaded = await loadAuditedModel(config);
+    try {
+      return await runAuditOf(config, battery, hooks, loaded);
+    } finally {
+      loaded.dispose();
+    }
+  }
+  return runAuditOf(config, battery, hooks, undefined);
+}
+
+/**
+ * `audit --model`: a model trained elsewhere (a folder from `cmbounds train`, or an external model over the protocol)
+ * takes the place of the user's variant. It is not trained: the built-ins are trained on its target and process, and
+ * everything else (evaluation, model-level checks, paired comparisons) is the audit's as usual.
+ */
+async function loadAuditedModel(config: AuditConfig): Promise<LoadedModel> {
+  const spec = config.model!;
+  if (!isExternalModelSpec(spec)) await initTfjsBackend(config.backend);
+  const target = config.target === undefined ? undefined : targetFromSpec(readSpecOption(config.target, '--target', isBuiltInTargetName), '--target');
+  return loadModelSpec(spec, { timeoutSeconds: config.modelTimeout, batchSize: config.modelBatch, ...(target === undefined ? {} : { target }) });
+}
+
+async function runAuditOf(config: AuditConfig, battery: AuditBattery | undefined, hooks: AuditHooks, audited: LoadedModel | undefined): Promise<AuditRun> {
+  if (audited !== undefined) return runAuditBody(config, battery, hooks, audited, modelValidation(config.model!));
   const staticValidation = validateVariantStatically(config.variant);
   hooks.onStaticValidation?.(staticValidation);
   const missing = staticValidation.problems.find((p) => p.member === 'module' && p.line === 0);
   if (missing !== undefined) throw new ValidationError('E_INVALID_INPUT', missing.message, 'variant');
   if (staticValidation.problems.length > 0) throw new StaticValidationError(config.variant, staticValidation.problems);
+  return runAuditBody(config, battery, hooks, undefined, staticValidation);
+}
 
-  const process = processFromSpec({ kind: config.process }, 'process');
-  const rungs: LadderRung[] = config.targets === undefined ? ladder(config.ladder) : rungsFromNames(config.targets);
+/** What the report says about the audited model where a variant's static validation would stand. */
+function modelValidation(spec: string): StaticValidation {
+  return { file: spec, problems: [], notes: [`a model trained elsewhere (${spec}): nothing to validate statically; it is evaluated as it is, not trained`], durationMs: 0 };
+}
+
+async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefined, hooks: AuditHooks, audited: LoadedModel | undefined, staticValidation: StaticValidation): Promise<AuditRun> {
+  const process = audited?.process ?? processFromSpec({ kind: config.process }, 'process');
+  const rungs: LadderRung[] =
+    audited !== undefined
+      ? [{ name: audited.target.name ?? audited.target.kind, description: `the data law of the audited model (${config.target === undefined ? 'as it declares it' : '--target'})`, target: audited.target }]
+      : config.targets === undefined
+        ? ladder(config.ladder)
+        : rungsFromNames(config.targets);
   const times = config.times ?? defaultTimes(process);
   const steps = config.steps;
 
@@ -122,6 +164,7 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
   const userVariants = new Map<string, TrainingVariant>();
   const factoryFailures = new Map<string, VariantFactoryError>();
   for (const rung of rungs) {
+    if (audited !== undefined) break;
     try {
       userVariants.set(rung.name, await loadTrainingVariant(config.variant, { process, target: rung.target, steps }));
     } catch (e) {
@@ -130,7 +173,13 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
     }
   }
   const firstRung = rungs.find((r) => userVariants.has(r.name));
-  const first: Pick<TrainingVariant, 'id' | 'title'> = firstRung === undefined ? { id: basename(config.variant), title: `${basename(config.variant)} (its factory threw on every target)` } : userVariants.get(firstRung.name)!;
+  // an audited model is named by what trained it (or the name it declares), marked so that it never shares a built-in's id
+  const first: Pick<TrainingVariant, 'id' | 'title'> =
+    audited !== undefined
+      ? { id: `model:${audited.meta.variant.id}`, title: `${audited.meta.kind === 'external' ? 'external model' : `${audited.meta.kind} model trained by ${audited.meta.variant.id}`} (${config.model})` }
+      : firstRung === undefined
+        ? { id: basename(config.variant), title: `${basename(config.variant)} (its factory threw on every target)` }
+        : userVariants.get(firstRung.name)!;
   for (const [name, v] of userVariants) {
     if (v.id === first.id) continue;
     throw new ValidationError('E_INVALID_INPUT', `the factory returns id '${v.id}' on ${name} but '${first.id}' on ${firstRung!.name}; an id names the variant, not the target`, 'variant.id');
@@ -175,6 +224,27 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
           hooks.onCellStart?.(progress);
           cells.push(failed);
           hooks.onCellEnd?.({ ...progress, step: steps }, failed, false);
+          index += 1;
+          continue;
+        }
+        if (who === USER && audited !== undefined) {
+          // the audited model is evaluated as it is: no training, the same reference draws as every built-in
+          const progress: CellProgress = { index, total, variant: first.id, target: rung.name, step: steps, steps };
+          hooks.onCellStart?.(progress);
+          let cell: AuditCell;
+          try {
+            const evaluation = evaluateModel(audited.model, reference, level);
+            evaluations.set(cellKey(first.id, rung.name), evaluation);
+            models.push({ model: audited.model, rung, variantId: first.id, modelKey: auditedModelKey(config.model!, audited) });
+            const coupling = evaluation.coupling.map((c) => ({ t: c.t, value: c.estimate.value, lower: c.estimate.interval.lower, upper: c.estimate.interval.upper, level: c.estimate.interval.level, n: c.estimate.n }));
+            cell = { variant: first.id, role: 'user', target: rung.name, status: 'trained', trainingMs: 0, coupling, boundaryError: evaluation.boundaryError, verdicts: [] };
+          } catch (e) {
+            // an external model that fails mid-audit (exits, answers NaN) is a finding about that model: a failed row
+            if (!(e instanceof CmboundsError)) throw e;
+            cell = { variant: first.id, role: 'user', target: rung.name, status: 'failed', error: e.message, trainingMs: 0, coupling: [], verdicts: [] };
+          }
+          cells.push(cell);
+          hooks.onCellEnd?.(progress, cell, false);
           index += 1;
           continue;
         }
@@ -315,8 +385,16 @@ export async function runAudit(config: AuditConfig, battery: AuditBattery | unde
       aborted,
     };
   } finally {
-    for (const m of models) m.model.dispose?.();
+    // the audited model belongs to the caller (runAudit closes it); the built-ins are the audit's own
+    for (const m of models) if (m.model !== audited?.model) m.model.dispose?.();
   }
+}
+
+/** Names an audited model's parameters: the command of an external model, the hash of a folder's weight files. */
+function auditedModelKey(spec: string, audited: LoadedModel): string {
+  if (isExternalModelSpec(spec)) return sha256Hex(spec, 16);
+  const parts = ['model.json', ...Object.values(audited.meta.weights)].sort().map((f) => `${f}:${sha256Hex(readFileSync(join(spec, f)).toString('base64'), 16)}`);
+  return sha256Hex(parts.join('|'), 16);
 }
 
 /** `song2023.multistepSampling[ct@bimodal-1d]`: one entry per check per trained model. */

@@ -163,7 +163,7 @@ const CASES: readonly Case[] = [
   ['audit: zero false-fail rate', ['audit', V, '--false-fail-rate', '0'], 1, /^error: --false-fail-rate: /],
   ['audit: missing config', ['audit', V, '--config', at('missing.json')], 1, /^error: --config: no such file/],
   ['audit: unknown process', ['audit', V, '--process', 'sde'], 2, /^error: option '--process <kind>' argument 'sde' is invalid/],
-  ['audit: no module', ['audit'], 2, /^error: missing required argument 'variant'$/],
+  ['audit: no module', ['audit'], 1, /^error: variant: give a TrainingVariant module to train \(e\.g\. examples\/variants\/lognormalCt\.ts\) or --model <DIR\|cmd:…>$/],
   // catalog, reproduce, exact, and the program itself
   ['catalog: missing folder', ['catalog', '--dir', at('nowhere')], 1, /^error: theoremsDir: '.*nowhere' is not a directory$/],
   ['catalog: a file as the folder', ['catalog', '--dir', at('precious.txt')], 1, /^error: theoremsDir: '.*precious\.txt' is not a directory$/],

@@ -38,3 +38,27 @@ describe('cmbounds run --suite trained --model', () => {
     // training, then three checks at ≤ 2,000 draws each in a child process: ~40 s alone on 2 cores
   }, 300_000);
 });
+
+describe('cmbounds audit --model: a model trained elsewhere beside the built-ins', () => {
+  it('evaluates the external model as it is, trains the built-ins on its target and compares them on paired draws', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmbounds-audit-model-'));
+    const r = spawnSync(process.execPath, ['bin/cmbounds.js', 'audit', '--model', `cmd:${SERVER} exact`, '--function-class', 'affine', '--steps', '200', '--check-samples', '2000', '--no-controls', '--json', '--out', join(dir, 'r')], { encoding: 'utf8', timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { audit: { variant: { id: string }; cells: { variant: string; role: string; target: string; status: string; coupling: { value: number }[] }[]; comparisons: { outcome: string }[] } };
+    const mine = report.audit.cells.find((c) => c.role === 'user')!;
+    expect(report.audit.variant.id).toBe('model:test-exact');
+    expect(mine).toMatchObject({ target: 'gaussian', status: 'trained' });
+    // the exact f* against the exact f*: zero to float64 accuracy at every time; every built-in is worse
+    for (const c of mine.coupling) expect(c.value).toBeLessThan(1e-14);
+    expect(report.audit.cells.filter((c) => c.role === 'built-in').map((c) => c.variant).sort()).toEqual(['cd-exact', 'ct', 'ict']);
+    expect(report.audit.comparisons.length).toBeGreaterThan(0);
+    expect(report.audit.comparisons.every((c) => c.outcome === 'lower')).toBe(true);
+  }, 300_000);
+
+  it('wants exactly one of a variant module and --model', () => {
+    const neither = spawnSync(process.execPath, ['bin/cmbounds.js', 'audit'], { encoding: 'utf8' });
+    expect(neither.stderr).toMatch(/^error: variant: give a TrainingVariant module to train .* or --model/m);
+    const both = spawnSync(process.execPath, ['bin/cmbounds.js', 'audit', 'examples/variants/lognormalCt.ts', '--model', `cmd:${SERVER} exact`], { encoding: 'utf8' });
+    expect(both.stderr).toMatch(/^error: --model: give a variant module to train or a model to compare, not both/m);
+  });
+});

@@ -36,7 +36,11 @@ export interface AuditOutcome {
 export function auditCommand(battery: AuditBattery | undefined, setExitCode: (code: number) => void): Command {
   return new Command('audit')
     .description("Train your own TrainingVariant beside the built-in CT, iCT and CD-exact on a ladder of exact targets and compare them (report under reports/).")
-    .argument('<variant>', 'a .ts or .js module exporting (default or `variant`) a TrainingVariant or a factory (ctx) => TrainingVariant')
+    .argument('[variant]', 'a .ts or .js module exporting (default or `variant`) a TrainingVariant or a factory (ctx) => TrainingVariant (or give --model)')
+    .option('--model <DIR|cmd:…>', 'compare a model trained elsewhere instead of training a variant: a folder from `cmbounds train`, or cmd:<command> (README "External models"); the built-ins train on its target and process')
+    .option('--target <name|file.json>', 'with --model: its data law, when it declares none (or to override it)')
+    .option('--model-timeout <seconds>', 'external model: seconds to wait for an answer (default 120)', parseReal)
+    .option('--model-batch <n>', 'external model: most points per request (default 4096)', parseInteger)
     .addOption(new Option('--ladder <name>', 'targets: quick (bimodal-1d, ring8-2d, product-3d-sep3-w25) or full (adds grid9-2d and products up to d = 8)').choices(['quick', 'full']))
     .option('--targets <list>', 'comma-separated rungs instead of a ladder: built-in target names or product-<d>d-sep<s>-w<percent>', splitList)
     .option('--built-ins <list>', `built-ins to compare with (default ct,ict,cd-exact; known: ${AUDIT_BUILT_INS.join(', ')})`, splitList)
@@ -61,15 +65,20 @@ export function auditCommand(battery: AuditBattery | undefined, setExitCode: (co
     .option('--cache-dir <dir>', 'results cache of the model-level checks (default .cmbounds-cache)')
     .addOption(new Option('--backend <b>', 'tfjs backend (default auto)').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
-    .action(async (variant: string, flags: Record<string, unknown>) => {
+    .action(async (variant: string | undefined, flags: Record<string, unknown>) => {
       const outcome = await auditVariant(resolveAuditConfig(variant, flags), battery, commandLine(variant, flags));
       setExitCode(outcome.exitCode);
     });
 }
 
 /** Merges `--config` (validated, fields named) with the flags (which win) and the positional module path. */
-export function resolveAuditConfig(variant: string, flags: Record<string, unknown>): AuditConfig {
-  return resolveCommandConfig(auditConfigSchema, flags, (path) => readJsonInput(path, '--config'), { variant });
+export function resolveAuditConfig(variant: string | undefined, flags: Record<string, unknown>): AuditConfig {
+  const model = typeof flags['model'] === 'string' ? flags['model'] : undefined;
+  if (variant !== undefined && model !== undefined) throw new ConfigError('E_INVALID_INPUT', `give a variant module to train or a model to compare, not both (got '${variant}' and --model)`, '--model');
+  if (variant === undefined && model === undefined) throw new ConfigError('E_INVALID_INPUT', 'give a TrainingVariant module to train (e.g. examples/variants/lognormalCt.ts) or --model <DIR|cmd:…>', 'variant');
+  if (model === undefined && flags['target'] !== undefined) throw new ConfigError('E_INVALID_INPUT', 'only with --model (a variant is audited on the ladder; pick rungs with --targets)', '--target');
+  // with --model the report names the model where it would name the module
+  return resolveCommandConfig(auditConfigSchema, flags, (path) => readJsonInput(path, '--config'), { variant: variant ?? model });
 }
 
 /** Runs an audit end to end (the testable core of `cmbounds audit`). */
@@ -80,7 +89,7 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
   // before any training: an unusable report folder must not cost the user the whole audit
   assertReportFolderUsable(dir, '--out');
   const codeVersion = codeFingerprint();
-  const moduleHash = existsSync(config.variant) ? createHash('sha256').update(readFileSync(config.variant)).digest('hex').slice(0, 16) : 'missing';
+  const moduleHash = config.model === undefined && existsSync(config.variant) ? createHash('sha256').update(readFileSync(config.variant)).digest('hex').slice(0, 16) : 'missing';
   const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, cacheDir: undefined, codeVersion, moduleHash })).digest('hex').slice(0, 16);
   const interruption = watchInterruption(signal);
   const mode = progressMode(config);
@@ -206,8 +215,8 @@ function comparisonTable(c: AuditComparison, dir: string, durationMs: number): s
 }
 
 /** The command line that reproduces these flags (for provenance), e.g. `audit v.ts --steps 6 --targets a,b --no-controls`. */
-function commandLine(variant: string, flags: Record<string, unknown>): string {
-  const parts = ['audit', variant];
+function commandLine(variant: string | undefined, flags: Record<string, unknown>): string {
+  const parts = variant === undefined ? ['audit'] : ['audit', variant];
   for (const [k, v] of Object.entries(flags)) {
     if (v === undefined) continue;
     const flag = `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
