@@ -5,7 +5,7 @@ import { targetFromSpec } from '../config/targetSpec.ts';
 import { existsSync } from 'node:fs';
 
 /** Help text of `--model` for the external-model protocol. */
-export const EXTERNAL_MODEL_HELP = 'cmd:<shell command> serving the external-model protocol (README "External models")';
+export const EXTERNAL_MODEL_HELP = 'cmd:<shell command> serving the external-model protocol (docs/external-models.md)';
 
 /** The `--weights`, `--target`, `--model-timeout` and `--model-batch` flags of a command that loads a model. */
 export function externalModelOptions(flags: { weights?: 'online' | 'ema'; target?: string; modelTimeout: string; modelBatch: string }): ModelSpecOptions {

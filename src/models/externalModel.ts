@@ -10,7 +10,7 @@ import { timesPerPoint, type ConsistencyFunction } from './consistencyFunction.t
 
 /**
  * A consistency model that runs in its own process (PyTorch, JAX, anything), spoken to over the external-model
- * protocol, version 1 (README "External models"): JSON lines on the model's standard input and output.
+ * protocol, version 1 (docs/external-models.md): JSON lines on the model's standard input and output.
  *
  *   → {"op":"hello","protocol":1}
  *   ← {"protocol":1,"dim":d,"process":ProcessSpec,"target":TargetSpec?,"name":"..."?}

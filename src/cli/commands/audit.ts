@@ -37,7 +37,7 @@ export function auditCommand(battery: AuditBattery | undefined, setExitCode: (co
   return new Command('audit')
     .description("Train your own TrainingVariant beside the built-in CT, iCT and CD-exact on a ladder of exact targets and compare them (report under reports/).")
     .argument('[variant]', 'a .ts or .js module exporting (default or `variant`) a TrainingVariant or a factory (ctx) => TrainingVariant (or give --model)')
-    .option('--model <DIR|cmd:…>', 'compare a model trained elsewhere instead of training a variant: a folder from `cmbounds train`, or cmd:<command> (README "External models"); the built-ins train on its target and process')
+    .option('--model <DIR|cmd:…>', 'compare a model trained elsewhere instead of training a variant: a folder from `cmbounds train`, or cmd:<command> (docs/external-models.md); the built-ins train on its target and process')
     .option('--target <name|file.json>', 'with --model: its data law, when it declares none (or to override it)')
     .option('--model-timeout <seconds>', 'external model: seconds to wait for an answer (default 120)', parseReal)
     .option('--model-batch <n>', 'external model: most points per request (default 4096)', parseInteger)

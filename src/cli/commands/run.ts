@@ -91,7 +91,7 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--budget <seconds>', 'wall-time budget per check; a check past it reports inconclusive (budget-exhausted)', parseReal)
     .option('--no-controls', 'skip the controls self-test (each check on its own holds/violated controls)')
     .option('--cache-dir <dir>', 'where finished checks are kept for --resume (default .cmbounds-cache)')
-    .option('--model <DIR|cmd:…>', 'a trained model for --suite trained: a folder from `cmbounds train`, or cmd:<command> (README "External models"); its target and process come with it')
+    .option('--model <DIR|cmd:…>', 'a trained model for --suite trained: a folder from `cmbounds train`, or cmd:<command> (docs/external-models.md); its target and process come with it')
     .option('--model-timeout <seconds>', 'external model: seconds to wait for an answer (default 120)', parseFloat)
     .option('--model-batch <n>', 'external model: most points per request (default 4096)', parseInteger)
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the battery (combine with `cmbounds merge`)')
