@@ -1,4 +1,4 @@
-import { ValidationError } from '../core/errors.ts';
+import { FatalInputError, ValidationError } from '../core/errors.ts';
 import { holmAdjust } from '../estimators/holmAdjust.ts';
 import { rngFromSeed } from '../random/rng.ts';
 import {
@@ -183,6 +183,8 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
         emit({ type: 'check-end', checkId: check.id, verdict: 'inconclusive', status: 'ran', durationMs });
         continue;
       }
+      // an input every remaining check needs has failed (an external model died): stop, keep what finished
+      if (e instanceof FatalInputError) throw e;
       const message = e instanceof Error ? e.message : String(e);
       raw.push({ checkId: check.id, status: 'error', subjectHash, durationMs, error: message });
       emit({ type: 'check-end', checkId: check.id, verdict: undefined, status: 'error', durationMs });

@@ -34,6 +34,13 @@ export class CmboundsError extends Error {
   }
 }
 
+/**
+ * An input that every remaining check depends on has failed for good (an external model that exited, timed out or
+ * answered garbage): a battery stops at once and the command fails with this one message; finished checks stay in
+ * the results cache, so `--resume` continues once the input is fixed.
+ */
+export class FatalInputError extends CmboundsError {}
+
 /** An input (distribution, spec, argument) that violates a stated constraint. */
 export class ValidationError extends CmboundsError {}
 

@@ -2,7 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { formatJsonFloat64 } from '../cli/formatJson.ts';
 import { processFromSpec } from '../config/processSpec.ts';
 import { targetFromSpec } from '../config/targetSpec.ts';
-import { CmboundsError } from '../core/errors.ts';
+import { CmboundsError, FatalInputError } from '../core/errors.ts';
 import { pointBatch, type PointBatch } from '../core/pointBatch.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
@@ -150,8 +150,9 @@ export class ExternalModel implements ConsistencyFunction {
     this.port.close();
   }
 
+  /** A failure of the model: fatal to a battery that uses it (see `FatalInputError`). */
   private fail(what: string): CmboundsError {
-    return new CmboundsError('E_INVALID_INPUT', `model '${this.command}' ${what}`, '--model');
+    return new FatalInputError('E_INVALID_INPUT', `model '${this.command}' ${what}`, '--model');
   }
 
   private send(message: unknown): void {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,4 +61,25 @@ describe('cmbounds audit --model: a model trained elsewhere beside the built-ins
     const both = spawnSync(process.execPath, ['bin/cmbounds.js', 'audit', 'examples/variants/lognormalCt.ts', '--model', `cmd:${SERVER} exact`], { encoding: 'utf8' });
     expect(both.stderr).toMatch(/^error: --model: give a variant module to train or a model to compare, not both/m);
   });
+});
+
+describe('an external model that fails mid-battery', () => {
+  it('stops the run with one line naming the command, writes no report, keeps finished checks for --resume', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmbounds-model-dies-'));
+    const flag = join(dir, 'crash-while-this-exists');
+    writeFileSync(flag, '');
+    // the same command before and after the "fix" (the flag file), as a user would rerun it
+    const args = ['bin/cmbounds.js', 'run', '--suite', 'trained', '--model', `cmd:${SERVER} dieafter 20 ${flag}`, '--out', join(dir, 'r'), '--cache-dir', join(dir, 'c'), '--no-controls'];
+    const crashed = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+    expect(crashed.status).toBe(1);
+    const errors = crashed.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toEqual([expect.stringMatching(/^error: --model: model '.* dieafter 20 .*' exited with code 7 before answering the f request \(batch 21\)/)]);
+    expect(crashed.stderr).toMatch(/song2023\.multistepSampling: holds/); // finished before the crash
+    expect(existsSync(join(dir, 'r'))).toBe(false); // no partial report
+    rmSync(flag);
+    const resumed = spawnSync(process.execPath, [...args, '--resume'], { encoding: 'utf8', timeout: 120_000 });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/song2023\.multistepSampling: holds \(kept from an earlier run\)/);
+    expect(existsSync(join(dir, 'r', 'report.md'))).toBe(true);
+  }, 240_000);
 });
