@@ -10,6 +10,21 @@ const flag = new Int32Array(signal);
 const STDERR_TAIL = 20;
 const stderrTail = [];
 
+/** Calls `onLine` for every complete line of a text stream; `rest()` is what came after the last newline. */
+function forEachLine(stream, onLine) {
+  let buffer = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      onLine(buffer.slice(0, nl).replace(/\r$/, ''));
+      buffer = buffer.slice(nl + 1);
+    }
+  });
+  return { rest: () => buffer };
+}
+
 /** Hands one event to the main thread and wakes it. */
 function deliver(event) {
   port.postMessage(event);
@@ -26,37 +41,22 @@ try {
 
 if (child !== undefined) {
   child.on('error', (e) => deliver({ type: 'spawn-error', message: String(e.message) }));
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-    let nl;
-    while ((nl = out.indexOf('\n')) >= 0) {
-      const line = out.slice(0, nl).replace(/\r$/, '');
-      out = out.slice(nl + 1);
-      if (line.trim() !== '') deliver({ type: 'line', line });
-    }
+  forEachLine(child.stdout, (line) => {
+    if (line.trim() !== '') deliver({ type: 'line', line });
   });
-  let err = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    err += chunk;
-    let nl;
-    while ((nl = err.indexOf('\n')) >= 0) {
-      const line = err.slice(0, nl);
-      err = err.slice(nl + 1);
-      stderrTail.push(line);
-      if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
-      // written straight to fd 2: the main thread is blocked and could not forward it
-      writeSync(2, `${stderrPrefix}${line}\n`);
-    }
+  const err = forEachLine(child.stderr, (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
+    // written straight to fd 2: the main thread is blocked and could not forward it
+    writeSync(2, `${stderrPrefix}${line}\n`);
   });
   // a model that exits closes its stdin: writing then raises EPIPE, which the exit event reports better
   child.stdin.on('error', () => undefined);
   child.on('exit', (code, sig) => {
-    if (err !== '') {
-      stderrTail.push(err);
-      writeSync(2, `${stderrPrefix}${err}\n`);
+    const rest = err.rest();
+    if (rest !== '') {
+      stderrTail.push(rest);
+      writeSync(2, `${stderrPrefix}${rest}\n`);
     }
     deliver({ type: 'exit', code, signal: sig, stderrTail: stderrTail.slice(-3) });
   });
