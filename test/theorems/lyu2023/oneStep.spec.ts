@@ -40,6 +40,9 @@ describeControls(oneStepSkeleton, {
     },
     understatedLf: (e) => {
       expect(e.parts.find((p) => p.name === 'declared L_f ≥ Lip(f(·, T))')!.verdict).toBe('violated');
+      // the exact (Bures) left side decides here, and its violated side is reached: W₂ 0.468 > the bound with L_f = 1
+      expect(e.estimates['W2_measured']!.method).toBe('exact');
+      expect(e.parts.find((p) => p.name === 'one-step W₂ ≤ bound of the measured constants')!.verdict).toBe('violated');
     },
     markovSolutionBimodal: (e) => {
       expect(e.estimates['W2_measured']!.interval.lower).toBeGreaterThan(1); // far from p_data …
