@@ -233,3 +233,13 @@ export {
   mixtureIdealisedRecursion,
   type MixtureRecursionOptions,
 } from './lhw/mixtureIdealisedRecursion.ts';
+export {
+  equivalentClock,
+  geometricTimeGrid,
+  linearTimeOffset,
+  measureConsistencyResiduals,
+  modelOnClock,
+  witnessModelLipschitz,
+  type ConsistencyResidualOptions,
+  type ConsistencyResiduals,
+} from './lyu/trainedModelConstants.ts';

@@ -19,12 +19,16 @@
  * (an upper bound on W₂ by convexity, bias included), its lower end subtracts both same-law floors (model vs model,
  * target vs target) from the plug-in, a bound by the triangle inequality). Right side W2_bound: the consistency
  * residuals along the exact flow (Y ~ p_T pushed to every grid time, common random numbers; CLT intervals), the
- * boundary term, L_f (declared, else measured: exact for affine models, otherwise a sup lower bound by central
- * differences at draws of p_T and of the prior), W₂(π, p_T) and W₂(p_δ, p_data) by the paired-component Bures bound
+ * boundary term, L_f (declared, else measured: exact for affine models, otherwise the value at T of the witness search
+ * of `lyu2023.modelLipschitz`, a sup lower bound), W₂(π, p_T) and W₂(p_δ, p_data) by the paired-component Bures bound
  * for Gaussian mixtures (exact for one Gaussian; the synchronous coupling a_T m₂ and √((1 − a_δ)²m₂² + s_δ²d)
  * otherwise). Parts: (i) `holds` if W2_measured's upper end ≤ W2_bound's lower end, `violated` if its lower end >
  * W2_bound's upper end; (ii) a declared L_f against the witnessed Lip(f(·, T)); (iii) harness self-check A ≤ R + b on
  * the pathwise telescoping. Tightness = W2_bound / W2_measured.
+ * The residuals (hence R and `eps_cm`) and the witness search are the chain's shared constants
+ * (`measureConsistencyResiduals`, `witnessModelLipschitz`): one computation each, with streams fixed by the run's
+ * seed, read by `lyu2023.consistencyError` and `lyu2023.modelLipschitz` on the same model, so each constant is one
+ * number across the chain.
  * Since the bound is derived, a `violated` part (i) means a measured constant is too small — in practice L̂_f, which
  * is only a lower bound for non-affine models — or a harness error; the reason says which.
  *
@@ -46,7 +50,6 @@ import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
 import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
 import { gaussian } from '../../src/distributions/gaussianMixture.ts';
 import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
 import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
 import { referenceFlow } from '../../src/flows/referenceFlow.ts';
 import { buresWasserstein } from '../../src/metrics/buresWasserstein.ts';
@@ -61,7 +64,11 @@ import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
 import { varianceExploding } from '../../src/processes/varianceExploding.ts';
 import type { Rng } from '../../src/random/rng.ts';
 import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { geometricTimeGrid, measureConsistencyResiduals, rngFromSeed, witnessModelLipschitz } from '../../src/index.ts';
 import { AFFINE_RTOL, isSingleGaussian, probeAffine, pushAffine } from './_affineGaussian.ts';
+
+/** Times of the shared witness search for L_f (the grid of lyu2023.modelLipschitz). */
+const LIPSCHITZ_GRID_SIZE = 12;
 
 export interface OneStepSubject {
   readonly target: ExactTarget;
@@ -77,27 +84,6 @@ export interface OneStepSubject {
   readonly w2Samples?: number;
   /** Repetitions of the W₂ estimate (≥ 20 keeps the Student t quantile at level 1 − δ near the normal one). @defaultValue 20 */
   readonly w2Repetitions?: number;
-}
-
-function rms(est: Estimate): Estimate {
-  return { ...est, value: Math.sqrt(Math.max(est.value, 0)), interval: { ...est.interval, lower: Math.sqrt(Math.max(est.interval.lower, 0)), upper: Math.sqrt(Math.max(est.interval.upper, 0)) } };
-}
-
-function squaredDiff(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  const n = a.length / d;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (a[i * d + j]! - b[i * d + j]!) ** 2;
-    out[i] = s;
-  }
-  return out;
-}
-
-function rmsPlain(sq: Float64Array): number {
-  let s = 0;
-  for (const v of sq) s += v;
-  return Math.sqrt(s / sq.length);
 }
 
 function opNorm(A: Float64Array, d: number): number {
@@ -230,42 +216,31 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     // Bonferroni: half of δ to the left side (the W₂ estimate), half to the right side's N − 1 residuals and b
     const level = levelForFalseFailRate(ctx.falseFailRate / 2 / N);
     const w2Level = levelForFalseFailRate(ctx.falseFailRate / 2);
-    const times = Array.from({ length: N }, (_, i) => (i === 0 ? delta : i === N - 1 ? T : delta * Math.pow(T / delta, i / (N - 1))));
-    const flow = referenceFlow(target, process);
-    const Y = target.noised(process.signalScale(T), process.noiseScale(T)).sample(n, ctx.rng.child('Y'));
-    const xs: PointBatch[] = times.map((t) => (t === T ? Y : flow.map(Y, T, t).y));
-    const fs = times.map((t, i) => model.evaluate(xs[i]!, t).data);
+    // The consistency residuals along the exact flow and the witness search for L_f are the chain's shared
+    // constants: the same computations (memoised, streams fixed by the run's seed) that lyu2023.consistencyError and
+    // lyu2023.modelLipschitz report, so eps_cm and L_f mean the same number in every statement.
+    const constantsRng = rngFromSeed(ctx.rng.seed).child('lyu2023.constants');
+    const shared = measureConsistencyResiduals(model, target, process, { gridSize: N, samples: n, level, rng: constantsRng.child('residuals') });
+    const times = shared.times;
+    const residuals = shared.residuals;
+    const A = shared.coupling;
+    const R = shared.sum;
+    const b = shared.boundary;
+    const minkowskiGap = shared.minkowskiGap;
+    const plainA = A.value;
     const parts = new PartCollector();
 
-    // Right side, pathwise pieces: residuals along the exact flow and the boundary term.
-    const aSq = squaredDiff(fs[N - 1]!, xs[0]!.data, d);
-    const A = rms(estimateMeanByClt(aSq, { level }));
-    const residuals = times.slice(1).map((_, k) => rms(estimateMeanByClt(squaredDiff(fs[k + 1]!, fs[k]!, d), { level })));
-    const R: Estimate = {
-      value: residuals.reduce((a, e) => a + e.value, 0),
-      interval: { lower: residuals.reduce((a, e) => a + e.interval.lower, 0), upper: residuals.reduce((a, e) => a + e.interval.upper, 0), level },
-      method: 'clt-sum',
-      n,
-    };
-    const epsCm = Math.max(...residuals.map((e, k) => e.value / (times[k + 1]! - times[k]!)));
-    const bSq = squaredDiff(fs[0]!, xs[0]!.data, d);
-    const b = rms(estimateMeanByClt(bSq, { level }));
-    const plainA = rmsPlain(aSq);
-    const plainR = times.slice(1).reduce((acc, _, k) => acc + rmsPlain(squaredDiff(fs[k + 1]!, fs[k]!, d)), 0);
-    const plainB = rmsPlain(bSq);
-    const minkowskiGap = plainA - (plainR + plainB);
-
-    // Lipschitz constant of f(·, T): exact for affine models, otherwise a sup lower bound from central differences at
-    // draws of p_T and of the prior (the two laws the prior term compares).
+    // Lipschitz constant of f(·, T): exact for affine models, otherwise the value at T of the chain's shared witness
+    // search (a sup lower bound: central differences at mode seeds and draws of p_t, refined by compass search).
     const aT = process.signalScale(T);
     const sT = process.noiseScale(T);
     const mean = target.mean();
     const half = Math.min(64, n);
     const m = 2 * half;
     const at = new Float64Array(m * d);
-    at.set(Y.data.subarray(0, half * d));
+    at.set(target.noised(aT, sT).sample(half, ctx.rng.child('affine-check')).data);
     at.set(priorDraws(half, d, sT, ctx.rng.child('lipschitz-prior')).data, half * d);
-    // an affine fit from 5 probes near the mean counts only if it also reproduces f(·, T) at all these draws
+    // an affine fit from 5 probes near the mean counts only if it also reproduces f(·, T) at draws of p_T and the prior
     const fitted = probeAffine(model, T, Array.from(mean, (v) => aT * v), 1, ctx.rng.child('affine-probe'));
     const probe = fitted !== undefined && affineFitHolds(model, T, fitted, { n: m, d, data: at }) ? fitted : undefined;
     let lip: Estimate;
@@ -273,28 +248,10 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     if (probe) {
       lip = exactEstimate(opNorm(probe.A, d));
     } else {
-      const dirs = ctx.rng.child('directions').fillNormal(new Float64Array(m * d));
-      const ratios = new Float64Array(m);
-      // a float32 network resolves differences only to ≈ 1e-7·|f|: a wider step keeps the rounding below 1e-4·|f|
-      const hStep = model.precision === 'float32' ? 1e-3 : 1e-5;
-      const plus = new Float64Array(m * d);
-      const minus = new Float64Array(m * d);
-      for (let i = 0; i < m; i++) {
-        let norm = 0;
-        for (let j = 0; j < d; j++) norm += dirs[i * d + j]! ** 2;
-        norm = Math.sqrt(norm);
-        for (let j = 0; j < d; j++) {
-          const u = dirs[i * d + j]! / norm;
-          plus[i * d + j] = at[i * d + j]! + hStep * u;
-          minus[i * d + j] = at[i * d + j]! - hStep * u;
-        }
-      }
-      const fp = model.evaluate({ n: m, d, data: plus }, T).data;
-      const fm = model.evaluate({ n: m, d, data: minus }, T).data;
-      for (let i = 0; i < m; i++) ratios[i] = Math.sqrt(squaredDiff(fp.subarray(i * d, (i + 1) * d), fm.subarray(i * d, (i + 1) * d), d)[0]!) / (2 * hStep);
-      lip = estimateSupremumByMaximum(ratios);
-      const arg = ratios.indexOf(lip.value);
-      lipPoint = Array.from(at.subarray(arg * d, (arg + 1) * d));
+      const grid = geometricTimeGrid(process, LIPSCHITZ_GRID_SIZE);
+      const witness = witnessModelLipschitz(model, target, process, grid, constantsRng.child('lipschitz'), () => ctx.checkBudget());
+      lip = estimateSupremumByMaximum([witness.perTime[grid.length - 1]!]);
+      if (witness.time === T) lipPoint = [...witness.point];
     }
     if (claimed) {
       const refuted = lip.value > claimed.Lf * (1 + 1e-12);
@@ -372,6 +329,7 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     }
 
 
+    const epsCm = shared.epsCm.value;
     const paperForm = (T - delta) * epsCm + priorTerm + b.value + earlyStop;
     const estimates: Record<string, Estimate> = {
       W2_measured: W2Measured,
@@ -381,13 +339,13 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
       Lip: lip,
       A,
       R,
-      eps_cm: exactEstimate(epsCm),
+      eps_cm: shared.epsCm,
       b,
       prior: exactEstimate(priorTerm),
       early_stop: exactEstimate(earlyStop),
       target_floor: exactEstimate(w2.targetFloorMean),
     };
-    if (claimed) estimates['L_f'] = exactEstimate(claimed.Lf);
+    estimates['L_f'] = claimed ? exactEstimate(claimed.Lf) : lip;
     if (exactLeft !== undefined) estimates['W2_measured_sampled'] = w2.estimate;
     return parts.evidence(
       'lyu2023.oneStep',
