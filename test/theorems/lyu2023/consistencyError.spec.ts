@@ -11,8 +11,17 @@ describeControls(consistencyErrorAssumption, {
     },
     biasedTeacherScore: (e) => {
       // Near t = δ, f*(·, δ) ≈ id and the Euler step adds h·b, so residual/h → ‖b‖ = √0.5 (first interval; J_f ≈ I there).
-      expect(Math.abs(e.estimates['eps_cm_hat']!.value - Math.SQRT1_2)).toBeLessThan(0.005);
+      expect(Math.abs(e.estimates['eps_cm']!.value - Math.SQRT1_2)).toBeLessThan(0.005);
     },
     denoiserModel: (e) => expect(Math.abs(e.estimates['order']!.value)).toBeLessThan(0.2),
+    // f* is consistent along the exact flow (closed-form Gaussian flows on both clocks): only rounding remains
+    exactFlowAsTrained: (e) => expect(e.estimates['eps_cm']!.value).toBeLessThan(1e-6),
+    injectedOffset: (e) => {
+      // (t − δ)·v adds exactly h_n·‖v‖ = 0.2·h_n to every residual of the consistent f*
+      expect(Math.abs(e.estimates['eps_cm']!.value - 0.2)).toBeLessThan(1e-6);
+      // and Σ_n h_n·0.2 = 0.2·(T − δ) on the OU clock of VE [0.002, 80]: u = ½·log(1 + σ²)
+      const span = 0.5 * Math.log1p(80 ** 2) - 0.5 * Math.log1p(0.002 ** 2);
+      expect(Math.abs(e.estimates['R']!.value - 0.2 * span)).toBeLessThan(1e-6);
+    },
   },
 });
