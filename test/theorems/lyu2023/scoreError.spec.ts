@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
-import { scoreErrorAssumption } from '../../../theorems/lyu2023/scoreError.ts';
+import { builtInTarget, createCheckContext, ornsteinUhlenbeck, rngFromSeed } from '../../../src/index.ts';
+import { perturbedScore, scoreErrorAssumption } from '../../../theorems/lyu2023/scoreError.ts';
 import { describeControls } from '../controlHarness.ts';
 
 /** E‖∇log p‖² for ½N(−2a, v) + ½N(2a, v) by the trapezoid rule on ±(2a + 12√v) with 2·10⁵ cells. */
@@ -23,11 +24,11 @@ function bimodalFisher(a: number, v: number): number {
 describeControls(scoreErrorAssumption, {
   determinism: ['inflatedScore', 'biasedScore'],
   inspect: {
-    exactScore: (e) => expect(e.estimates['eps_sc_hat']!.value).toBe(0),
+    exactScore: (e) => expect(e.estimates['eps_sc']!.value).toBe(0),
     biasedScore: (e) => {
       // THEORY §6.2: an additive bias b gives ε̂_sc ≥ ‖b‖; a constant bias gives exactly ‖b‖ = 0.1 at every point.
-      expect(e.estimates['eps_sc_hat']!.interval.lower).toBeGreaterThanOrEqual(0.1 - 1e-15);
-      expect(Math.abs(e.estimates['eps_sc_hat']!.value - 0.1)).toBeLessThan(1e-15);
+      expect(e.estimates['eps_sc']!.interval.lower).toBeGreaterThanOrEqual(0.1 - 1e-15);
+      expect(Math.abs(e.estimates['eps_sc']!.value - 0.1)).toBeLessThan(1e-15);
     },
   },
 });
@@ -40,8 +41,29 @@ describe('lyu2023.scoreError', () => {
     const truth = 0.1 * Math.sqrt(bimodalFisher(a, a * a * 0.25 + 1 - a * a));
     // The largest error is at t = δ (E‖∇log p_t‖² decreases in t here); the reported interval has level 1 − 2·10⁻⁴,
     // so it misses the truth with probability ≤ 2e-4 for this fixed seed.
-    const est = e.estimates['eps_sc_hat']!;
+    const est = e.estimates['eps_sc']!;
     expect(truth).toBeGreaterThanOrEqual(est.interval.lower);
     expect(truth).toBeLessThanOrEqual(est.interval.upper);
+  });
+});
+
+describe('lyu2023.scoreError on a trained model', () => {
+  const target = builtInTarget('ring8-2d');
+  const process = ornsteinUhlenbeck();
+  const ctx = () => createCheckContext({ rng: rngFromSeed(3), falseFailRate: 1e-3 });
+
+  it('measures an exact teacher (the built-in CD variants) as ε̂_sc = 0 and decides nothing without a declaration', async () => {
+    const e = await scoreErrorAssumption.run({ target, process, score: perturbedScore(target, process, 1, [0, 0], 'exact score'), samples: 200 }, ctx());
+    expect(e.estimates['eps_sc']!.value).toBe(0);
+    expect(e.estimates['eps_sc']!.interval.upper).toBe(0);
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.estimates['eps_sc_declared']).toBeUndefined();
+  });
+
+  it('says that it does not apply to a model trained without a teacher score', async () => {
+    const e = await scoreErrorAssumption.run({ target, process, noTeacher: 'ct trains without a teacher score' }, ctx());
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.parts[0]!.reason).toMatch(/not applicable: ct trains without a teacher score/);
+    expect(Object.keys(e.estimates)).toEqual([]);
   });
 });
