@@ -17,9 +17,14 @@
  * ~1e-10-wide peak at the centre of ring8-2d) and reported for comparison; a model whose id is `exact` is measured
  * the same way once it agrees with the reference f* at the witness to 1e-8.
  *
+ * The search is the chain's shared one (`witnessModelLipschitz`, streams fixed by the run's seed): lyu2023.oneStep
+ * reads its value at T for the prior term. On a trained model nothing is declared: L̂_f is reported (estimate `L_f`,
+ * labelled a lower bound unless the model is affine) and the part is `inconclusive`; the verdict is lyu2023.oneStep's.
+ *
  * ## Controls
  * holds: `exactFlowGaussian` (aniso-gaussian-2d on OU(δ = 0.002, T = 8), f*, declared L_f = 2: the exact sup is
- * √((e^{−2δ}4 + 1 − e^{−2δ})/(e^{−2T}4 + 1 − e^{−2T})) ≈ 1.997). violated: `bimodalExactFlow` (bimodal-1d, f* by quantile
+ * √((e^{−2δ}4 + 1 − e^{−2δ})/(e^{−2T}4 + 1 − e^{−2T})) ≈ 1.997), `exactFlowAsTrained` (f* trained on VE [0.002, 80]
+ * viewed on the OU clock: the same formula at the OU ends, ≈ 1.9995 ≤ 2). violated: `bimodalExactFlow` (bimodal-1d, f* by quantile
  * maps, declared L_f = 10: the flow between the modes stretches by hundreds), `expandingLinear` (f = 2x, declared 1.5).
  *
  * ## References
@@ -38,7 +43,10 @@ import {
   pointBatch,
   referenceFlow,
   searchFlowLipschitz,
-  searchModelLipschitz,
+  rngFromSeed,
+  varianceExploding,
+  witnessModelLipschitz,
+  modelOnClock,
   type ConsistencyFunction,
   type Estimate,
   type ExactTarget,
@@ -53,8 +61,9 @@ export interface ModelLipschitzSubject {
   readonly target: ExactTarget;
   readonly process: ForwardProcess;
   readonly model: ConsistencyFunction;
-  readonly claimed: { readonly Lf: number };
-  /** @defaultValue 12 */
+  /** The Lipschitz constant the subject declares; omitted (a trained model): measured and reported, not decided. */
+  readonly claimed?: { readonly Lf: number };
+  /** @defaultValue 12 (the grid whose value at T lyu2023.oneStep reads) */
   readonly gridSize?: number;
 }
 
@@ -88,9 +97,12 @@ function affineMeasurement(f: ConsistencyFunction, target: ExactTarget, process:
   return { value: perTime[k]!, exact: true, point: Array.from(mean), time: times[k]!, perTime, how: 'exact (affine model)' };
 }
 
-/** A sup lower bound on sup over the grid of Lip(f(·, t)) from central-difference Jacobians. */
+/**
+ * A sup lower bound on sup over the grid of Lip(f(·, t)) from central-difference Jacobians: the chain's shared
+ * witness search (`witnessModelLipschitz`, memoised), whose value at T lyu2023.oneStep uses.
+ */
 function searchedMeasurement(f: ConsistencyFunction, target: ExactTarget, process: ForwardProcess, times: readonly number[], rng: Rng, checkBudget: () => void): Measurement {
-  const w = searchModelLipschitz(f, target, process, times, { rng, checkBudget });
+  const w = witnessModelLipschitz(f, target, process, times, rng, checkBudget);
   return { value: w.value, exact: false, point: w.point, time: w.time, perTime: w.perTime, how: `central differences at ${w.candidates} seeds + compass search` };
 }
 
@@ -115,8 +127,8 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
   source: { paper: 'lyu2023', label: 'Assumption (Lipschitz consistency model)' },
   dependsOn: [],
   constants: [
-    { symbol: 'L_f', meaning: 'the Lipschitz constant the subject declares', role: 'assumed' },
-    { symbol: 'L_f_hat', meaning: 'sup over the grid of Lip(f(·, t)): exact for affine models, else a sup lower bound', role: 'estimated' },
+    { symbol: 'L_f', meaning: 'L̂_f = sup over the grid of Lip(f(·, t)): exact for affine models, else a sup lower bound (labelled)', role: 'estimated' },
+    { symbol: 'L_f_declared', meaning: 'the Lipschitz constant the subject declares', role: 'assumed' },
     { symbol: 'L_f_exact_flow', meaning: 'the same measurement on the exact consistency function f*', role: 'estimated' },
   ],
   subject: 'model',
@@ -130,6 +142,16 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
         const target = builtInTarget('aniso-gaussian-2d');
         const process = ornsteinUhlenbeck();
         return { target, process, model: exactConsistencyFunction(referenceFlow(target, process)), claimed: { Lf: 2 } };
+      },
+    },
+    {
+      name: 'exactFlowAsTrained',
+      description: 'f* of aniso-gaussian-2d trained on VE [0.002, 80], viewed on the OU clock as a trained model, declared L_f = 2 ≥ the exact ≈ 1.9995',
+      expected: 'holds',
+      build: () => {
+        const target = builtInTarget('aniso-gaussian-2d');
+        const ve = varianceExploding();
+        return { target, ...modelOnClock(exactConsistencyFunction(referenceFlow(target, ve)), ve, 'vp-ou'), claimed: { Lf: 2 } };
       },
     },
     {
@@ -157,23 +179,27 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
     const ref = affineMeasurement(exactFlow, target, process, times, ctx.rng.child('exact-flow')) ?? measureExactFlow(target, process, times, ctx.rng.child('exact-flow'), checkBudget);
     const m =
       affineMeasurement(model, target, process, times, ctx.rng.child('model')) ??
-      (model.id === 'exact' && agreesWithExactFlow(model, target, process, ref.point, ref.time) ? ref : searchedMeasurement(model, target, process, times, ctx.rng.child('model'), checkBudget));
+      (model.id === 'exact' && agreesWithExactFlow(model, target, process, ref.point, ref.time) ? ref : searchedMeasurement(model, target, process, times, rngFromSeed(ctx.rng.seed).child('lyu2023.constants').child('lipschitz'), checkBudget));
     const est: Estimate = m.exact ? exactEstimate(m.value) : estimateSupremumByMaximum([m.value]);
     const refEst: Estimate = ref.exact ? exactEstimate(ref.value) : estimateSupremumByMaximum([ref.value]);
     const parts = new PartCollector();
-    const refuted = m.value > claimed.Lf * (1 + 1e-12);
-    parts.add('sup_t Lip(f(·, t)) ≤ L_f', refuted ? 'violated' : m.exact ? 'holds' : 'inconclusive', `${m.exact ? 'exact (affine model)' : `sup lower bound (${m.how})`} ${fmt(m.value)} at t = ${fmt(m.time)} vs declared L_f = ${claimed.Lf}`, {
-      description: `‖∂f/∂x‖ = ${m.value.toPrecision(17)} > L_f = ${claimed.Lf}`,
-      point: m.point,
-      time: m.time,
-      value: m.value,
-    });
+    if (claimed) {
+      const refuted = m.value > claimed.Lf * (1 + 1e-12);
+      parts.add('sup_t Lip(f(·, t)) ≤ L_f', refuted ? 'violated' : m.exact ? 'holds' : 'inconclusive', `${m.exact ? 'exact (affine model)' : `sup lower bound (${m.how})`} ${fmt(m.value)} at t = ${fmt(m.time)} vs declared L_f = ${claimed.Lf}`, {
+        description: `‖∂f/∂x‖ = ${m.value.toPrecision(17)} > L_f = ${claimed.Lf}`,
+        point: m.point,
+        time: m.time,
+        value: m.value,
+      });
+    } else {
+      parts.add('L_f declared', 'inconclusive', `no L_f declared: ${m.exact ? 'exact (affine model)' : `a lower bound on the supremum (${m.how})`} ${fmt(m.value)} at t = ${fmt(m.time)}; the one-step bound of lyu2023.oneStep uses its value at T`);
+    }
     return parts.evidence(
       'lyu2023.modelLipschitz',
       ctx.rng,
       {
-        estimates: { L_f: exactEstimate(claimed.Lf), L_f_hat: est, L_f_exact_flow: refEst },
-        thresholds: [{ symbol: 'L_f_hat', value: claimed.Lf, side: 'upper' }],
+        estimates: { L_f: est, ...(claimed ? { L_f_declared: exactEstimate(claimed.Lf) } : {}), L_f_exact_flow: refEst },
+        thresholds: claimed ? [{ symbol: 'L_f', value: claimed.Lf, side: 'upper' }] : [],
         diagnostics: [
           { kind: 'note', message: `per grid time: ${m.perTime.map(fmt).join(', ')} (t = ${times.map(fmt).join(', ')})` },
           { kind: 'note', message: `exact f*: ${ref.how}; largest ${fmt(ref.value)} at t = ${fmt(ref.time)}, x = (${ref.point.map(String).join(', ')})` },
@@ -182,7 +208,9 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
         plots: [{ id: 'model-lipschitz', title: 'Lip(f(·, t)) against t', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'Lipschitz constant', scale: 'log' }, series: [{ name: model.id, x: times, y: [...m.perTime] }, ...(m === ref ? [] : [{ name: 'exact f*', x: times, y: [...ref.perTime] }])] }],
       },
       (v) =>
-        `${model.id}: sup_t Lip(f(·, t)) ${m.exact ? '=' : '≥'} ${fmt(m.value)} (at t = ${fmt(m.time)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} L_f = ${claimed.Lf}; the exact flow's constant is ${ref.exact ? '' : '≥ '}${fmt(ref.value)}${v === 'inconclusive' ? ' (a lower bound cannot certify the claim)' : ''}.`,
+        `${model.id}: sup_t Lip(f(·, t)) ${m.exact ? '=' : '≥'} ${fmt(m.value)} (at t = ${fmt(m.time)}${m.exact ? '' : ', a lower bound from the witness search'})` +
+        (claimed ? ` ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} L_f = ${claimed.Lf}` : ', no L_f declared') +
+        `; the exact flow's constant is ${ref.exact ? '' : '≥ '}${fmt(ref.value)}${claimed && v === 'inconclusive' ? ' (a lower bound cannot certify the claim)' : ''}.`,
     );
   },
 });

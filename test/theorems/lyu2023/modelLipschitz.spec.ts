@@ -16,7 +16,14 @@ describeControls(modelLipschitzAssumption, {
     exactFlowGaussian: (e) => {
       // THEORY §4.4: f*(·, t) has gain √((e^{−2δ}λ + 1 − e^{−2δ})/(e^{−2t}λ + 1 − e^{−2t})), largest at λ = 4, t = T = 8.
       const g = (t: number): number => Math.exp(-2 * t) * 4 + 1 - Math.exp(-2 * t);
-      expect(Math.abs(e.estimates['L_f_hat']!.value - Math.sqrt(g(0.002) / g(8)))).toBeLessThan(1e-12);
+      expect(Math.abs(e.estimates['L_f']!.value - Math.sqrt(g(0.002) / g(8)))).toBeLessThan(1e-12);
+    },
+    exactFlowAsTrained: (e) => {
+      // the OU view of VE [0.002, 80] runs over u ∈ [½log(1 + 0.002²), ½log(1 + 80²)]; the gain formula above at its ends
+      const g = (u: number): number => Math.exp(-2 * u) * 4 - Math.expm1(-2 * u);
+      const [uMin, uMax] = [0.5 * Math.log1p(0.002 ** 2), 0.5 * Math.log1p(80 ** 2)];
+      expect(e.estimates['L_f']!.method).toBe('exact');
+      expect(Math.abs(e.estimates['L_f']!.value - Math.sqrt(g(uMin) / g(uMax)))).toBeLessThan(1e-9);
     },
     bimodalExactFlow: (e) => {
       if (e.verdict !== 'violated') throw new Error('expected violated');
