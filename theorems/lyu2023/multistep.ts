@@ -16,10 +16,13 @@
  * direction as witness); (ii) the predicted envelope e_k ≤ ρ^k e_0 + E(1 − ρ^k)/(1 − ρ) + 1e-9 for every k and every T
  * (when ρ < 1; for ρ ≥ 1 the claim predicts nothing and the part is inconclusive); (iii) T-independence:
  * max_T |e_K(T) − e_K(t_max)| ≤ 1e-6(1 + √tr Σ). The one-step inequality with the exact Lipschitz constant is a
- * harness self-check reported as a diagnostic. Other subjects are reported inconclusive (no closed form).
+ * harness self-check reported as a diagnostic. Other subjects are reported inconclusive (no closed form), and so is
+ * a τ outside the model's trained range. A trained model declares nothing: L_f is then the exact ‖A_τ‖ and part (i)
+ * is skipped; a VE model is viewed on the OU clock by the exact clock change (`modelOnClock`).
  *
  * ## Controls
  * holds: `exactFlowGaussian` (aniso-gaussian-2d, f* of OU(δ = 0.002, T = 8), τ = 1, declared L_f = 2: e_k → 0),
+ * `exactFlowAsTrained` (f* trained on VE, viewed on the OU clock, nothing declared: L_f is the exact ‖A_τ‖),
  * `contractedLinear1d` (N(0, 2), f = 0.9·K*(t)x, declared L_f = 1.5: converges to a non-zero, T-independent limit).
  * violated: `expandingLinear` (N(0, 2), f = 2x at every t, τ = 0.5: K e^{−(τ−δ)} ≈ 1.22 > 1 while the declared
  * L_f = 1.2 < e^τ predicts contraction; the e_k grow and Lip = 2 refutes the declaration, THEORY §6.2 LYU-MS).
@@ -41,6 +44,7 @@ import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
 import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
 import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
 import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { modelOnClock, varianceExploding } from '../../src/index.ts';
 import { gaussianMarginal, isSingleGaussian, probeAffine, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './_affineGaussian.ts';
 
 export interface MultistepSubject {
@@ -49,7 +53,8 @@ export interface MultistepSubject {
   readonly model: ConsistencyFunction;
   /** The constant re-noise time τ. */
   readonly tau: number;
-  readonly claimed: { readonly Lf: number };
+  /** The Lipschitz constant of f(·, τ) the subject declares; omitted (a trained model): the exact ‖A_τ‖ is used. */
+  readonly claimed?: { readonly Lf: number };
   /** @defaultValue 30 */
   readonly rounds?: number;
 }
@@ -108,6 +113,16 @@ export const multistepContraction = defineCheck<MultistepSubject>({
       },
     },
     {
+      name: 'exactFlowAsTrained',
+      description: 'f* of aniso-gaussian-2d trained on VE [0.002, 80], viewed on the OU clock as a trained model, τ = 1, nothing declared (L_f = the exact ‖A_τ‖)',
+      expected: 'holds',
+      build: () => {
+        const target = builtInTarget('aniso-gaussian-2d');
+        const ve = varianceExploding();
+        return { target, ...modelOnClock(exactConsistencyFunction(referenceFlow(target, ve)), ve, 'vp-ou'), tau: 1 };
+      },
+    },
+    {
       name: 'contractedLinear1d',
       description: 'N(0, 2) with f = 0.9·K*(t)·x (K* the exact OU gain to δ), τ = 1, declared L_f = 1.5',
       expected: 'holds',
@@ -131,7 +146,11 @@ export const multistepContraction = defineCheck<MultistepSubject>({
     const K = subject.rounds ?? 30;
     const delta = process.tMin;
     const parts = new PartCollector();
-    const estimates: Record<string, Estimate> = { L_f: exactEstimate(claimed.Lf) };
+    const estimates: Record<string, Estimate> = claimed ? { L_f: exactEstimate(claimed.Lf) } : {};
+    if (!(tau > delta && tau <= process.tMax)) {
+      parts.add('re-noise time', 'inconclusive', `τ = ${tau} lies outside the model's trained range (${delta}, ${process.tMax}]: the statement needs f(·, τ) there, and nothing is extrapolated`);
+      return parts.evidence('lyu2023.multistep', ctx.rng, { estimates }, () => `τ = ${tau} is outside the trained range (${delta}, ${process.tMax}]: not checked.`);
+    }
     if (!isSingleGaussian(target)) {
       parts.add('closed form', 'inconclusive', 'the multistep check propagates Gaussian laws exactly; this target is not a single Gaussian');
       return parts.evidence('lyu2023.multistep', ctx.rng, { estimates }, () => 'No closed form for this target: not checked.');
@@ -152,18 +171,23 @@ export const multistepContraction = defineCheck<MultistepSubject>({
     const decay = Math.exp(-(tau - delta));
     const renoise = (law: GaussianLaw): GaussianLaw => scaleAndNoise(law, decay, Math.sqrt(-Math.expm1(-2 * (tau - delta))));
     const lip = operatorNorm(mapTau.A, d);
-    const rho = claimed.Lf * decay;
+    // without a declaration the exact Lip(f(·, τ)) of the affine model is the constant
+    const lf = claimed?.Lf ?? lip.norm;
+    if (!claimed) estimates['L_f'] = exactEstimate(lf);
+    const rho = lf * decay;
     const E = w2(pushAffine(gaussianMarginal(target, process.signalScale(tau), process.noiseScale(tau)), mapTau));
     estimates['Lip'] = exactEstimate(lip.norm);
     estimates['rho'] = exactEstimate(rho);
     estimates['E(tau)'] = exactEstimate(E);
 
-    parts.add('declared L_f ≥ Lip(f(·, τ))', lip.norm <= claimed.Lf * (1 + 1e-12) ? 'holds' : 'violated', `exact ‖A_τ‖ = ${fmt(lip.norm)} vs declared L_f = ${claimed.Lf}`, {
-      description: `along this direction f(·, τ) stretches by ${fmt(lip.norm)} > L_f = ${claimed.Lf}`,
-      point: lip.direction,
-      time: tau,
-      value: lip.norm,
-    });
+    if (claimed) {
+      parts.add('declared L_f ≥ Lip(f(·, τ))', lip.norm <= claimed.Lf * (1 + 1e-12) ? 'holds' : 'violated', `exact ‖A_τ‖ = ${fmt(lip.norm)} vs declared L_f = ${claimed.Lf}`, {
+        description: `along this direction f(·, τ) stretches by ${fmt(lip.norm)} > L_f = ${claimed.Lf}`,
+        point: lip.direction,
+        time: tau,
+        value: lip.norm,
+      });
+    }
 
     const trajectories = starts.map((T, i) => {
       let law = pushAffine(scaleAndNoise({ mean: new Float64Array(d), cov: new Float64Array(d * d) }, 1, 1), startMaps[i]!);
@@ -194,7 +218,7 @@ export const multistepContraction = defineCheck<MultistepSubject>({
         envelopeBreach
           ? `e_${envelopeBreach.k} = ${fmt(envelopeBreach.value)} > ρ^k e₀ + E(1 − ρ^k)/(1 − ρ) = ${fmt(envelopeBreach.bound)} (start T = ${envelopeBreach.T}, ρ = ${fmt(rho)})`
           : `every e_k ≤ ρ^k e₀ + E(1 − ρ^k)/(1 − ρ) (ρ = ${fmt(rho)}, E(τ) = ${fmt(E)}, limit bound ${fmt(E / (1 - rho))}, e_K = ${fmt(main[K]!)})`,
-        { description: `round ${envelopeBreach?.k} from T = ${envelopeBreach?.T}: W₂ = ${fmt(envelopeBreach?.value ?? 0)} exceeds the envelope ${fmt(envelopeBreach?.bound ?? 0)} predicted from L_f = ${claimed.Lf}`, time: tau, value: envelopeBreach?.value ?? 0 },
+        { description: `round ${envelopeBreach?.k} from T = ${envelopeBreach?.T}: W₂ = ${fmt(envelopeBreach?.value ?? 0)} exceeds the envelope ${fmt(envelopeBreach?.bound ?? 0)} predicted from L_f = ${fmt(lf)}`, time: tau, value: envelopeBreach?.value ?? 0 },
       );
     } else {
       parts.add('geometric envelope', 'inconclusive', `$ρ = L_f e^{−(τ−δ)}$ = ${fmt(rho)} ≥ 1: the claim predicts no contraction`);
@@ -222,9 +246,9 @@ export const multistepContraction = defineCheck<MultistepSubject>({
       },
       (v) =>
         v === 'holds'
-          ? `With τ = ${tau} and L_f = ${claimed.Lf} (ρ = ${fmt(rho)}), the W₂ error contracts to ${fmt(main[K]!)} ≤ E/(1 − ρ) = ${fmt(E / (1 - rho))} within the geometric envelope, and the limit does not depend on T (spread ${fmt(spread)}).`
+          ? `With τ = ${tau} and L_f = ${fmt(lf)}${claimed ? '' : ' (exact, affine model)'} (ρ = ${fmt(rho)}), the W₂ error contracts to ${fmt(main[K]!)} ≤ E/(1 − ρ) = ${fmt(E / (1 - rho))} within the geometric envelope, and the limit does not depend on T (spread ${fmt(spread)}).`
           : v === 'violated'
-            ? `The declared L_f = ${claimed.Lf} predicts contraction (ρ = ${fmt(rho)}), but ${parts.named('violated').join(', ')} fail: e_K = ${fmt(main[K]!)} after ${K} rounds, and f(·, τ) has Lipschitz constant ${fmt(lip.norm)} (ρ_true = ${fmt(lip.norm * decay)}).`
+            ? `L_f = ${fmt(lf)}${claimed ? ' (declared)' : ''} predicts contraction (ρ = ${fmt(rho)}), but ${parts.named('violated').join(', ')} fail: e_K = ${fmt(main[K]!)} after ${K} rounds, and f(·, τ) has Lipschitz constant ${fmt(lip.norm)} (ρ_true = ${fmt(lip.norm * decay)}).`
             : `Not decided: ${parts.named('inconclusive').join(', ')}.`,
     );
   },
