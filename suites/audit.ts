@@ -10,10 +10,58 @@ import type { AuditBattery, AuditCheckCase, AuditModelRequest } from '../src/aud
 import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import type { Evidence } from '../src/checks/evidence.ts';
 import { fmt } from '../src/report/renderMarkdown.ts';
-import { multistepSampling, oneStepSkeleton, pdeResidual } from '../theorems/index.ts';
+import { consistencyErrorAssumption, modelLipschitzAssumption, multistepContraction, multistepSampling, oneStepSkeleton, pdeResidual, scoreErrorAssumption } from '../theorems/index.ts';
+import { EXACT_STEP_GRID_SIZE, EXACT_STEP_SAMPLES } from '../theorems/lyu2023/consistencyError.ts';
+import { perturbedScore, type ScoreModel } from '../theorems/lyu2023/scoreError.ts';
+import { modelOnClock, type ConsistencyFunction, type ForwardProcess } from '../src/index.ts';
 
 /** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */
 export const AUDIT_TAUS = [5, 0.5] as const;
+
+/** Re-noise time of lyu2023.multistep on the OU clock of the Lyu–Feng–Chen statements. */
+export const LYU_MULTISTEP_TAU = 1;
+
+/** Draws of the one-step residuals along the exact flow: lyu2023.oneStep and lyu2023.consistencyError read one measurement. */
+const LYU_RESIDUAL_SAMPLES = EXACT_STEP_SAMPLES;
+
+type ClockView = { readonly model: ConsistencyFunction; readonly process: ForwardProcess };
+const clockViews = new WeakMap<ConsistencyFunction, Map<string, ClockView>>();
+
+/**
+ * The model on the clock a statement is written on (Lyu–Feng–Chen: OU; Song et al.: VE), through the exact clock
+ * change; one view object per model and clock, so the memoised constants of the Lyu–Feng–Chen chain are shared by
+ * every check on it. The view covers exactly the noise levels the model was trained on.
+ */
+function onClock(r: AuditModelRequest, kind: 've' | 'vp-ou'): ClockView {
+  let views = clockViews.get(r.model);
+  if (views === undefined) {
+    views = new Map();
+    clockViews.set(r.model, views);
+  }
+  const key = `${kind}:${JSON.stringify(r.process.toSpec())}`;
+  let view = views.get(key);
+  if (view === undefined) {
+    view = modelOnClock(r.model, r.process, kind);
+    views.set(key, view);
+  }
+  return view;
+}
+
+/** Built-in variants that distil from a teacher driven by the target's exact score (THEORY §3.4: CD with an exact-score teacher). */
+const EXACT_SCORE_TEACHERS = new Set(['cd-euler', 'cd-heun', 'cd-exact', 'cd-euler-missing-t-factor']);
+/** Built-in variants trained without a teacher score. */
+const TEACHERLESS = new Set(['ct', 'ict', 'lhw']);
+
+/** The teacher score of a variant, or why it has none. */
+function teacherScore(r: AuditModelRequest, process: ForwardProcess): { readonly score: ScoreModel } | { readonly noTeacher: string } {
+  if (EXACT_SCORE_TEACHERS.has(r.variantId)) return { score: perturbedScore(r.target, process, 1, new Array<number>(r.target.dim).fill(0), `exact score (the ${r.variantId} teacher)`) };
+  if (TEACHERLESS.has(r.variantId)) return { noTeacher: `${r.variantId} trains without a teacher score` };
+  return { noTeacher: `the variant '${r.variantId}' declares no teacher score` };
+}
+
+function subjectKey(r: AuditModelRequest, view: ClockView, rest: Record<string, unknown>): string {
+  return JSON.stringify({ target: r.targetName, process: r.process.toSpec(), clock: view.process.toSpec(), model: r.modelKey, ...rest });
+}
 
 type CaseBuilder = (request: AuditModelRequest) => Omit<AuditCheckCase, 'check'> | undefined;
 
@@ -34,16 +82,73 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
     multistepSampling,
     (r) => {
       // the Monte Carlo branch reads coordinate marginals of a GaussianMixture: a product target is passed as the same law in that form
+      // written on VE: a model of another clock is viewed there by the exact clock change
       const target = asGaussianMixture(r.target);
-      if (target === undefined || r.process.kind !== 've') return undefined;
-      const taus = AUDIT_TAUS.filter((t) => t > r.process.tMin && t < r.process.tMax);
+      if (target === undefined) return undefined;
+      const view = onClock(r, 've');
+      const taus = AUDIT_TAUS.filter((t) => t > view.process.tMin && t < view.process.tMax);
       return {
         subject: {
-          value: { target, process: r.process, model: r.model, taus, samples: r.samples },
-          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, taus, samples: r.samples }),
+          value: { target, process: view.process, model: view.model, taus, samples: r.samples },
+          key: r.process.kind === 've' ? JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, taus, samples: r.samples }) : subjectKey(r, view, { taus, samples: r.samples }),
         },
         // Kolmogorov distance to p_ε after the worst round (Monte Carlo), or W₂ in the closed-form branch
         summarize: (e) => maxOf('D_', e) ?? maxOf('W2_', e),
+      };
+    },
+  ],
+  // The Lyu–Feng–Chen chain on the OU clock of its statements (a VE model is viewed there by the exact clock
+  // change). Nothing is declared on a trained model: the three constants are measured (each by one shared
+  // computation that lyu2023.oneStep's bound reads too), and the verdict is the one-step bound against the
+  // measured one-step W₂.
+  [
+    consistencyErrorAssumption,
+    (r) => {
+      const view = onClock(r, 'vp-ou');
+      const samples = Math.min(r.samples, LYU_RESIDUAL_SAMPLES);
+      return {
+        subject: { value: { target: r.target, ...view, gridSize: EXACT_STEP_GRID_SIZE, samples }, key: subjectKey(r, view, { gridSize: EXACT_STEP_GRID_SIZE, samples }) },
+        // ε̂_cm against the exact ODE step, per unit OU time, with its interval
+        summarize: (e) => estimate(e, 'eps_cm', 'ε̂_cm'),
+      };
+    },
+  ],
+  [
+    scoreErrorAssumption,
+    (r) => {
+      const view = onClock(r, 'vp-ou');
+      const teacher = teacherScore(r, view.process);
+      const samples = Math.min(r.samples, 2000);
+      return {
+        subject: {
+          value: { target: r.target, process: view.process, ...teacher, samples },
+          key: subjectKey(r, view, { teacher: 'score' in teacher ? teacher.score.label : teacher.noTeacher, samples }),
+        },
+        summarize: (e) => estimate(e, 'eps_sc', 'ε̂_sc') ?? 'no teacher score',
+      };
+    },
+  ],
+  [
+    modelLipschitzAssumption,
+    (r) => {
+      const view = onClock(r, 'vp-ou');
+      return {
+        subject: { value: { target: r.target, ...view }, key: subjectKey(r, view, {}) },
+        // a lower bound (witness search) unless the model is affine
+        summarize: (e) => {
+          const lf = e.estimates['L_f'];
+          return lf === undefined ? undefined : `L̂_f ${lf.method === 'exact' ? '=' : '≥'} ${fmt(lf.value)}`;
+        },
+      };
+    },
+  ],
+  [
+    multistepContraction,
+    (r) => {
+      const view = onClock(r, 'vp-ou');
+      return {
+        subject: { value: { target: r.target, ...view, tau: LYU_MULTISTEP_TAU }, key: subjectKey(r, view, { tau: LYU_MULTISTEP_TAU }) },
+        summarize: (e) => estimate(e, 'e_K', 'W₂ after 30 rounds'),
       };
     },
   ],
@@ -52,14 +157,15 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
     (r) => {
       // no L_f is declared: the check measures the model's one-step W₂ against p_data (exact assignment, 20
       // repetitions; 2048 points in 1-D, where sorting is the assignment, at most 384 otherwise) and the bound its measured
-      // constants imply (residuals along the exact flow, witnessed L̂_f, prior and early-stopping terms)
-      const samples = Math.min(r.samples, 500);
+      // constants imply (residuals along the exact flow, witnessed L̂_f, prior and early-stopping terms), on the OU clock
+      const view = onClock(r, 'vp-ou');
+      const samples = Math.min(r.samples, LYU_RESIDUAL_SAMPLES);
       const w2Samples = r.target.dim === 1 ? 2048 : Math.min(r.samples, 384);
       const w2Repetitions = 20;
       return {
         subject: {
-          value: { target: r.target, process: r.process, model: r.model, samples, w2Samples, w2Repetitions },
-          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples, w2Samples, w2Repetitions }),
+          value: { target: r.target, ...view, samples, w2Samples, w2Repetitions },
+          key: subjectKey(r, view, { samples, w2Samples, w2Repetitions }),
         },
         // the measured one-step W₂, the bound of the measured constants, and their ratio (the tightness)
         summarize: (e) => [estimate(e, 'W2_measured', 'W₂'), estimate(e, 'W2_bound', 'bound'), estimate(e, 'tightness')].filter((s) => s !== undefined).join(', ') || undefined,
@@ -69,12 +175,13 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
   [
     pdeResidual,
     (r) => {
-      if (r.process.kind !== 've') return undefined;
+      // written on VE: a model of another clock is viewed there by the exact clock change
+      const view = onClock(r, 've');
       const samples = Math.min(r.samples, 1000);
       return {
         subject: {
-          value: { target: r.target, process: r.process, model: r.model, samples },
-          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples }),
+          value: { target: r.target, ...view, samples },
+          key: r.process.kind === 've' ? JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples }) : subjectKey(r, view, { samples }),
         },
         // ∫‖R‖: the integrated transport residual that bounds e(t) = ‖f(t, ·) − f*(t, ·)‖ at t = 2
         summarize: (e) => estimate(e, 'int_r', '∫‖R‖'),
