@@ -133,7 +133,8 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
     (r) => {
       const view = onClock(r, 'vp-ou');
       return {
-        subject: { value: { target: r.target, ...view }, key: subjectKey(r, view, {}) },
+        // the exact f*'s constant (reviewer 2's comparison) is the constants study's: not repeated per model here
+        subject: { value: { target: r.target, ...view, exactFlowReference: false }, key: subjectKey(r, view, { exactFlowReference: false }) },
         // a lower bound (witness search) unless the model is affine
         summarize: (e) => {
           const lf = e.estimates['L_f'];

@@ -34,8 +34,8 @@ function lineOf(file: string, text: string): number {
 }
 
 const VARIANTS = ['example-lognormal-ct', 'ct', 'ict', 'cd-exact'];
-/** The model-level checks of suites/audit.ts that run on VE (sorted). */
-const MODEL_CHECKS = ['lyu2023.oneStep', 'song2023.multistepSampling', 'song2023.pdeResidual'];
+/** The model-level checks of suites/audit.ts (sorted). */
+const MODEL_CHECKS = ['lyu2023.consistencyError', 'lyu2023.modelLipschitz', 'lyu2023.multistep', 'lyu2023.oneStep', 'lyu2023.scoreError', 'song2023.multistepSampling', 'song2023.pdeResidual'];
 
 describe('cmbounds audit', () => {
   it('audits the worked example beside ct, ict and cd-exact (affine class): the report has the comparison table', async () => {

@@ -68,10 +68,11 @@ describe('runAudit', () => {
     // the least-squares fit of the first grid node sees NaN inputs and says so
     expect(user!.error).toMatch(/^node\[1\]: .*NaN/);
     expect(cd).toMatchObject({ variant: 'cd-exact', status: 'trained', boundaryError: 0 });
-    expect(cd!.verdicts.map((v) => v.statement).sort()).toEqual(['lyu2023.oneStep', 'song2023.multistepSampling', 'song2023.pdeResidual']);
+    const modelChecks = ['lyu2023.consistencyError', 'lyu2023.modelLipschitz', 'lyu2023.multistep', 'lyu2023.oneStep', 'lyu2023.scoreError', 'song2023.multistepSampling', 'song2023.pdeResidual'];
+    expect(cd!.verdicts.map((v) => v.statement).sort()).toEqual(modelChecks);
     expect(run.comparison.comparisons).toEqual([]);
     // only the trained model gets battery entries, one per model-level check, with audit-qualified ids
-    expect(run.entries.map((e) => e.statement.id).sort()).toEqual(['lyu2023.oneStep[cd-exact@bimodal-1d]', 'song2023.multistepSampling[cd-exact@bimodal-1d]', 'song2023.pdeResidual[cd-exact@bimodal-1d]']);
+    expect(run.entries.map((e) => e.statement.id).sort()).toEqual(modelChecks.map((id) => `${id}[cd-exact@bimodal-1d]`));
   });
 
   it('records a factory that throws as a failed row naming the variant and the module, and goes on with the audit', async () => {
