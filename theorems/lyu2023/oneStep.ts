@@ -318,8 +318,8 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
       `W₂(f(·, T)_♯prior, p_data) ∈ [${fmt(W2Measured.interval.lower)}, ${fmt(W2Measured.interval.upper)}] vs W2_bound ∈ [${fmt(W2Bound.interval.lower)}, ${fmt(W2Bound.interval.upper)}] with ${lfSource}` +
         (boundBroken
           ? claimed || !lfExact
-            ? '; the bound is derived, so a constant is too small: most likely L_f (the prior term uses it; a sampled search only bounds it from below)'
-            : '; every constant is exact or an interval: a harness or derivation error'
+            ? `; at fault: an estimate, not the theorem — the bound checked is derived [D] (not the reconstructed [R] statement), so a constant is too small: most likely L_f (${claimed ? 'the declared value' : 'the witness search only bounds it from below'}; the prior term uses it)`
+            : '; at fault: the derivation [D] or the harness, not an estimate — every constant is exact or an interval (the reconstructed [R] statement is not what is checked)'
           : ''),
       { description: `the one-step error is at least ${fmt(W2Measured.interval.lower)}, above the bound ${fmt(W2Bound.interval.upper)}`, time: T, value: W2Measured.interval.lower },
     );
