@@ -47,6 +47,18 @@ describe('cmbounds run --suite trained --model', () => {
     expect(report.subject).toMatchObject({ target: 'bimodal-1d', variant: 'cd-exact' });
     expect(report.entries.map((e) => e.statement.id).sort()).toEqual(['lyu2023.consistencyError', 'lyu2023.modelLipschitz', 'lyu2023.multistep', 'lyu2023.oneStep', 'lyu2023.scoreError', 'song2023.multistepSampling', 'song2023.pdeResidual']);
     for (const e of report.entries) expect(['holds', 'violated', 'inconclusive']).toContain(e.result.evidence?.verdict);
+    type Est = { value: number; interval: { lower: number; upper: number } };
+    const estimates = (id: string) => (report.entries.find((e) => e.statement.id === id)!.result.evidence as unknown as { estimates: Record<string, Est> }).estimates;
+    // the chain's constants are one computation each: the bound's ε̂_cm is the assumption's, and its L_f (the value at
+    // T of the same search, exact for this affine model) is at most the supremum over t that modelLipschitz reports
+    expect(estimates('lyu2023.oneStep')['eps_cm']).toEqual(estimates('lyu2023.consistencyError')['eps_cm']);
+    expect(estimates('lyu2023.oneStep')['L_f']!.value).toBeLessThanOrEqual(estimates('lyu2023.modelLipschitz')['L_f']!.value * (1 + 1e-12));
+    // cd-exact distils from the exact score: the teacher's score error is exactly 0
+    expect(estimates('lyu2023.scoreError')['eps_sc']).toMatchObject({ value: 0, interval: { lower: 0, upper: 0 } });
+    // W2_bound = L_f·W₂(prior, p_T) + R + b + W₂(p_δ, p_data), and the tightness is W2_bound / W2_measured
+    const one = estimates('lyu2023.oneStep');
+    expect(Math.abs(one['W2_bound']!.value - (one['prior']!.value + one['R']!.value + one['b']!.value + one['early_stop']!.value))).toBeLessThan(1e-12 * one['W2_bound']!.value);
+    expect(Math.abs(one['tightness']!.value - one['W2_bound']!.value / one['W2_measured']!.value)).toBeLessThan(1e-12 * one['tightness']!.value);
     const missing = spawnSync(process.execPath, ['bin/cmbounds.js', 'run', '--suite', 'trained', '--out', join(dir, 'r2')], { encoding: 'utf8' });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^error: --model: the trained suite needs a model/m);
