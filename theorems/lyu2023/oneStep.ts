@@ -145,11 +145,11 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     { symbol: 'W2_measured', meaning: 'W₂(f(·, T)_♯prior, p_data) by exact assignment against fresh target draws (interval ends bound W₂ itself, bias included)', role: 'estimated' },
     { symbol: 'W2_bound', meaning: 'L_f·W₂(prior, p_T) + R + b + W₂(p_δ, p_data) with the measured (or declared) constants', role: 'bound' },
     { symbol: 'tightness', meaning: 'W2_bound / W2_measured (value of each)', role: 'estimated' },
-    { symbol: 'L_f', meaning: 'declared Lipschitz constant of f(·, T)', role: 'assumed' },
+    { symbol: 'L_f', meaning: 'the Lipschitz constant of f(·, T) the prior term uses: the declared one, else Lip (measured)', role: 'assumed' },
     { symbol: 'Lip', meaning: 'Lip(f(·, T)): exact for affine models, a sup lower bound otherwise', role: 'estimated' },
     { symbol: 'A', meaning: 'RMS ‖f(Y, T) − Φ_{T→δ}(Y)‖, Y ~ p_T (the coupling upper bound on W₂(f_♯p_T, p_δ))', role: 'estimated' },
     { symbol: 'R', meaning: 'Σ_n h_n ε_cm,n: consistency residuals along the exact flow', role: 'estimated' },
-    { symbol: 'eps_cm', meaning: 'max_n ε_cm,n (residual per unit time), the paper’s ε_cm against the exact step', role: 'estimated' },
+    { symbol: 'eps_cm', meaning: 'max_n ε_cm,n (residual per unit time), the paper’s ε_cm against the exact step (interval: max of the ends); the value lyu2023.consistencyError reports', role: 'estimated' },
     { symbol: 'b', meaning: 'boundary term ‖f(·, δ) − id‖_{L²(p_δ)}', role: 'estimated' },
     { symbol: 'prior', meaning: 'L_f·W₂(prior, p_T) (paired-component Bures bound; exact for one Gaussian)', role: 'bound' },
     { symbol: 'early_stop', meaning: 'W₂(p_δ, p_data) (paired-component Bures bound; exact for one Gaussian)', role: 'bound' },
@@ -184,7 +184,8 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
       // Lipschitz (constant ≈ 5·10⁵), boundary condition exact, consistency residuals finite and measured honestly
       // (p_T = N(4, 2) puts 0.7% of its mass below the edge, so R ≈ 0.16). The prior N(0, 1) puts 69% there, so the
       // one-step law moves by ≈ 2 while the bound rises by R only: the sampled witness search for L_f (central
-      // differences, step 1e-5, at 128 draws) misses the edge, and L̂_f ≈ Lip(f*(·, T)) ≈ 0.71 is far below the truth.
+      // differences at the mean and 64 draws of p_T per grid time, compass-refined) misses the edge, and
+      // L̂_f ≈ Lip(f*(·, T)) ≈ 0.71 is far below the truth.
       name: 'hiddenStep',
       description: 'N(4, 1) on VE [0.002, 1]: f* plus a step of height −2, width 1e-6 at x = 0.5 at t = T only (Lipschitz, boundary exact); the sampled L̂_f misses it',
       expected: 'violated',
