@@ -277,7 +277,7 @@ function exactStepRun(subject: ConsistencyErrorSubject, ctx: CheckContext): Evid
       ...(pValues.length > 0 ? { pValue: bonferroniCombined(pValues) } : {}),
       diagnostics: [
         { kind: 'reconstructed-statement', message: 'the per-step normalisation by h_n² is reconstructed [R] (THEORY §2.2 item 4)' },
-        { kind: 'note', message: `teacher: the exact ODE step Φ_{t_{n+1}→t_n} (no score error, no discretisation); the paper’s ε_cm against a solver step $x̂^φ$ is at least this one minus $L_f·‖x̂^φ − Φ‖_{L²}/h_n$ per step (triangle inequality). Grid: ${size} geometric times on [${fmt(process.tMin)}, ${fmt(process.tMax)}] (${process.kind} clock); Y ~ p_T pushed along the exact flow (common random numbers)` },
+        { kind: 'note', message: `teacher: the exact ODE step $Φ_{t_{n+1}→t_n}$ (no score error, no discretisation); the paper’s ε_cm against a solver step $x̂^φ$ is at least this one minus $L_f·‖x̂^φ − Φ‖_{L²}/h_n$ per step (triangle inequality). Grid: ${size} geometric times on [${fmt(process.tMin)}, ${fmt(process.tMax)}] (${process.kind} clock); Y ~ p_T pushed along the exact flow (common random numbers)` },
         { kind: 'monte-carlo-error', message: `${shared.n} draws, CLT interval on each mean square at level ${fmt(level)}, square-rooted and divided by h_n` },
       ],
       plots: [residualPlot(model.id, shared.times, shared.perUnitTime)],
