@@ -23,10 +23,11 @@ import {
   type ConsistencyFunction,
   type Estimate,
   type EvidencePart,
+  builtInVariant,
+  pairedComparison,
+  rungReference,
+  squaredDistances,
 } from '../src/index.ts';
-import { builtInVariant } from '../src/audit/runAudit.ts';
-import { pairedComparison, rungReference } from '../src/audit/evaluateModel.ts';
-import { squaredDistances } from '../src/models/modelDiagnostics.ts';
 import { studySourceHash } from './_sourceHash.ts';
 
 export type BuiltIn = 'ct' | 'ict' | 'cd-exact';

@@ -12,8 +12,7 @@
  *
  * Mean norms of products come from the Laplace-transform identity of `src/numerics/meanNorm.ts`.
  */
-import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, gaussianIdealisedErrors, iidMeanNorms, type ChebyshevFunction, type Coupling, type GaussianIdealisedErrors, type LhwSchedule } from '../src/index.ts';
-import { normalCdf, normalSurvival } from '../src/numerics/normalDistribution.ts';
+import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, gaussianIdealisedErrors, iidMeanNorms, type ChebyshevFunction, type Coupling, type GaussianIdealisedErrors, type LhwSchedule, normalCdf, normalSurvival } from '../src/index.ts';
 import { gaussHermite, posterior, type Mixture1d } from '../theorems/note/_mixture1d.ts';
 
 // ── 1-D mixtures: fast exact CDFs, quantiles and flows ──────────────────────────────────────────────────────────

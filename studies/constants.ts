@@ -8,7 +8,7 @@
  * What are they on the built-in targets, and do they stay put as T grows?
  *
  * ## Measurement
- * L̂_f, ĉ₂ and ĉ₄ are read from the Evidence of the checks that define them (`suites/constants.ts`, the recipes of
+ * L̂_f, ĉ₂ and ĉ₄ are read from the Evidence of the checks that define them (`studies/constantRecipes.ts`, the recipes of
  * `cmbounds estimate`: li2024.assumption1, li2024.schedule, li2024.typicalSet), so a table entry and a verdict
  * elsewhere are the same number. Ĉ₁ = D_T·T/(L_f³d^{5/2}log⁵T) uses the exact idealised D_T of the theorem1-rates study
  * (closed form for Gaussians, quadrature for 1-D mixtures). ε̂_tot = Σ_t E‖f_t − f*_t‖ (≤ ε + ε_F) is read from
@@ -54,11 +54,12 @@ import {
   type EvidencePart,
   type ExactTarget,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
-import { constants as recipes } from '../suites/constants.ts';
-import { assumption2TrainingErrors } from '../theorems/li2024/assumption2TrainingErrors.ts';
+import { assumption2TrainingErrors } from '../theorems/index.ts';
+import { constants as recipes } from './constantRecipes.ts';
 import { studySourceHash } from './_sourceHash.ts';
 import { sweepPoint, type Family } from './theorem1Rates.ts';
 

@@ -48,13 +48,12 @@ import {
   type Evidence,
   type EvidencePart,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
+import { couplingOrders, ctBias, theorem2CtApproximatesCd } from '../theorems/index.ts';
 import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
-import { couplingOrders } from '../theorems/note/coupling.ts';
-import { ctBias } from '../theorems/note/ctBias.ts';
-import { theorem2CtApproximatesCd } from '../theorems/song2023/theorem2.ts';
 import { lossRecursion, weightAccuracy, type CtLoss } from './_lossRecursion.ts';
 import { studySourceHash } from './_sourceHash.ts';
 import { ctTrainedBudget, trainedBudgetSubject, trainedBudgetSubjectKey } from './_ctTrained.ts';

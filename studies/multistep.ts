@@ -56,12 +56,13 @@ import {
   type Evidence,
   type EvidencePart,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
+  normalCdf,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
-import { normalCdf } from '../src/numerics/normalDistribution.ts';
+import { multistepContraction } from '../theorems/index.ts';
 import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
-import { multistepContraction } from '../theorems/lyu2023/multistep.ts';
 import { MixtureLaw, transport } from './_idealised.ts';
 import { lossRecursion, type CtLoss } from './_lossRecursion.ts';
 import { studySourceHash } from './_sourceHash.ts';

@@ -40,10 +40,11 @@ import {
   type Evidence,
   type EvidencePart,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
-import { pdeResidual } from '../theorems/song2023/pdeResidual.ts';
+import { pdeResidual } from '../theorems/index.ts';
 import { trainedModel, type BuiltIn } from './_ctTrained.ts';
 import { studySourceHash } from './_sourceHash.ts';
 

@@ -58,11 +58,12 @@ import {
   type EvidencePart,
   type LhwSchedule,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
+import { assumption2TrainingErrors } from '../theorems/index.ts';
 import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
-import { assumption2TrainingErrors } from '../theorems/li2024/assumption2TrainingErrors.ts';
 import { gaussianIdealised, mixtureIdealised, mixtureLipschitz } from './_idealised.ts';
 import { studySourceHash } from './_sourceHash.ts';
 

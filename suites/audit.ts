@@ -5,11 +5,7 @@
  *
  * A new check whose subject is a trained `ConsistencyFunction` joins the audit by adding an entry to CASES.
  */
-import { asGaussianMixture } from '../src/audit/ladder.ts';
-import type { AuditBattery, AuditCheckCase, AuditModelRequest } from '../src/audit/auditBattery.ts';
-import type { AnyCheck } from '../src/checks/defineCheck.ts';
-import type { Evidence } from '../src/checks/evidence.ts';
-import { fmt } from '../src/report/renderMarkdown.ts';
+import { asGaussianMixture, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type Evidence, fmt } from '../src/index.ts';
 import { multistepSampling, oneStepSkeleton, pdeResidual } from '../theorems/index.ts';
 
 /** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */

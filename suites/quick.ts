@@ -14,18 +14,7 @@
  * multistep sampling must preserve p_ε, the transport-PDE residual must vanish, and the declared constants
  * L_f = 10 (model Lipschitz, the same claim as Assumption 1's) and L_s = 1e4 (score Lipschitz) are tested.
  */
-import type { AnyCheck } from '../src/checks/defineCheck.ts';
-import type { BatterySubject } from '../src/checks/runBattery.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from '../src/config/claims.ts';
-import { describeSetting, type LhwSetting } from '../src/checks/lhw/lhwSetting.ts';
-import { GaussianMixture } from '../src/distributions/gaussianMixture.ts';
-import { lhwSchedule } from '../src/processes/lhwSchedule.ts';
-import { ornsteinUhlenbeck } from '../src/processes/ornsteinUhlenbeck.ts';
-import { varianceExploding } from '../src/processes/varianceExploding.ts';
-import { referenceFlow } from '../src/flows/referenceFlow.ts';
-import { exactConsistencyFunction } from '../src/models/exactConsistency.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
+import { type AnyCheck, type BatterySubject, type Suite, type SuiteRequest, constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults, describeSetting, type LhwSetting, GaussianMixture, lhwSchedule, ornsteinUhlenbeck, varianceExploding, referenceFlow, exactConsistencyFunction, type AuditReport } from '../src/index.ts';
 import { allChecks } from '../theorems/index.ts';
 
 /** The suite's defaults; `--claim` and `--schedule` replace any of them. */
