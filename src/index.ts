@@ -241,3 +241,4 @@ export type { AuditBattery, AuditCheckCase, AuditModelRequest } from './audit/au
 export { asGaussianMixture } from './audit/ladder.ts';
 export { fmt } from './report/renderMarkdown.ts';
 export { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from './config/claims.ts';
+export { canonicalSubjectText, subjectKey } from './checks/subjectKey.ts';

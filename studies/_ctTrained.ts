@@ -28,7 +28,6 @@ import {
   rungReference,
   squaredDistances,
 } from '../src/index.ts';
-import { studySourceHash } from './_sourceHash.ts';
 
 export type BuiltIn = 'ct' | 'ict' | 'cd-exact';
 
@@ -49,10 +48,6 @@ export interface TrainedBudgetSubject {
   readonly times: readonly number[];
   /** "a is not worse than b": decided on the paired mean difference of squared errors at times[0], pooled over seeds. */
   readonly comparisons: readonly { readonly label: string; readonly a: TrainedArm; readonly b: TrainedArm }[];
-}
-
-export function trainedBudgetSubjectKey(s: TrainedBudgetSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
 }
 
 export function trainedBudgetSubject(full: boolean): TrainedBudgetSubject {

@@ -3,10 +3,12 @@
  * defines it (so an estimate in a table and a verdict in a report are the same number). Claims passed to the
  * checks are deliberately generous: the estimate, not the verdict, is what `estimate` reports.
  */
-import { describeSetting, lhwSchedule, type ConstantRecipe, type SweepPoint } from '../src/index.ts';
+import { lhwSchedule, subjectKey, type ConstantRecipe, type SweepPoint } from '../src/index.ts';
 import { assumption1LipschitzFlows, scheduleProperties, typicalSet } from '../theorems/index.ts';
 
 const SCHEDULE = { c0: 2, c1: 8 } as const;
+
+const keyed = (value: unknown) => ({ value, key: subjectKey(value) });
 
 function setting(point: SweepPoint) {
   const schedule = lhwSchedule({ T: point.T, ...SCHEDULE });
@@ -21,7 +23,7 @@ export const constants: Readonly<Record<string, ConstantRecipe>> = {
     estimateKey: 'L_f_hat',
     subject: (point) => {
       const s = setting(point);
-      return { value: { ...s, claimed: { Lf: 1e12 }, samples: 16 }, key: JSON.stringify({ s: JSON.parse(describeSetting(s)), samples: 16 }) };
+      return keyed({ ...s, claimed: { Lf: 1e12 }, samples: 16 });
     },
   },
   c_2: {
@@ -29,7 +31,7 @@ export const constants: Readonly<Record<string, ConstantRecipe>> = {
     meaning: 'realised ĉ₂ = −log ᾱ_T / log T of schedule (23) with c0 = 2, c1 = 8 ((27d) asks ≥ 1000)',
     check: scheduleProperties,
     estimateKey: 'c_2',
-    subject: (point) => ({ value: lhwSchedule({ T: point.T, ...SCHEDULE }), key: JSON.stringify({ T: point.T, ...SCHEDULE }) }),
+    subject: (point) => keyed(lhwSchedule({ T: point.T, ...SCHEDULE })),
   },
   c_4: {
     symbol: 'c_4',
@@ -38,7 +40,7 @@ export const constants: Readonly<Record<string, ConstantRecipe>> = {
     estimateKey: 'c_4_hat',
     subject: (point) => {
       const s = setting(point);
-      return { value: { ...s, claimed: { c3: 2, c4: 1e-9 }, samples: 2000 }, key: JSON.stringify({ s: JSON.parse(describeSetting(s)), samples: 2000 }) };
+      return keyed({ ...s, claimed: { c3: 2, c4: 1e-9 }, samples: 2000 });
     },
   },
 };

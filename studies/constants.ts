@@ -60,7 +60,7 @@ import {
 } from '../src/index.ts';
 import { assumption2TrainingErrors } from '../theorems/index.ts';
 import { constants as recipes } from './constantRecipes.ts';
-import { studySourceHash } from './_sourceHash.ts';
+import { studySubject } from './_sourceHash.ts';
 import { sweepPoint, type Family } from './theorem1Rates.ts';
 
 export type ConstantSymbol = 'L_f' | 'c_2' | 'c_4' | 'C_1' | 'eps_tot' | 'eps_F';
@@ -98,18 +98,6 @@ export function halfOctaves(from: number, to: number): number[] {
   const out: number[] = [];
   for (let k = 0; from * 2 ** (k / 2) <= to * (1 + 1e-9); k++) out.push(Math.round(from * 2 ** (k / 2)));
   return out;
-}
-
-export function constantsSubjectKey(s: ConstantsSubject): string {
-  return JSON.stringify({
-    Ts: s.Ts,
-    rows: s.rows.map((r) => ({ label: r.label, target: r.target.toSpec(), symbols: r.symbols, nodes: r.nodes, offsetPerStep: r.offsetPerStep })),
-    samplesPerStep: s.samplesPerStep,
-    draws: s.draws,
-    tolerance: s.tolerance,
-    replicates: s.replicates ?? 1,
-    studySources: studySourceHash(),
-  });
 }
 
 const MEANING: Record<ConstantSymbol, string> = {
@@ -435,7 +423,7 @@ export function constantsSuite(request: SuiteRequest): Suite {
       functionClass: 'affine (for ε, ε_F); exact f* elsewhere',
     },
     checks: [constantsInT],
-    subjects: { 'studies.constantsInT': { value: subject, key: constantsSubjectKey(subject) } },
+    subjects: { 'studies.constantsInT': studySubject(subject) },
     findings: constantsFindings,
   };
 }

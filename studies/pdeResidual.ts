@@ -46,7 +46,7 @@ import {
 } from '../src/index.ts';
 import { pdeResidual } from '../theorems/index.ts';
 import { trainedModel, type BuiltIn } from './_ctTrained.ts';
-import { studySourceHash } from './_sourceHash.ts';
+import { studySubject } from './_sourceHash.ts';
 
 export type PdeModelSpec =
   | { readonly kind: 'exact'; readonly label: string }
@@ -62,10 +62,6 @@ export interface PdeBoundSubject {
   readonly samples: number;
   /** The declared slack factor κ of e ≤ κ(b + ∫r). */
   readonly kappa: number;
-}
-
-export function pdeSubjectKey(s: PdeBoundSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
 }
 
 const g4 = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(4)).toString() : x.toExponential(3));
@@ -255,7 +251,7 @@ export function pdeResidualSuite(request: SuiteRequest): Suite {
       functionClass: '2×32 SiLU MLP, EDM parameterisation',
     },
     checks: [pdeBoundTrained],
-    subjects: { 'studies.pdeBoundTrained': { value: subject, key: pdeSubjectKey(subject) } },
+    subjects: { 'studies.pdeBoundTrained': studySubject(subject) },
     findings: pdeFindings,
   };
 }

@@ -65,7 +65,7 @@ import {
 import { assumption2TrainingErrors } from '../theorems/index.ts';
 import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
 import { gaussianIdealised, mixtureIdealised, mixtureLipschitz } from './_idealised.ts';
-import { studySourceHash } from './_sourceHash.ts';
+import { studySubject } from './_sourceHash.ts';
 
 // ── families and their idealised errors ───────────────────────────────────────────────────────────────────────────
 
@@ -176,10 +176,6 @@ export const T_SWEEP = [256, 512, 1024, 2048, 4096, 8192] as const;
 /** Half-octave sweep 256 … 8192 (11 points) for the closed forms: T/log⁵T is curved in log T, so the slope needs points. */
 export const T_SWEEP_FINE: readonly number[] = Array.from({ length: 11 }, (_, k) => Math.round(256 * 2 ** (k / 2)));
 export const D_SWEEP = [1, 2, 4, 8, 16, 32, 64] as const;
-
-export function rateSubjectKey(s: RateSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
-}
 
 function rateValue(rate: DeclaredRate, p: SweepPoint): number {
   return (p.Lf ** rate.Lf * p.d ** rate.d * Math.log(p.T) ** rate.logT) / p.T ** rate.T;
@@ -425,10 +421,6 @@ export interface TrainedInTSubject {
   readonly epsDraws: number;
 }
 
-export function trainedSubjectKey(s: TrainedInTSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
-}
-
 export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
   id: 'studies.theorem1TrainedInT',
   kind: 'theorem',
@@ -650,10 +642,10 @@ export function theorem1RatesFindings(report: AuditReport): string {
 export function theorem1RatesSuite(request: SuiteRequest): Suite {
   void request;
   const subjects = {
-    'studies.theorem1RateInT': { value: tSubject(true), key: rateSubjectKey(tSubject(true)) },
-    'studies.theorem1RateInD': { value: dSubject(true), key: rateSubjectKey(dSubject(true)) },
-    'studies.theorem1RateInLf': { value: lfSubject(true), key: rateSubjectKey(lfSubject(true)) },
-    'studies.theorem1TrainedInT': { value: trainedInTSubject(true), key: trainedSubjectKey(trainedInTSubject(true)) },
+    'studies.theorem1RateInT': studySubject(tSubject(true)),
+    'studies.theorem1RateInD': studySubject(dSubject(true)),
+    'studies.theorem1RateInLf': studySubject(lfSubject(true)),
+    'studies.theorem1TrainedInT': studySubject(trainedInTSubject(true)),
   };
   return {
     name: 'theorem1-rates',

@@ -5,7 +5,7 @@
  *
  * A new check whose subject is a trained `ConsistencyFunction` joins the audit by adding an entry to CASES.
  */
-import { asGaussianMixture, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type Evidence, fmt } from '../src/index.ts';
+import { asGaussianMixture, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type BatterySubject, type Evidence, fmt, subjectKey } from '../src/index.ts';
 import { multistepSampling, oneStepSkeleton, pdeResidual } from '../theorems/index.ts';
 
 /** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */
@@ -25,6 +25,9 @@ function maxOf(prefix: string, evidence: Evidence): string | undefined {
   return values.length === 0 ? undefined : `max ${prefix}k = ${fmt(Math.max(...values))}`;
 }
 
+/** A subject keyed by its whole value and the hash of the model's parameters (`modelKey`: weight files or the external command). */
+const keyed = (value: unknown, modelKey: string): BatterySubject => ({ value, key: subjectKey(value, { modelKey }) });
+
 const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
   [
     multistepSampling,
@@ -34,10 +37,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       if (target === undefined || r.process.kind !== 've') return undefined;
       const taus = AUDIT_TAUS.filter((t) => t > r.process.tMin && t < r.process.tMax);
       return {
-        subject: {
-          value: { target, process: r.process, model: r.model, taus, samples: r.samples },
-          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, taus, samples: r.samples }),
-        },
+        subject: keyed({ target, process: r.process, model: r.model, taus, samples: r.samples }, r.modelKey),
         // Kolmogorov distance to p_ε after the worst round (Monte Carlo), or W₂ in the closed-form branch
         summarize: (e) => maxOf('D_', e) ?? maxOf('W2_', e),
       };
@@ -53,10 +53,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       const w2Samples = r.target.dim === 1 ? 2048 : Math.min(r.samples, 384);
       const w2Repetitions = 20;
       return {
-        subject: {
-          value: { target: r.target, process: r.process, model: r.model, samples, w2Samples, w2Repetitions },
-          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples, w2Samples, w2Repetitions }),
-        },
+        subject: keyed({ target: r.target, process: r.process, model: r.model, samples, w2Samples, w2Repetitions }, r.modelKey),
         // the measured one-step W₂, the bound of the measured constants, and their ratio (the tightness)
         summarize: (e) => [estimate(e, 'W2_measured', 'W₂'), estimate(e, 'W2_bound', 'bound'), estimate(e, 'tightness')].filter((s) => s !== undefined).join(', ') || undefined,
       };
@@ -68,10 +65,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       if (r.process.kind !== 've') return undefined;
       const samples = Math.min(r.samples, 1000);
       return {
-        subject: {
-          value: { target: r.target, process: r.process, model: r.model, samples },
-          key: JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples }),
-        },
+        subject: keyed({ target: r.target, process: r.process, model: r.model, samples }, r.modelKey),
         // ∫‖R‖: the integrated transport residual that bounds e(t) = ‖f(t, ·) − f*(t, ·)‖ at t = 2
         summarize: (e) => estimate(e, 'int_r', '∫‖R‖'),
       };
