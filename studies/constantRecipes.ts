@@ -10,9 +10,9 @@ const SCHEDULE = { c0: 2, c1: 8 } as const;
 
 const keyed = (value: unknown) => ({ value, key: subjectKey(value) });
 
-function setting(point: SweepPoint) {
-  const schedule = lhwSchedule({ T: point.T, ...SCHEDULE });
-  return { target: point.target, schedule };
+/** The setting (target, schedule (23) at the point's T) with the check's own inputs, keyed by the whole value. */
+function settingSubject(point: SweepPoint, inputs: object) {
+  return keyed({ target: point.target, schedule: lhwSchedule({ T: point.T, ...SCHEDULE }), ...inputs });
 }
 
 export const constants: Readonly<Record<string, ConstantRecipe>> = {
@@ -21,10 +21,7 @@ export const constants: Readonly<Record<string, ConstantRecipe>> = {
     meaning: 'Lipschitz constant of the flow maps Φ_{t→k} (Assumption 1): exact for Gaussians, a witnessed lower bound otherwise',
     check: assumption1LipschitzFlows,
     estimateKey: 'L_f_hat',
-    subject: (point) => {
-      const s = setting(point);
-      return keyed({ ...s, claimed: { Lf: 1e12 }, samples: 16 });
-    },
+    subject: (point) => settingSubject(point, { claimed: { Lf: 1e12 }, samples: 16 }),
   },
   c_2: {
     symbol: 'c_2',
@@ -38,9 +35,6 @@ export const constants: Readonly<Record<string, ConstantRecipe>> = {
     meaning: 'realised typical-set tail exponent ĉ₄ = min over every t = 1..T of −log P(X_t ∉ E_t)/(d log T) at c3 = 2 (exact for a Gaussian; a sure lower bound, [ĉ₄, ∞), for a mixture)',
     check: typicalSet,
     estimateKey: 'c_4_hat',
-    subject: (point) => {
-      const s = setting(point);
-      return keyed({ ...s, claimed: { c3: 2, c4: 1e-9 }, samples: 2000 });
-    },
+    subject: (point) => settingSubject(point, { claimed: { c3: 2, c4: 1e-9 }, samples: 2000 }),
   },
 };
