@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
  * - studies/ import only src/index.ts, theorems/index.ts (a study runs theorem checks per sweep point and lists them
  *   in its suite) and their own folder.
  * - suites/ import only src/index.ts, theorems/index.ts, studies/ and their own folder.
+ * - theorems/ never import studies/, suites/ or bin/ (statements are composed by them, not the other way round).
  * - The graph of folders (src, theorems, studies, suites, bin) has no cycle.
  *
  * Statement-file rules for theorems/ (only src/index.ts, no `_` helper from another folder) are tested beside the
@@ -86,6 +87,7 @@ export function layeringProblem(edge: ImportEdge): string | undefined {
     if (edge.target.startsWith('src/cli/') && !edge.file.startsWith('src/cli/')) return say('only src/cli imports src/cli (CLI concerns stay there)');
     return undefined;
   }
+  if (from === 'theorems' && (to === 'studies' || to === 'suites' || to === 'bin')) return say(`theorems/ never imports ${to}/`);
   const allowed: Partial<Record<Folder, (target: string) => boolean>> = {
     studies: (t) => t === 'src/index.ts' || t === 'theorems/index.ts' || folderOf(t) === 'studies',
     suites: (t) => t === 'src/index.ts' || t === 'theorems/index.ts' || folderOf(t) === 'studies' || folderOf(t) === 'suites',
@@ -158,6 +160,9 @@ describe('import layering between src/, theorems/, studies/, suites/ and bin/', 
     expect(layeringProblem({ file: 'suites/quick.ts', specifier: '../src/cli/suite.ts', target: 'src/cli/suite.ts' })).toMatch(/suites\/ imports only/);
     expect(layeringProblem({ file: 'suites/quick.ts', specifier: '../studies/ctVsCd.ts', target: 'studies/ctVsCd.ts' })).toBeUndefined();
     expect(layeringProblem({ file: 'studies/a.ts', specifier: 'node:fs', target: undefined })).toBeUndefined();
+    expect(layeringProblem({ file: 'theorems/li2024/theorem1.ts', specifier: '../../studies/_idealised.ts', target: 'studies/_idealised.ts' })).toBe(
+      "theorems/li2024/theorem1.ts imports '../../studies/_idealised.ts': theorems/ never imports studies/",
+    );
   });
 
   it('finds the cycle studies -> suites -> studies that studies/constants.ts once made', () => {
