@@ -9,14 +9,15 @@ const STUDIES_DIR = new URL('../../../studies', import.meta.url).pathname;
 
 /**
  * Lint findings on study checks that are known and not yet resolved, by rule and id: the studies' sweep checks are
- * declared `kind: 'theorem'` without depending on an assumption, and their module docs use study headings
- * (Measurement, Findings) instead of Claim / Check design / Controls. Each entry is a decision to make (declare the
- * dependencies, or a kind for sweep measurements), then remove it here.
+ * declared `kind: 'theorem'` without depending on an assumption. Each entry is a decision to make (declare the
+ * hypotheses a sweep relies on, e.g. li2024.schedule and li2024.assumption1 for the Theorem 1 rates, or give sweep
+ * measurements a kind of their own), then remove it here. Study module docs follow their own outline (Question,
+ * Measurement, Controls, References), so the statement-doc sections are not required of them.
  */
 const KNOWN_STUDY_LINT: readonly string[] = [
   'studies.constantsInT', 'studies.ctLossModeWeight', 'studies.ctTrainedBudget', 'studies.multistepBestTimes', 'studies.pdeBoundTrained',
   'studies.theorem1RateInD', 'studies.theorem1RateInLf', 'studies.theorem1RateInT', 'studies.theorem1TrainedInT',
-].flatMap((id) => [`theorem-without-assumption ${id}`, `missing-doc-section ${id}`]);
+].map((id) => `theorem-without-assumption ${id}`);
 
 async function studyChecksAtRuntime(): Promise<AnyCheck[]> {
   const request = { target: builtInTarget('bimodal-1d'), targetName: 'bimodal-1d', seed: 1 };
@@ -40,7 +41,7 @@ describe('the studies\' checks in the one registry', () => {
   });
 
   it('passes the catalog lint together with theorems/ (ids, kinds, dependencies, controls), known findings aside', () => {
-    const problems = lintCatalog([...theorems.entries, ...studies.entries]).filter((p) => p.id?.startsWith('studies.'));
+    const problems = lintCatalog([...theorems.entries, ...studies.entries], { requiredDocSections: [] }).filter((p) => p.id?.startsWith('studies.'));
     const found = problems.map((p) => `${p.rule} ${p.id}`);
     expect(found.filter((f) => !KNOWN_STUDY_LINT.includes(f))).toEqual([]);
     // a resolved finding must leave the list
