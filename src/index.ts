@@ -243,3 +243,12 @@ export {
   type ConsistencyResidualOptions,
   type ConsistencyResiduals,
 } from './lyu/trainedModelConstants.ts';
+export type { ConstantRecipe, Suite, SuiteBuilder, SuiteModel, SuiteRequest, SweepPoint } from './checks/suite.ts';
+export type { AuditReport, ReportConstant } from './report/auditReport.ts';
+export { builtInVariant } from './audit/runAudit.ts';
+export { pairedComparison, rungReference, type RungReference } from './audit/evaluateModel.ts';
+export type { AuditBattery, AuditCheckCase, AuditModelRequest } from './audit/auditBattery.ts';
+export { asGaussianMixture } from './audit/ladder.ts';
+export { fmt } from './report/renderMarkdown.ts';
+export { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from './config/claims.ts';
+export { canonicalSubjectText, subjectKey } from './checks/subjectKey.ts';

@@ -23,11 +23,11 @@ import {
   type ConsistencyFunction,
   type Estimate,
   type EvidencePart,
+  builtInVariant,
+  pairedComparison,
+  rungReference,
+  squaredDistances,
 } from '../src/index.ts';
-import { builtInVariant } from '../src/audit/runAudit.ts';
-import { pairedComparison, rungReference } from '../src/audit/evaluateModel.ts';
-import { squaredDistances } from '../src/models/modelDiagnostics.ts';
-import { studySourceHash } from './_sourceHash.ts';
 
 export type BuiltIn = 'ct' | 'ict' | 'cd-exact';
 
@@ -48,10 +48,6 @@ export interface TrainedBudgetSubject {
   readonly times: readonly number[];
   /** "a is not worse than b": decided on the paired mean difference of squared errors at times[0], pooled over seeds. */
   readonly comparisons: readonly { readonly label: string; readonly a: TrainedArm; readonly b: TrainedArm }[];
-}
-
-export function trainedBudgetSubjectKey(s: TrainedBudgetSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
 }
 
 export function trainedBudgetSubject(full: boolean): TrainedBudgetSubject {

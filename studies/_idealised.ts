@@ -3,8 +3,8 @@
  * Li–Huang–Wei consistency training, D_T = Σ_{t=2}^T E‖Δ_t(X_t)‖ with Δ_t(x) = E[Φ_{t−1}(X_{t−1}) | X_t = x] − Φ_t(x)
  * (THEORY §1.10), on the three families where it is exact:
  *
- * - single Gaussians, per eigen-direction in closed form (THEORY §5.3): `gaussianIdealisedErrors` in src/lhw (shared with
- *   li2024.theorem1), with exact mean norms;
+ * - single Gaussians: not here — the closed form per eigen-direction (THEORY §5.3) is `gaussianIdealisedErrors` of
+ *   src/lhw (shared with li2024.theorem1), called with exact mean norms;
  * - 1-D Gaussian mixtures, by Gauss–Hermite quadrature over each component of X_t (outer) and of the exact posterior
  *   pushed through the coupling (inner), with the exact flow Φ_{t→1} = F₁⁻¹∘F_t (quantile map, Newton on a table);
  * - products of d identical 1-D mixtures: Δ_t acts coordinate-wise with i.i.d. coordinates, so E‖Δ_t‖ follows from
@@ -12,8 +12,7 @@
  *
  * Mean norms of products come from the Laplace-transform identity of `src/numerics/meanNorm.ts`.
  */
-import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, gaussianIdealisedErrors, iidMeanNorms, type ChebyshevFunction, type Coupling, type GaussianIdealisedErrors, type LhwSchedule } from '../src/index.ts';
-import { normalCdf, normalSurvival } from '../src/numerics/normalDistribution.ts';
+import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, iidMeanNorms, type ChebyshevFunction, type Coupling, type LhwSchedule, normalCdf, normalSurvival } from '../src/index.ts';
 import { gaussHermite, posterior, type Mixture1d } from '../theorems/note/_mixture1d.ts';
 
 // ── 1-D mixtures: fast exact CDFs, quantiles and flows ──────────────────────────────────────────────────────────
@@ -115,11 +114,6 @@ export class MixtureLaw {
     }
     return x;
   }
-}
-
-/** D_T and W_ideal of N(μ, U diag λ Uᵀ) on an LHW schedule with exact mean norms (the closed form of src/lhw). */
-export function gaussianIdealised(lambdas: ArrayLike<number>, schedule: LhwSchedule, coupling: Coupling): GaussianIdealisedErrors {
-  return gaussianIdealisedErrors(lambdas, schedule, coupling, 'mean');
 }
 
 /** The law of X_t = √ᾱ_t X₀ + √(1−ᾱ_t) Z for a 1-D mixture X₀. */

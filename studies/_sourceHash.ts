@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { subjectKey, type BatterySubject } from '../src/index.ts';
 
 let cached: string | undefined;
 
@@ -18,4 +19,9 @@ export function studySourceHash(): string {
   }
   cached = hash.digest('hex').slice(0, 16);
   return cached;
+}
+
+/** A study's subject with its results-cache key: computed from the whole value and the hash of the studies' sources. */
+export function studySubject(value: unknown): BatterySubject {
+  return { value, key: subjectKey(value, { studySources: studySourceHash() }) };
 }

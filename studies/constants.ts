@@ -8,7 +8,7 @@
  * What are they on the built-in targets, and do they stay put as T grows?
  *
  * ## Measurement
- * L̂_f, ĉ₂ and ĉ₄ are read from the Evidence of the checks that define them (`suites/constants.ts`, the recipes of
+ * L̂_f, ĉ₂ and ĉ₄ are read from the Evidence of the checks that define them (`studies/constantRecipes.ts`, the recipes of
  * `cmbounds estimate`: li2024.assumption1, li2024.schedule, li2024.typicalSet), so a table entry and a verdict
  * elsewhere are the same number. Ĉ₁ = D_T·T/(L_f³d^{5/2}log⁵T) uses the exact idealised D_T of the theorem1-rates study
  * (closed form for Gaussians, quadrature for 1-D mixtures). ε̂_tot = Σ_t E‖f_t − f*_t‖ (≤ ε + ε_F) is read from
@@ -54,12 +54,13 @@ import {
   type EvidencePart,
   type ExactTarget,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
-import { constants as recipes } from '../suites/constants.ts';
-import { assumption2TrainingErrors } from '../theorems/li2024/assumption2TrainingErrors.ts';
-import { studySourceHash } from './_sourceHash.ts';
+import { assumption2TrainingErrors } from '../theorems/index.ts';
+import { constants as recipes } from './constantRecipes.ts';
+import { studySubject } from './_sourceHash.ts';
 import { sweepPoint, type Family } from './theorem1Rates.ts';
 
 export type ConstantSymbol = 'L_f' | 'c_2' | 'c_4' | 'C_1' | 'eps_tot' | 'eps_F';
@@ -97,18 +98,6 @@ export function halfOctaves(from: number, to: number): number[] {
   const out: number[] = [];
   for (let k = 0; from * 2 ** (k / 2) <= to * (1 + 1e-9); k++) out.push(Math.round(from * 2 ** (k / 2)));
   return out;
-}
-
-export function constantsSubjectKey(s: ConstantsSubject): string {
-  return JSON.stringify({
-    Ts: s.Ts,
-    rows: s.rows.map((r) => ({ label: r.label, target: r.target.toSpec(), symbols: r.symbols, nodes: r.nodes, offsetPerStep: r.offsetPerStep })),
-    samplesPerStep: s.samplesPerStep,
-    draws: s.draws,
-    tolerance: s.tolerance,
-    replicates: s.replicates ?? 1,
-    studySources: studySourceHash(),
-  });
 }
 
 const MEANING: Record<ConstantSymbol, string> = {
@@ -434,7 +423,7 @@ export function constantsSuite(request: SuiteRequest): Suite {
       functionClass: 'affine (for ε, ε_F); exact f* elsewhere',
     },
     checks: [constantsInT],
-    subjects: { 'studies.constantsInT': { value: subject, key: constantsSubjectKey(subject) } },
+    subjects: { 'studies.constantsInT': studySubject(subject) },
     findings: constantsFindings,
   };
 }

@@ -48,16 +48,15 @@ import {
   type Evidence,
   type EvidencePart,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
+import { couplingOrders, ctBias, theorem2CtApproximatesCd } from '../theorems/index.ts';
 import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
-import { couplingOrders } from '../theorems/note/coupling.ts';
-import { ctBias } from '../theorems/note/ctBias.ts';
-import { theorem2CtApproximatesCd } from '../theorems/song2023/theorem2.ts';
 import { lossRecursion, weightAccuracy, type CtLoss } from './_lossRecursion.ts';
-import { studySourceHash } from './_sourceHash.ts';
-import { ctTrainedBudget, trainedBudgetSubject, trainedBudgetSubjectKey } from './_ctTrained.ts';
+import { studySubject } from './_sourceHash.ts';
+import { ctTrainedBudget, trainedBudgetSubject } from './_ctTrained.ts';
 
 /** 0.2N(−1.5, 0.1) + 0.8N(1, 0.3): a skewed bimodal target whose posteriors are skewed between the modes. */
 export const SKEWED_2080: Mixture1d = { w: [0.2, 0.8], m: [-1.5, 1], v: [0.1, 0.3] };
@@ -71,10 +70,6 @@ export interface LossModeWeightSubject {
   readonly losses: readonly { readonly key: string; readonly label: string; readonly loss: CtLoss }[];
   /** Allowed |e∞|. */
   readonly tolerance: number;
-}
-
-export function lossSubjectKey(s: LossModeWeightSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
 }
 
 /** OLS of y on [1, 1/N, 1/N²]: the intercept with its t-interval at `level`. */
@@ -221,13 +216,12 @@ export function ctVsCdSubjects() {
   const thm2 = { target: skewed(), process: varianceExploding({ tMax: 2 }), gridSizes: [16, 32, 64, 128] };
   const loss = lossSubject([20, 40, 80, 160, 320, 640, 1280], ['l2', 'ph03', 'ph003', 'phIct', 'l1']);
   const trained = trainedBudgetSubject(true);
-  const key = (o: unknown): string => JSON.stringify({ o, studySources: studySourceHash() }, (_k, v: unknown) => (v instanceof GaussianMixture ? v.toSpec() : v));
   return {
-    'note.coupling': { value: coupling, key: key({ target: 'ring8-2d', couplings: coupling.couplings, samples: coupling.samples, process: 've' }) },
-    'note.ctBias': { value: bias, key: key({ target: SKEWED_2080, process: 've' }) },
-    'song2023.theorem2': { value: thm2, key: key({ target: SKEWED_2080, process: 've tMax 2', gridSizes: thm2.gridSizes }) },
-    'studies.ctLossModeWeight': { value: loss, key: lossSubjectKey(loss) },
-    'studies.ctTrainedBudget': { value: trained, key: trainedBudgetSubjectKey(trained) },
+    'note.coupling': studySubject(coupling),
+    'note.ctBias': studySubject(bias),
+    'song2023.theorem2': studySubject(thm2),
+    'studies.ctLossModeWeight': studySubject(loss),
+    'studies.ctTrainedBudget': studySubject(trained),
   };
 }
 

@@ -56,15 +56,16 @@ import {
   type Evidence,
   type EvidencePart,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
+  normalCdf,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
-import { normalCdf } from '../src/numerics/normalDistribution.ts';
+import { multistepContraction } from '../theorems/index.ts';
 import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
-import { multistepContraction } from '../theorems/lyu2023/multistep.ts';
 import { MixtureLaw, transport } from './_idealised.ts';
 import { lossRecursion, type CtLoss } from './_lossRecursion.ts';
-import { studySourceHash } from './_sourceHash.ts';
+import { studySubject } from './_sourceHash.ts';
 import { SKEWED_2080 } from './ctVsCd.ts';
 
 export type MultistepModelSpec =
@@ -82,10 +83,6 @@ export interface BestTimesSubject {
   readonly samples: number;
   /** Rounds at τ_W for the fixed point. */
   readonly rounds: number;
-}
-
-export function bestTimesSubjectKey(s: BestTimesSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
 }
 
 /** A model on the grid: f(·, t_i) for i = 0 … N−1 (index 0 is ε, the identity). */
@@ -401,8 +398,8 @@ export function multistepSuite(request: SuiteRequest): Suite {
     },
     checks: [multistepContraction, multistepBestTimes],
     subjects: {
-      'lyu2023.multistep': { value: lyu, key: JSON.stringify({ lyu: 'aniso-gaussian-2d OU 0.002..8 karras 12 tau index 8 Lf 2 rounds 30', studySources: studySourceHash() }) },
-      'studies.multistepBestTimes': { value: best, key: bestTimesSubjectKey(best) },
+      'lyu2023.multistep': studySubject(lyu),
+      'studies.multistepBestTimes': studySubject(best),
     },
     findings: multistepFindings,
   };

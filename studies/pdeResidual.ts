@@ -40,12 +40,13 @@ import {
   type Evidence,
   type EvidencePart,
   type PlotSpec,
+  type Suite,
+  type SuiteRequest,
+  type AuditReport,
 } from '../src/index.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
-import { pdeResidual } from '../theorems/song2023/pdeResidual.ts';
+import { pdeResidual } from '../theorems/index.ts';
 import { trainedModel, type BuiltIn } from './_ctTrained.ts';
-import { studySourceHash } from './_sourceHash.ts';
+import { studySubject } from './_sourceHash.ts';
 
 export type PdeModelSpec =
   | { readonly kind: 'exact'; readonly label: string }
@@ -61,10 +62,6 @@ export interface PdeBoundSubject {
   readonly samples: number;
   /** The declared slack factor κ of e ≤ κ(b + ∫r). */
   readonly kappa: number;
-}
-
-export function pdeSubjectKey(s: PdeBoundSubject): string {
-  return JSON.stringify({ subject: s, studySources: studySourceHash() });
 }
 
 const g4 = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(4)).toString() : x.toExponential(3));
@@ -254,7 +251,7 @@ export function pdeResidualSuite(request: SuiteRequest): Suite {
       functionClass: '2×32 SiLU MLP, EDM parameterisation',
     },
     checks: [pdeBoundTrained],
-    subjects: { 'studies.pdeBoundTrained': { value: subject, key: pdeSubjectKey(subject) } },
+    subjects: { 'studies.pdeBoundTrained': studySubject(subject) },
     findings: pdeFindings,
   };
 }

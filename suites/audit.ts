@@ -5,15 +5,8 @@
  *
  * A new check whose subject is a trained `ConsistencyFunction` joins the audit by adding an entry to CASES.
  */
-import { asGaussianMixture } from '../src/audit/ladder.ts';
-import type { AuditBattery, AuditCheckCase, AuditModelRequest } from '../src/audit/auditBattery.ts';
-import type { AnyCheck } from '../src/checks/defineCheck.ts';
-import type { Evidence } from '../src/checks/evidence.ts';
-import { fmt } from '../src/report/renderMarkdown.ts';
-import { consistencyErrorAssumption, modelLipschitzAssumption, multistepContraction, multistepSampling, oneStepSkeleton, pdeResidual, scoreErrorAssumption } from '../theorems/index.ts';
-import { EXACT_STEP_GRID_SIZE, EXACT_STEP_SAMPLES } from '../theorems/lyu2023/consistencyError.ts';
-import { perturbedScore, type ScoreModel } from '../theorems/lyu2023/scoreError.ts';
-import { modelOnClock, type ConsistencyFunction, type ForwardProcess } from '../src/index.ts';
+import { asGaussianMixture, modelOnClock, subjectKey, fmt, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type ConsistencyFunction, type Evidence, type ForwardProcess } from '../src/index.ts';
+import { consistencyErrorAssumption, EXACT_STEP_GRID_SIZE, EXACT_STEP_SAMPLES, modelLipschitzAssumption, multistepContraction, multistepSampling, oneStepSkeleton, pdeResidual, perturbedScore, scoreErrorAssumption, type ScoreModel } from '../theorems/index.ts';
 
 /** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */
 export const AUDIT_TAUS = [5, 0.5] as const;
@@ -59,8 +52,9 @@ function teacherScore(r: AuditModelRequest, process: ForwardProcess): { readonly
   return { noTeacher: `the variant '${r.variantId}' declares no teacher score` };
 }
 
-function subjectKey(r: AuditModelRequest, view: ClockView, rest: Record<string, unknown>): string {
-  return JSON.stringify({ target: r.targetName, process: r.process.toSpec(), clock: view.process.toSpec(), model: r.modelKey, ...rest });
+/** The subject's key: every setting of the case (the canonical `subjectKey`), the clock it is viewed on and the hash of the model's parameters. */
+function viewKey(r: AuditModelRequest, view: ClockView, rest: Record<string, unknown>): string {
+  return subjectKey({ target: r.target, process: r.process, clock: view.process, ...rest }, { modelKey: r.modelKey });
 }
 
 type CaseBuilder = (request: AuditModelRequest) => Omit<AuditCheckCase, 'check'> | undefined;
@@ -90,7 +84,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       return {
         subject: {
           value: { target, process: view.process, model: view.model, taus, samples: r.samples },
-          key: r.process.kind === 've' ? JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, taus, samples: r.samples }) : subjectKey(r, view, { taus, samples: r.samples }),
+          key: viewKey(r, view, { taus, samples: r.samples }),
         },
         // Kolmogorov distance to p_ε after the worst round (Monte Carlo), or W₂ in the closed-form branch
         summarize: (e) => maxOf('D_', e) ?? maxOf('W2_', e),
@@ -107,7 +101,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       const view = onClock(r, 'vp-ou');
       const samples = Math.min(r.samples, LYU_RESIDUAL_SAMPLES);
       return {
-        subject: { value: { target: r.target, ...view, gridSize: EXACT_STEP_GRID_SIZE, samples }, key: subjectKey(r, view, { gridSize: EXACT_STEP_GRID_SIZE, samples }) },
+        subject: { value: { target: r.target, ...view, gridSize: EXACT_STEP_GRID_SIZE, samples }, key: viewKey(r, view, { gridSize: EXACT_STEP_GRID_SIZE, samples }) },
         // ε̂_cm against the exact ODE step, per unit OU time, with its interval
         summarize: (e) => estimate(e, 'eps_cm', 'ε̂_cm'),
       };
@@ -122,7 +116,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       return {
         subject: {
           value: { target: r.target, process: view.process, ...teacher, samples },
-          key: subjectKey(r, view, { teacher: 'score' in teacher ? teacher.score.label : teacher.noTeacher, samples }),
+          key: viewKey(r, view, { teacher: 'score' in teacher ? teacher.score.label : teacher.noTeacher, samples }),
         },
         summarize: (e) => estimate(e, 'eps_sc', 'ε̂_sc') ?? 'no teacher score',
       };
@@ -134,7 +128,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       const view = onClock(r, 'vp-ou');
       return {
         // the exact f*'s constant (reviewer 2's comparison) is the constants study's: not repeated per model here
-        subject: { value: { target: r.target, ...view, exactFlowReference: false }, key: subjectKey(r, view, { exactFlowReference: false }) },
+        subject: { value: { target: r.target, ...view, exactFlowReference: false }, key: viewKey(r, view, { exactFlowReference: false }) },
         // a lower bound (witness search) unless the model is affine
         summarize: (e) => {
           const lf = e.estimates['L_f'];
@@ -148,7 +142,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
     (r) => {
       const view = onClock(r, 'vp-ou');
       return {
-        subject: { value: { target: r.target, ...view, tau: LYU_MULTISTEP_TAU }, key: subjectKey(r, view, { tau: LYU_MULTISTEP_TAU }) },
+        subject: { value: { target: r.target, ...view, tau: LYU_MULTISTEP_TAU }, key: viewKey(r, view, { tau: LYU_MULTISTEP_TAU }) },
         summarize: (e) => estimate(e, 'e_K', 'W₂ after 30 rounds'),
       };
     },
@@ -166,7 +160,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       return {
         subject: {
           value: { target: r.target, ...view, samples, w2Samples, w2Repetitions },
-          key: subjectKey(r, view, { samples, w2Samples, w2Repetitions }),
+          key: viewKey(r, view, { samples, w2Samples, w2Repetitions }),
         },
         // the measured one-step W₂, the bound of the measured constants, and their ratio (the tightness)
         summarize: (e) => [estimate(e, 'W2_measured', 'W₂'), estimate(e, 'W2_bound', 'bound'), estimate(e, 'tightness')].filter((s) => s !== undefined).join(', ') || undefined,
@@ -182,7 +176,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       return {
         subject: {
           value: { target: r.target, ...view, samples },
-          key: r.process.kind === 've' ? JSON.stringify({ target: r.targetName, process: r.process.toSpec(), model: r.modelKey, samples }) : subjectKey(r, view, { samples }),
+          key: viewKey(r, view, { samples }),
         },
         // ∫‖R‖: the integrated transport residual that bounds e(t) = ‖f(t, ·) − f*(t, ·)‖ at t = 2
         summarize: (e) => estimate(e, 'int_r', '∫‖R‖'),

@@ -1,5 +1,5 @@
 // The suites `cmbounds run --suite <name>` knows, composed from theorems/ and src/ (the composition root's view).
-import type { SuiteBuilder } from '../src/cli/suite.ts';
+import type { SuiteBuilder } from '../src/index.ts';
 import { quickSuite } from './quick.ts';
 import { trainedSuite } from './trained.ts';
 import { theorem1RatesSuite } from '../studies/theorem1Rates.ts';

@@ -14,18 +14,7 @@
  * multistep sampling must preserve p_ε, the transport-PDE residual must vanish, and the declared constants
  * L_f = 10 (model Lipschitz, the same claim as Assumption 1's) and L_s = 1e4 (score Lipschitz) are tested.
  */
-import type { AnyCheck } from '../src/checks/defineCheck.ts';
-import type { BatterySubject } from '../src/checks/runBattery.ts';
-import type { Suite, SuiteRequest } from '../src/cli/suite.ts';
-import { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from '../src/config/claims.ts';
-import { describeSetting, type LhwSetting } from '../src/checks/lhw/lhwSetting.ts';
-import { GaussianMixture } from '../src/distributions/gaussianMixture.ts';
-import { lhwSchedule } from '../src/processes/lhwSchedule.ts';
-import { ornsteinUhlenbeck } from '../src/processes/ornsteinUhlenbeck.ts';
-import { varianceExploding } from '../src/processes/varianceExploding.ts';
-import { referenceFlow } from '../src/flows/referenceFlow.ts';
-import { exactConsistencyFunction } from '../src/models/exactConsistency.ts';
-import type { AuditReport } from '../src/report/auditReport.ts';
+import { type AnyCheck, type BatterySubject, type Suite, type SuiteRequest, constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults, subjectKey, type LhwSetting, GaussianMixture, lhwSchedule, ornsteinUhlenbeck, varianceExploding, referenceFlow, exactConsistencyFunction, type AuditReport } from '../src/index.ts';
 import { allChecks } from '../theorems/index.ts';
 
 /** The suite's defaults; `--claim` and `--schedule` replace any of them. */
@@ -43,7 +32,7 @@ export function quickSuite(request: SuiteRequest): Suite {
   const scheduleConstants = declared.schedule;
   const schedule = lhwSchedule(scheduleConstants);
   const setting: LhwSetting = { target, schedule };
-  const key = (extra: object): string => JSON.stringify({ setting: JSON.parse(describeSetting(setting)), ...extra });
+  const keyed = (value: unknown): BatterySubject => ({ value, key: subjectKey(value) });
   // which statements receive each constant, recorded as their subjects are built (the report's table lists them)
   const usedBy: Partial<Record<ClaimName | ScheduleField, string[]>> = {};
   const uses = (statement: string, names: readonly (ClaimName | ScheduleField)[]): void => {
@@ -51,17 +40,17 @@ export function quickSuite(request: SuiteRequest): Suite {
   };
   const scheduleFields: readonly ScheduleField[] = ['T', 'c0', 'c1'];
   const subjects: Record<string, BatterySubject> = {
-    'li2024.schedule': { value: schedule, key: key({ check: 'schedule' }) },
-    'li2024.scoreSecondMoment': { value: { ...setting, samples: 4000 }, key: key({ samples: 4000 }) },
-    'li2024.typicalSet': { value: { ...setting, claimed: { c3: claims.c3, c4: claims.c4 }, samples: 4000 }, key: key({ claimed: [claims.c3, claims.c4], samples: 4000 }) },
-    'li2024.assumption1': { value: { ...setting, claimed: { Lf: claims.Lf }, samples: 16 }, key: key({ claimed: claims.Lf, samples: 16 }) },
+    'li2024.schedule': keyed(schedule),
+    'li2024.scoreSecondMoment': keyed({ ...setting, samples: 4000 }),
+    'li2024.typicalSet': keyed({ ...setting, claimed: { c3: claims.c3, c4: claims.c4 }, samples: 4000 }),
+    'li2024.assumption1': keyed({ ...setting, claimed: { Lf: claims.Lf }, samples: 16 }),
   };
   for (const id of Object.keys(subjects)) uses(id, scheduleFields);
   uses('li2024.typicalSet', ['c3', 'c4']);
   uses('li2024.assumption1', ['Lf']);
   const notApplicable: string[] = [];
   if (target.kind !== 'product') {
-    subjects['li2024.lemma1'] = { value: { ...setting, claimed: { c5: claims.c5, c6: claims.c6, cR: claims.cR }, samples: 64 }, key: key({ claimed: [claims.c5, claims.c6, claims.cR], samples: 64 }) };
+    subjects['li2024.lemma1'] = keyed({ ...setting, claimed: { c5: claims.c5, c6: claims.c6, cR: claims.cR }, samples: 64 });
     // c_R enters through the hypothesis c5 ≥ 2c6 + c_R, which resolveConstants enforces at the boundary and the check again
     uses('li2024.lemma1', [...scheduleFields, 'c5', 'c6', 'cR']);
   } else notApplicable.push('li2024.lemma1 (product targets are not supported by its posterior computation)');
@@ -72,9 +61,8 @@ export function quickSuite(request: SuiteRequest): Suite {
     // the user's c0, c1 must give a schedule (23) at every T of the sweep, not only at the declared T
     for (const T of Ts) requireSchedule(declared, T, `the T sweep of li2024.errorRecursion and li2024.theorem1`);
     const base = { target, c0: scheduleConstants.c0, c1: scheduleConstants.c1, Ts, coupling: 'ct' as const };
-    const sweepKey = { target: target.toSpec(), Ts, c0: scheduleConstants.c0, c1: scheduleConstants.c1 };
-    subjects['li2024.errorRecursion'] = { value: { ...base, ...(oneDimMixture && !single ? { gridPoints: 121, stepsPerT: 2 } : {}) }, key: JSON.stringify({ ...sweepKey, check: 'errorRecursion' }) };
-    subjects['li2024.theorem1'] = { value: base, key: JSON.stringify({ ...sweepKey, check: 'theorem1' }) };
+    subjects['li2024.errorRecursion'] = keyed({ ...base, ...(oneDimMixture && !single ? { gridPoints: 121, stepsPerT: 2 } : {}) });
+    subjects['li2024.theorem1'] = keyed(base);
     // their own T sweeps replace T
     uses('li2024.errorRecursion', ['c0', 'c1']);
     uses('li2024.theorem1', ['c0', 'c1']);
@@ -88,15 +76,14 @@ export function quickSuite(request: SuiteRequest): Suite {
   const ou = ornsteinUhlenbeck();
   const exactVe = exactConsistencyFunction(referenceFlow(target, ve));
   const exactOu = exactConsistencyFunction(referenceFlow(target, ou));
-  const spec = JSON.stringify(target.toSpec());
   if (target instanceof GaussianMixture) {
-    subjects['lyu2023.scoreLipschitz'] = { value: { target, process: ou, claimed: { Ls: claims.Ls } }, key: `${spec}|ou|Ls=${claims.Ls}` };
+    subjects['lyu2023.scoreLipschitz'] = keyed({ target, process: ou, claimed: { Ls: claims.Ls } });
     uses('lyu2023.scoreLipschitz', ['Ls']);
   } else notApplicable.push('lyu2023.scoreLipschitz (it needs a Gaussian mixture in closed form)');
-  subjects['lyu2023.modelLipschitz'] = { value: { target, process: ou, model: exactOu, claimed: { Lf: claims.Lf } }, key: `${spec}|ou|f*|Lf=${claims.Lf}` };
+  subjects['lyu2023.modelLipschitz'] = keyed({ target, process: ou, model: exactOu, claimed: { Lf: claims.Lf } });
   uses('lyu2023.modelLipschitz', ['Lf']);
-  subjects['song2023.multistepSampling'] = { value: { target, process: ve, model: exactVe, taus: [2, 0.5] }, key: `${spec}|ve|f*|taus=2,0.5` };
-  subjects['song2023.pdeResidual'] = { value: { target, process: ve, model: exactVe }, key: `${spec}|ve|f*` };
+  subjects['song2023.multistepSampling'] = keyed({ target, process: ve, model: exactVe, taus: [2, 0.5] });
+  subjects['song2023.pdeResidual'] = keyed({ target, process: ve, model: exactVe });
   const checks: AnyCheck[] = allChecks.filter((c) => c.id in subjects);
   const constants = constantsTable(declared, usedBy);
   return {

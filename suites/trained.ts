@@ -3,10 +3,7 @@
  * (a folder from `cmbounds train`, or an external model over the protocol), with the target and process that come
  * with the model. The checks and their subjects are exactly those `cmbounds audit` runs on each of its models.
  */
-import type { AnyCheck } from '../src/checks/defineCheck.ts';
-import type { BatterySubjects } from '../src/checks/runBattery.ts';
-import type { SuiteBuilder } from '../src/cli/suite.ts';
-import { ConfigError } from '../src/core/errors.ts';
+import { type AnyCheck, type BatterySubjects, type SuiteBuilder, ConfigError } from '../src/index.ts';
 import { auditBattery } from './audit.ts';
 
 /** Monte Carlo draws per estimate (the audit's default). */

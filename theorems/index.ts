@@ -36,6 +36,10 @@ import { stochasticFlow } from './note/stochasticFlow.ts';
 export { assumption1LipschitzFlows, assumption2TrainingErrors, errorRecursion, lemma1PosteriorConcentration, scheduleProperties, scoreSecondMoment, theorem1, typicalSet };
 export { parameterizationBoundary, ctSchedules, ictSchedules, tvSmoothing, scoreLipschitz, multistepSampling, theorem1ZeroCdLoss, cdEulerStep, couplingOrders, ctBias, theorem2CtApproximatesCd, pdeResidual, multistepContraction, oneStepSkeleton, scoreErrorAssumption, consistencyErrorAssumption, modelLipschitzAssumption, proposition1EmaTeacher, l1Limit, stochasticFlow };
 
+/** Settings and the score model the audit's subjects of the Lyu–Feng–Chen chain are built from. */
+export { EXACT_STEP_GRID_SIZE, EXACT_STEP_SAMPLES } from './lyu2023/consistencyError.ts';
+export { perturbedScore, type ScoreModel } from './lyu2023/scoreError.ts';
+
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
   // issue 6

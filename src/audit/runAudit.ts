@@ -8,7 +8,7 @@ import { runBattery, type BatteryResult, type BatterySubject } from '../checks/r
 import type { StatementId } from '../checks/statement.ts';
 import { processFromSpec } from '../config/processSpec.ts';
 import { isBuiltInTargetName, targetFromSpec } from '../config/targetSpec.ts';
-import { readSpecOption } from '../cli/readInput.ts';
+import { readSpecOption } from '../config/readInput.ts';
 import { CmboundsError, ValidationError } from '../core/errors.ts';
 import { bonferroniLevel } from '../estimators/bonferroniLevel.ts';
 import type { ConsistencyFunction, ParameterSnapshot } from '../models/consistencyFunction.ts';

@@ -93,6 +93,28 @@ export function buildCatalog(dir: string): Catalog {
   return { dir: root, entries, paperKeys, hasPapers, statementFiles, indexedFiles, readProblems };
 }
 
+/**
+ * The checks defined in a flat folder of study files (`studies/`): every `.ts` file at its top level, private
+ * helpers (`_*.ts`) included since a study may keep a check beside its numerics there. Read like `buildCatalog`
+ * (statically, literal fields only); the folder and paper rules of `theorems/` do not apply to studies.
+ *
+ * @throws ValidationError E_INVALID_INPUT when `dir` is not a directory.
+ */
+export function readStudyChecks(dir: string): { readonly dir: string; readonly entries: readonly CatalogEntry[]; readonly readProblems: readonly CatalogReadProblem[] } {
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new ValidationError('E_INVALID_INPUT', `'${dir}' is not a directory`, 'studiesDir');
+  }
+  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: false } });
+  const entries: CatalogEntry[] = [];
+  const readProblems: CatalogReadProblem[] = [];
+  for (const name of readdirSync(root).sort()) {
+    if (!name.endsWith('.ts') || name.endsWith('.d.ts') || !statSync(join(root, name)).isFile()) continue;
+    readStatements(project.addSourceFileAtPath(join(root, name)), name, entries, readProblems);
+  }
+  return { dir: root, entries, readProblems };
+}
+
 function toPosix(p: string): string {
   return p.split(sep).join('/');
 }

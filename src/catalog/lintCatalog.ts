@@ -33,12 +33,22 @@ export interface CatalogProblem {
 /** Sections every statement file's module doc must have, in this order. */
 export const REQUIRED_DOC_SECTIONS = ['Claim', 'Check design', 'Controls', 'References'] as const;
 
+/** Options of {@link lintCatalog}. */
+export interface LintCatalogOptions {
+  /**
+   * Module-doc sections each entry's file must have. Study files (studies/) follow their own outline (Question,
+   * Measurement, Controls, References) and are linted with `[]`. @defaultValue REQUIRED_DOC_SECTIONS
+   */
+  readonly requiredDocSections?: readonly string[];
+}
+
 /**
  * Lints a catalog. Given a full `Catalog` (from `buildCatalog`), every rule applies; given bare entries, only
  * the rules that need no folder context (ids, kinds, dependencies, controls, doc sections) apply.
  * Problems are returned sorted by file, line and rule; an empty array means the catalog is clean.
  */
-export function lintCatalog(catalog: Catalog | readonly CatalogEntry[]): readonly CatalogProblem[] {
+export function lintCatalog(catalog: Catalog | readonly CatalogEntry[], options: LintCatalogOptions = {}): readonly CatalogProblem[] {
+  const requiredDocSections = options.requiredDocSections ?? REQUIRED_DOC_SECTIONS;
   const full = isCatalog(catalog) ? catalog : undefined;
   const entries: readonly CatalogEntry[] = full ? full.entries : (catalog as readonly CatalogEntry[]);
   const problems: CatalogProblem[] = [];
@@ -83,7 +93,7 @@ export function lintCatalog(catalog: Catalog | readonly CatalogEntry[]): readonl
     }
     if (e.controls.holds < 1) problems.push({ rule: 'missing-holds-control', message: 'needs at least one control expected to hold', ...at(e) });
     if (e.controls.violated < 1) problems.push({ rule: 'missing-violated-control', message: 'needs at least one control expected to be violated', ...at(e) });
-    for (const section of REQUIRED_DOC_SECTIONS) {
+    for (const section of requiredDocSections) {
       if (!e.docSections.includes(section)) {
         problems.push({ rule: 'missing-doc-section', message: `module doc lacks a '## ${section}' section`, ...at(e) });
       }

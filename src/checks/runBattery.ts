@@ -16,7 +16,7 @@ import type { Verdict } from './statement.ts';
 /** A subject and the stable text that identifies it (a JSON spec of target, schedule, model, claims). */
 export interface BatterySubject<S = unknown> {
   readonly value: S;
-  /** Stable description; its SHA-256 is the subject hash in the results cache. */
+  /** Stable text identifying the value (compute it with `subjectKey(value)`); its SHA-256 is the subject hash in the results cache. */
   readonly key: string;
 }
 

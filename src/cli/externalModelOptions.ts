@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/errors.ts';
 import type { ModelSpecOptions } from '../training/modelDirectory.ts';
-import { readJsonInput } from './readInput.ts';
+import { readJsonInput } from '../config/readInput.ts';
 import { targetFromSpec } from '../config/targetSpec.ts';
 import { existsSync } from 'node:fs';
 

@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { formatJsonFloat64 } from '../cli/formatJson.ts';
+import { formatJsonFloat64 } from '../core/formatJson.ts';
 import { processFromSpec } from '../config/processSpec.ts';
 import { targetFromSpec } from '../config/targetSpec.ts';
 import { CmboundsError, FatalInputError } from '../core/errors.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, runSuite } from '../../src/cli/commands/run.ts';
-import type { Suite, SuiteBuilder, SuiteRequest } from '../../src/cli/suite.ts';
+import type { Suite, SuiteBuilder, SuiteRequest } from '../../src/checks/suite.ts';
 import { createCheckContext } from '../../src/checks/checkContext.ts';
 import type { Verdict } from '../../src/checks/statement.ts';
 import { parseWithNonFinite } from '../../src/checks/resultsCache.ts';

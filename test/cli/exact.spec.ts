@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatJsonFloat64 } from '../../src/cli/formatJson.ts';
+import { formatJsonFloat64 } from '../../src/core/formatJson.ts';
 import { fromRows } from '../../src/core/pointBatch.ts';
 import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
 import { referenceFlow } from '../../src/flows/referenceFlow.ts';

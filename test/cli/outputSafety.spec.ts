@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, runSuite } from '../../src/cli/commands/run.ts';
-import type { SuiteBuilder } from '../../src/cli/suite.ts';
+import type { SuiteBuilder } from '../../src/checks/suite.ts';
 import { assertModelFolderUsable, assertOutputFileUsable, assertReportFolderUsable, REPORT_MARKER, removeStaleReportTemporaries } from '../../src/core/outputLocation.ts';
 import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';
 import { scheduleProperties } from '../../theorems/li2024/schedule.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { HARNESS_FAILURE_EXIT, INTERRUPTED_EXIT, resolveConfig, runSuite, type RunConfig } from '../../src/cli/commands/run.ts';
-import type { Suite, SuiteBuilder } from '../../src/cli/suite.ts';
+import type { Suite, SuiteBuilder } from '../../src/checks/suite.ts';
 import { defineCheck } from '../../src/checks/defineCheck.ts';
 import { makeEvidence, provenanceOf } from '../../src/checks/evidence.ts';
 import { lhwSchedule } from '../../src/processes/lhwSchedule.ts';

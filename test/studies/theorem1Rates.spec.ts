@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GaussianMixture, gaussian, gaussianLipschitz, lhwSchedule, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../src/index.ts';
-import { gaussianIdealised, mixtureIdealised, mixtureLipschitz } from '../../studies/_idealised.ts';
+import { GaussianMixture, gaussian, gaussianIdealisedErrors, gaussianLipschitz, lhwSchedule, mixtureIdealisedError, mixtureIdealisedRecursion } from '../../src/index.ts';
+import { mixtureIdealised, mixtureLipschitz } from '../../studies/_idealised.ts';
 import { MILD, theorem1RateInD, theorem1RateInLf, theorem1RateInT, theorem1RatesSuite, theorem1TrainedInT } from '../../studies/theorem1Rates.ts';
 import { describeControls } from '../theorems/controlHarness.ts';
 
@@ -8,7 +8,7 @@ describe('studies/_idealised: D_T and W_ideal', () => {
   const schedule = lhwSchedule({ T: 128, c0: 2, c1: 8 });
 
   it('the mixture quadrature on a one-component "mixture" reproduces the Gaussian closed form', () => {
-    const closed = gaussianIdealised([0.5], schedule, 'ct');
+    const closed = gaussianIdealisedErrors([0.5], schedule, 'ct', 'mean');
     const quad = mixtureIdealised({ w: [1], m: [0], v: [0.5] }, schedule, 'ct', { dims: [1, 4] });
     // tolerance: quantile-map Newton stops at 1e-9 steps (error ≤ 1e-16 relative) and Chebyshev interpolation of a linear
     // Δ_t is exact, so what remains is the fine-grid trapezoid in y (~1e-5 relative, measured 2e-5 at T = 256, 1024)
@@ -17,10 +17,10 @@ describe('studies/_idealised: D_T and W_ideal', () => {
     expect(quad.W / closed.W - 1).toBeLessThan(1e-4);
     expect(quad.W / closed.W - 1).toBeGreaterThan(-1e-4);
     expect(quad.monotone).toBe(true);
-    const closed4 = gaussianIdealised([0.5, 0.5, 0.5, 0.5], schedule, 'ct');
+    const closed4 = gaussianIdealisedErrors([0.5, 0.5, 0.5, 0.5], schedule, 'ct', 'mean');
     expect(quad.Dproduct.get(4)! / closed4.D - 1).toBeLessThan(1e-3);
     expect(quad.Dproduct.get(4)! / closed4.D - 1).toBeGreaterThan(-1e-3);
-    const markov = gaussianIdealised([0.5], schedule, 'markov');
+    const markov = gaussianIdealisedErrors([0.5], schedule, 'markov', 'mean');
     const quadMarkov = mixtureIdealised({ w: [1], m: [0], v: [0.5] }, schedule, 'markov');
     expect(quadMarkov.D / markov.D - 1).toBeLessThan(1e-4);
     expect(quadMarkov.W / markov.W - 1).toBeGreaterThan(-1e-4);

@@ -15,7 +15,7 @@ import { parseWithSchema } from '../../config/formatIssuePath.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import { numberListOption, parseNumber, resolveCommandConfig } from '../parseOptions.ts';
-import { readJsonInput } from '../readInput.ts';
+import { readJsonInput } from '../../config/readInput.ts';
 import { INTERRUPTED_EXIT, watchInterruption } from '../interrupt.ts';
 import { createProgressReporter, createTrainingReporter, progressMode } from '../progress.ts';
 import { codeFingerprint, gitRevision, HARNESS_FAILURE_EXIT, packageVersion, selfTest } from './run.ts';

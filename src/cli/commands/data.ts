@@ -7,8 +7,8 @@ import { assertOutputFileUsable } from '../../core/outputLocation.ts';
 import { toRows } from '../../core/pointBatch.ts';
 import { rngFromSeed } from '../../random/rng.ts';
 import { writeFileAtomically } from '../../training/checkpoint.ts';
-import { formatJsonFloat64 } from '../formatJson.ts';
-import { readJsonInput } from '../readInput.ts';
+import { formatJsonFloat64 } from '../../core/formatJson.ts';
+import { readJsonInput } from '../../config/readInput.ts';
 
 /** Largest --n: 10⁸ points of dimension 1 is 800 MB of doubles; more is refused up front. */
 const MAX_DOUBLES = 1e8;

@@ -10,7 +10,7 @@ import { slicedWasserstein2 } from '../../metrics/slicedWasserstein2.ts';
 import { wasserstein1d } from '../../metrics/wasserstein1d.ts';
 import { Rng } from '../../random/rng.ts';
 import { parseNumber } from '../parseOptions.ts';
-import { readJsonInput } from '../readInput.ts';
+import { readJsonInput } from '../../config/readInput.ts';
 
 /** The metrics `cmbounds distance` computes. */
 export const DISTANCE_METRICS = ['w1', 'w2', 'sliced-w2', 'energy'] as const;

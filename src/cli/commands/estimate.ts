@@ -8,10 +8,10 @@ import type { Witness } from '../../checks/evidence.ts';
 import type { Estimate } from '../../estimators/estimate.ts';
 import { estimateLogLogSlope } from '../../estimators/logLogSlope.ts';
 import { fmt } from '../../report/renderMarkdown.ts';
-import { formatJsonFloat64 } from '../formatJson.ts';
+import { formatJsonFloat64 } from '../../core/formatJson.ts';
 import { integerOption, parseNumber } from '../parseOptions.ts';
-import { readSpecOption } from '../readInput.ts';
-import type { ConstantRecipe, SweepPoint } from '../suite.ts';
+import { readSpecOption } from '../../config/readInput.ts';
+import type { ConstantRecipe, SweepPoint } from '../../checks/suite.ts';
 
 export interface EstimateRequest {
   readonly symbol: string;

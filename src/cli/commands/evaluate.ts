@@ -6,7 +6,7 @@ import { currentTfjsBackend, initTfjsBackend } from '../../models/tfjsBoundary.t
 import { rngFromSeed } from '../../random/rng.ts';
 import { loadModelSpec } from '../../training/modelDirectory.ts';
 import { externalModelOptions, EXTERNAL_MODEL_HELP } from '../externalModelOptions.ts';
-import { formatJsonFloat64 } from '../formatJson.ts';
+import { formatJsonFloat64 } from '../../core/formatJson.ts';
 import { assertPointBudget, parseNumber } from '../parseOptions.ts';
 
 interface EvaluateFlags {

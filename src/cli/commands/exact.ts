@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { answerExactRequest } from '../../oracle/exactRequest.ts';
-import { formatJsonFloat64 } from '../formatJson.ts';
-import { readJsonInput } from '../readInput.ts';
+import { formatJsonFloat64 } from '../../core/formatJson.ts';
+import { readJsonInput } from '../../config/readInput.ts';
 
 /** `cmbounds exact --request <file.json|->`: the JSON-in/JSON-out oracle of DESIGN §4. */
 export function exactCommand(): Command {

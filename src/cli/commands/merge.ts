@@ -7,8 +7,8 @@ import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { mergeReports } from '../../report/mergeReports.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
-import { describeReadError } from '../readInput.ts';
-import type { SuiteBuilder } from '../suite.ts';
+import { describeReadError } from '../../config/readInput.ts';
+import type { SuiteBuilder } from '../../checks/suite.ts';
 
 /** A merged report and, when its Findings could not be recomputed, why (the report then has none). */
 export interface MergeOutcome {

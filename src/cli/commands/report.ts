@@ -6,7 +6,7 @@ import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { readFileSync } from 'node:fs';
 import { parseWithNonFinite } from '../../checks/resultsCache.ts';
-import { describeReadError } from '../readInput.ts';
+import { describeReadError } from '../../config/readInput.ts';
 
 /** `cmbounds report <results.json...>`: re-renders saved results (Markdown, HTML, plots) without rerunning anything. */
 export function reportCommand(): Command {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../../core/errors.ts';
 import { numberOption } from '../parseOptions.ts';
-import type { SuiteBuilder } from '../suite.ts';
+import type { SuiteBuilder } from '../../checks/suite.ts';
 import { resolveConfig, runSuite } from './run.ts';
 
 /**

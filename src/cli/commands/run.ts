@@ -18,11 +18,11 @@ import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { mathAsPlainText } from '../../report/plainMath.ts';
 import { parseNumber, resolveCommandConfig } from '../parseOptions.ts';
-import { readJsonInput, readSpecOption } from '../readInput.ts';
+import { readJsonInput, readSpecOption } from '../../config/readInput.ts';
 import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
 import { createProgressReporter, progressMode } from '../progress.ts';
 import { selectChecks } from '../selectChecks.ts';
-import type { Suite, SuiteBuilder, SuiteModel } from '../suite.ts';
+import type { Suite, SuiteBuilder, SuiteModel } from '../../checks/suite.ts';
 import type { ExactTarget } from '../../distributions/exactTarget.ts';
 
 /** Options of `cmbounds run`; every flag is also a field of the same name (camelCase) in `--config`. */

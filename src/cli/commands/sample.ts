@@ -10,7 +10,7 @@ import { writeFileAtomically } from '../../training/checkpoint.ts';
 import { loadModelSpec } from '../../training/modelDirectory.ts';
 import { externalModelOptions, EXTERNAL_MODEL_HELP } from '../externalModelOptions.ts';
 import { karrasTimes } from '../../training/schedules/karrasSchedule.ts';
-import { formatJsonFloat64 } from '../formatJson.ts';
+import { formatJsonFloat64 } from '../../core/formatJson.ts';
 import { assertPointBudget, parseNumber } from '../parseOptions.ts';
 
 interface SampleFlags {

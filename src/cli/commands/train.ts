@@ -24,7 +24,7 @@ import { improvedConsistencyTrainingVariant } from '../../training/variants/impr
 import { lhwSequentialTrainingVariant } from '../../training/variants/lhwSequentialTraining.ts';
 import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
 import { parseNumber } from '../parseOptions.ts';
-import { readSpecOption } from '../readInput.ts';
+import { readSpecOption } from '../../config/readInput.ts';
 
 interface TrainFlags {
   variant: string;

@@ -37,6 +37,21 @@ describe('cmbounds catalog', () => {
     expect(doc.problems).toEqual([]);
   });
 
+  it('with --studies lists the studies\' checks too, and lints them with the theorems (the known findings only)', { timeout: 60_000 }, async () => {
+    const io = capture();
+    const code = await main(['node', 'cmbounds', 'catalog', '--studies', '--json', '--lint']);
+    const doc = JSON.parse(io.out()) as { entries: { id: string }[]; studies: { entries: { id: string; file: string }[] }; problems: { rule: string; id?: string }[] };
+    expect(doc.entries.map((e) => e.id)).toContain('li2024.theorem1');
+    expect(doc.studies.entries.map((e) => e.id).sort()).toEqual([
+      'studies.constantsInT', 'studies.ctLossModeWeight', 'studies.ctTrainedBudget', 'studies.multistepBestTimes', 'studies.pdeBoundTrained',
+      'studies.theorem1RateInD', 'studies.theorem1RateInLf', 'studies.theorem1RateInT', 'studies.theorem1TrainedInT',
+    ]);
+    expect(doc.studies.entries.find((e) => e.id === 'studies.ctTrainedBudget')?.file).toBe('studies/_ctTrained.ts');
+    // the findings still open (see KNOWN_STUDY_LINT in studiesCatalog.spec.ts): a nonzero exit names them
+    expect(doc.problems.every((p) => p.id?.startsWith('studies.') && p.rule === 'theorem-without-assumption')).toBe(true);
+    expect(code).toBe(doc.problems.length === 0 ? 0 : 1);
+  });
+
   it('exits non-zero with `error: …` and one line per problem when the lint fails', async () => {
     dir = mkdtempSync(join(tmpdir(), 'cmbounds-catalog-cli-'));
     mkdirSync(join(dir, 'p2024'));

@@ -161,4 +161,14 @@ describe('lintCatalog', () => {
     const rulesOfEntries = lintCatalog(buildCatalog(d).entries).map((p) => p.rule);
     expect(rulesOfEntries).toEqual(['unresolved-dependency']);
   });
+
+  it('requires the module-doc sections it is given (the statement template by default, none for studies)', () => {
+    const entries = buildCatalog(folder({ 'p2024/lemma1.ts': statement({ id: 'p2024.lemma1' }) })).entries;
+    expect(lintCatalog(entries)).toEqual([]);
+    const asked = lintCatalog(entries, { requiredDocSections: ['Question', 'Claim'] });
+    expect(asked.map((p) => [p.rule, p.message])).toEqual([['missing-doc-section', "module doc lacks a '## Question' section"]]);
+    const bare = entries.map((e) => ({ ...e, docSections: [] }));
+    expect(lintCatalog(bare).map((p) => p.rule)).toEqual(['missing-doc-section', 'missing-doc-section', 'missing-doc-section', 'missing-doc-section']);
+    expect(lintCatalog(bare, { requiredDocSections: [] })).toEqual([]);
+  });
 });

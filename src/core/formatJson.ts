@@ -1,4 +1,4 @@
-import { NumericalError } from '../core/errors.ts';
+import { NumericalError } from './errors.ts';
 
 /**
  * JSON with every number printed to 17 significant digits (DESIGN §4: float64 with full precision), so a
