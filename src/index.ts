@@ -153,6 +153,8 @@ export {
   type Witness,
 } from './checks/evidence.ts';
 export { exactEstimate, lowerBoundEstimate, numericalEstimate } from './checks/exactEstimate.ts';
+export { EvidenceBuilder, type EvidenceExtras } from './checks/evidenceBuilder.ts';
+export { formatNumber, formatTableNumber } from './core/formatNumber.ts';
 export {
   DECISIONS,
   PAPER_KEY_PATTERN,

@@ -40,7 +40,7 @@ import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
 import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
 import type { Rng } from '../../src/random/rng.ts';
 import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 import { geometricGrid, perturbedScore, type ScoreModel } from './scoreError.ts';
 
 export interface ConsistencyErrorSubject {
@@ -156,11 +156,11 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
     const level = levelForFalseFailRate(ctx.falseFailRate / (size - 1));
     const { claimed } = subject;
     const main = residuals(subject, size, n, level, ctx.rng);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.consistencyError');
     main.est.forEach((e, k) => {
       const dec = decideUpperBound(e, claimed.epsCm);
-      parts.add(`interval ${k} (t = ${fmt(main.times[k + 1]!)})`, dec.verdict, `RMS residual/h = ${fmt(e.value)} ∈ [${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}] vs ε_cm = ${claimed.epsCm}`, {
-        description: `from t = ${fmt(main.times[k + 1]!)} to ${fmt(main.times[k]!)} the consistency residual per unit step is at least ${fmt(e.interval.lower)} > ε_cm = ${claimed.epsCm}`,
+      parts.add(`interval ${k} (t = ${formatNumber(main.times[k + 1]!)})`, dec.verdict, `RMS residual/h = ${formatNumber(e.value)} ∈ [${formatNumber(e.interval.lower)}, ${formatNumber(e.interval.upper)}] vs ε_cm = ${claimed.epsCm}`, {
+        description: `from t = ${formatNumber(main.times[k + 1]!)} to ${formatNumber(main.times[k]!)} the consistency residual per unit step is at least ${formatNumber(e.interval.lower)} > ε_cm = ${claimed.epsCm}`,
         time: main.times[k + 1]!,
         value: e.value,
       });
@@ -172,7 +172,6 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
     const sweep = sizes.map((N) => (N === size ? Math.max(...main.est.map((e) => e.value)) : Math.max(...residuals(subject, N, Math.min(n, 500), level, ctx.rng.child('sweep')).est.map((e) => e.value))));
     const order = sweep.every((v) => v > 0) ? localSlopeEstimate(sizes.map((N) => 1 / N), sweep, 2) : exactEstimate(Number.POSITIVE_INFINITY);
     return parts.evidence(
-      'lyu2023.consistencyError',
       ctx.rng,
       {
         estimates: {
@@ -184,12 +183,12 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
         pValue: bonferroniCombined(main.pValues),
         diagnostics: [
           { kind: 'reconstructed-statement', message: 'the per-step normalisation by h_n² is reconstructed [R] (THEORY §2.2 item 4)' },
-          { kind: 'note', message: `ε̂_cm = ${sweep.map(fmt).join(', ')} for N = ${sizes.join(', ')} (${subject.solver ?? 'euler'} teacher, ${subject.score.label})` },
+          { kind: 'note', message: `ε̂_cm = ${sweep.map(formatNumber).join(', ')} for N = ${sizes.join(', ')} (${subject.solver ?? 'euler'} teacher, ${subject.score.label})` },
         ],
         plots: [{ id: 'consistency-error', title: 'RMS consistency residual per unit step', mark: 'line', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'residual/h', scale: 'log' }, series: [{ name: subject.model.id, x: main.times.slice(1), y: main.est.map((e) => Math.max(e.value, 1e-300)), lower: main.est.map((e) => e.interval.lower), upper: main.est.map((e) => e.interval.upper) }] }],
       },
       (v) =>
-        `${subject.model.id} with the ${subject.solver ?? 'euler'} teacher (${subject.score.label}): ε̂_cm = ${fmt(main.est[worst]!.value)} at t = ${fmt(main.times[worst + 1]!)} ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} ε_cm = ${claimed.epsCm} (ε̂_cm over N = 8, 16, 32: ${sweep.map(fmt).join(', ')}).`,
+        `${subject.model.id} with the ${subject.solver ?? 'euler'} teacher (${subject.score.label}): ε̂_cm = ${formatNumber(main.est[worst]!.value)} at t = ${formatNumber(main.times[worst + 1]!)} ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} ε_cm = ${claimed.epsCm} (ε̂_cm over N = 8, 16, 32: ${sweep.map(formatNumber).join(', ')}).`,
     );
   },
 });

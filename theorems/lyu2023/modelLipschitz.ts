@@ -45,7 +45,7 @@ import {
   type ForwardProcess,
   type Rng,
 } from '../../src/index.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 import { probeAffine } from './_affineGaussian.ts';
 import { geometricGrid } from './scoreError.ts';
 
@@ -160,29 +160,28 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
       (model.id === 'exact' && agreesWithExactFlow(model, target, process, ref.point, ref.time) ? ref : searchedMeasurement(model, target, process, times, ctx.rng.child('model'), checkBudget));
     const est: Estimate = m.exact ? exactEstimate(m.value) : estimateSupremumByMaximum([m.value]);
     const refEst: Estimate = ref.exact ? exactEstimate(ref.value) : estimateSupremumByMaximum([ref.value]);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.modelLipschitz');
     const refuted = m.value > claimed.Lf * (1 + 1e-12);
-    parts.add('sup_t Lip(f(·, t)) ≤ L_f', refuted ? 'violated' : m.exact ? 'holds' : 'inconclusive', `${m.exact ? 'exact (affine model)' : `sup lower bound (${m.how})`} ${fmt(m.value)} at t = ${fmt(m.time)} vs declared L_f = ${claimed.Lf}`, {
+    parts.add('sup_t Lip(f(·, t)) ≤ L_f', refuted ? 'violated' : m.exact ? 'holds' : 'inconclusive', `${m.exact ? 'exact (affine model)' : `sup lower bound (${m.how})`} ${formatNumber(m.value)} at t = ${formatNumber(m.time)} vs declared L_f = ${claimed.Lf}`, {
       description: `‖∂f/∂x‖ = ${m.value.toPrecision(17)} > L_f = ${claimed.Lf}`,
       point: m.point,
       time: m.time,
       value: m.value,
     });
     return parts.evidence(
-      'lyu2023.modelLipschitz',
       ctx.rng,
       {
         estimates: { L_f: exactEstimate(claimed.Lf), L_f_hat: est, L_f_exact_flow: refEst },
         thresholds: [{ symbol: 'L_f_hat', value: claimed.Lf, side: 'upper' }],
         diagnostics: [
-          { kind: 'note', message: `per grid time: ${m.perTime.map(fmt).join(', ')} (t = ${times.map(fmt).join(', ')})` },
-          { kind: 'note', message: `exact f*: ${ref.how}; largest ${fmt(ref.value)} at t = ${fmt(ref.time)}, x = (${ref.point.map(String).join(', ')})` },
+          { kind: 'note', message: `per grid time: ${m.perTime.map(formatNumber).join(', ')} (t = ${times.map(formatNumber).join(', ')})` },
+          { kind: 'note', message: `exact f*: ${ref.how}; largest ${formatNumber(ref.value)} at t = ${formatNumber(ref.time)}, x = (${ref.point.map(String).join(', ')})` },
           { kind: 'reconstructed-statement', message: 'the assumption’s form is reconstructed [R] (THEORY §2.2 item 5)' },
         ],
         plots: [{ id: 'model-lipschitz', title: 'Lip(f(·, t)) against t', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'Lipschitz constant', scale: 'log' }, series: [{ name: model.id, x: times, y: [...m.perTime] }, ...(m === ref ? [] : [{ name: 'exact f*', x: times, y: [...ref.perTime] }])] }],
       },
       (v) =>
-        `${model.id}: sup_t Lip(f(·, t)) ${m.exact ? '=' : '≥'} ${fmt(m.value)} (at t = ${fmt(m.time)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} L_f = ${claimed.Lf}; the exact flow's constant is ${ref.exact ? '' : '≥ '}${fmt(ref.value)}${v === 'inconclusive' ? ' (a lower bound cannot certify the claim)' : ''}.`,
+        `${model.id}: sup_t Lip(f(·, t)) ${m.exact ? '=' : '≥'} ${formatNumber(m.value)} (at t = ${formatNumber(m.time)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} L_f = ${claimed.Lf}; the exact flow's constant is ${ref.exact ? '' : '≥ '}${formatNumber(ref.value)}${v === 'inconclusive' ? ' (a lower bound cannot certify the claim)' : ''}.`,
     );
   },
 });

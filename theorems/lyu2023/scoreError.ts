@@ -31,7 +31,7 @@ import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estim
 import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
 import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
 import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 
 /** A score model s_φ(x, t) under test. */
 export interface ScoreModel {
@@ -117,7 +117,7 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
     const n = Math.min(subject.samples ?? 4000, ctx.budget.maxSamples);
     const level = levelForFalseFailRate(ctx.falseFailRate / size);
     const times = geometricGrid(process, size);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.scoreError');
     const estimates: Record<string, Estimate> = { eps_sc: exactEstimate(claimed.epsSc) };
     const per: Estimate[] = [];
     const pValues: number[] = [];
@@ -138,8 +138,8 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
       per.push(r);
       pValues.push(pValueAgainstBound(ms, claimed.epsSc ** 2, 'upper'));
       const dec = decideUpperBound(r, claimed.epsSc);
-      parts.add(`t = ${fmt(t)}`, dec.verdict, `RMS score error ${fmt(r.value)} ∈ [${fmt(r.interval.lower)}, ${fmt(r.interval.upper)}] vs ε_sc = ${claimed.epsSc}`, {
-        description: `at t = ${fmt(t)} the RMS score error is at least ${fmt(r.interval.lower)} > ε_sc = ${claimed.epsSc}`,
+      parts.add(`t = ${formatNumber(t)}`, dec.verdict, `RMS score error ${formatNumber(r.value)} ∈ [${formatNumber(r.interval.lower)}, ${formatNumber(r.interval.upper)}] vs ε_sc = ${claimed.epsSc}`, {
+        description: `at t = ${formatNumber(t)} the RMS score error is at least ${formatNumber(r.interval.lower)} > ε_sc = ${claimed.epsSc}`,
         time: t,
         value: r.value,
       });
@@ -147,7 +147,6 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
     const worst = per.reduce((b, e, i) => (e.value > per[b]!.value ? i : b), 0);
     estimates['eps_sc_hat'] = { value: per[worst]!.value, interval: { lower: Math.max(...per.map((e) => e.interval.lower)), upper: Math.max(...per.map((e) => e.interval.upper)), level }, method: 'clt-mean', n };
     return parts.evidence(
-      'lyu2023.scoreError',
       ctx.rng,
       {
         estimates,
@@ -155,12 +154,12 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
         pValue: bonferroniCombined(pValues),
         diagnostics: [
           { kind: 'reconstructed-statement', message: 'the assumption’s form (uniform over the grid, $L²(p_{t_n})$) is reconstructed [R]' },
-          { kind: 'monte-carlo-error', message: `${n} draws per time, ${size} times, intervals at level ${fmt(level)}` },
+          { kind: 'monte-carlo-error', message: `${n} draws per time, ${size} times, intervals at level ${formatNumber(level)}` },
         ],
         plots: [{ id: 'score-error', title: 'RMS score error per grid time', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'RMS error', scale: 'linear' }, series: [{ name: score.label, x: times, y: per.map((e) => e.value), lower: per.map((e) => e.interval.lower), upper: per.map((e) => e.interval.upper) }] }],
       },
       (v) =>
-        `${score.label}: ε̂_sc = ${fmt(per[worst]!.value)} (at t = ${fmt(times[worst]!)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} the declared ε_sc = ${claimed.epsSc}${v === 'inconclusive' ? ' (undecided at this sample size)' : ''}.`,
+        `${score.label}: ε̂_sc = ${formatNumber(per[worst]!.value)} (at t = ${formatNumber(times[worst]!)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} the declared ε_sc = ${claimed.epsSc}${v === 'inconclusive' ? ' (undecided at this sample size)' : ''}.`,
     );
   },
 });

@@ -39,7 +39,7 @@ import type { Rng } from '../../src/random/rng.ts';
 import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
 import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
 import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 import { pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from '../../src/flows/solvers/pfOdeStep.ts';
 
 export interface CdEulerStepSubject {
@@ -141,28 +141,27 @@ export const cdEulerStep = defineCheck<CdEulerStepSubject>({
       return supDistance(y, flow.map(start, times[n]!, process.tMin).y);
     });
 
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('note.cdEulerStep');
     parts.add('local order q > 1', decision.verdict, decision.reason, {
-      description: `local error ${fmt(local[local.length - 1]!)} at h = ${fmt(hs[hs.length - 1]!)} (t = ${t}) scales like h^${fmt(q.value)}: the step is first order locally, so the scheme is inconsistent`,
+      description: `local error ${formatNumber(local[local.length - 1]!)} at h = ${formatNumber(hs[hs.length - 1]!)} (t = ${t}) scales like h^${formatNumber(q.value)}: the step is first order locally, so the scheme is inconsistent`,
       time: t,
       value: q.value,
     });
     const label = step === 'euler-missing-t-factor' ? 'The note’s step without $t_{n+1}$' : step === 'euler' ? 'The Euler step with $t_{n+1}$' : 'The Heun step';
     return parts.evidence(
-      'note.cdEulerStep',
       ctx.rng,
       {
         // closed form: the sup over the box is exact; otherwise a maximum over sampled box points, a lower bound on the sup
         estimates: { q, 'E_global(64)': closed ? exactEstimate(global[0]!) : estimateSupremumByMaximum([global[0]!]), 'E_global(512)': closed ? exactEstimate(global[1]!) : estimateSupremumByMaximum([global[1]!]) },
         thresholds: [{ symbol: 'q', value: MIN_LOCAL_ORDER, side: 'lower' }],
         diagnostics: [
-          { kind: 'note', message: `local errors ${local.map(fmt).join(', ')} at h = ${hs.map(fmt).join(', ')} (t = ${t}${closed ? ', closed form' : ', box points vs the reference flow'})` },
+          { kind: 'note', message: `local errors ${local.map(formatNumber).join(', ')} at h = ${hs.map(formatNumber).join(', ')} (t = ${t}${closed ? ', closed form' : ', box points vs the reference flow'})` },
           { kind: 'note', message: 'THEORY §4.8: the forward-time PF-ODE of dX = √(2t)dB is dx/dt = −t∇log p_t; the note’s reversed-time Eq. (5) also needs the sign/argument fix of §5.1 item 1' },
         ],
         plots: [{ id: 'note-local-error', title: 'local error of one teacher step at t = 2', mark: 'line', x: { label: 'h', scale: 'log' }, y: { label: 'sup local error', scale: 'log' }, series: [{ name: step, x: hs, y: local }] }],
       },
       (v) =>
-        `${label} has local error ∝ h^${fmt(q.value)} (${fmt(local[local.length - 1]!)} at h = ${fmt(hs[hs.length - 1]!)}, t = ${t}), so the zero-loss CD solution's sup error is ${fmt(global[0]!)} at N = 64 and ${fmt(global[1]!)} at N = 512${v === 'violated' ? ': it does not vanish — the factor $t_{n+1}$ is needed' : ''}.`,
+        `${label} has local error ∝ h^${formatNumber(q.value)} (${formatNumber(local[local.length - 1]!)} at h = ${formatNumber(hs[hs.length - 1]!)}, t = ${t}), so the zero-loss CD solution's sup error is ${formatNumber(global[0]!)} at N = 64 and ${formatNumber(global[1]!)} at N = 512${v === 'violated' ? ': it does not vanish — the factor $t_{n+1}$ is needed' : ''}.`,
     );
   },
 });

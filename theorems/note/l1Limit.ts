@@ -33,7 +33,7 @@ import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
 import { solveDormandPrince } from '../../src/flows/dormandPrince.ts';
 import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
 import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 import { mixture1d, mixtureCdf, mixtureMean, mixtureMedian, noisedMixture, posterior } from './_mixture1d.ts';
 
 /**
@@ -99,15 +99,14 @@ export const l1Limit = defineCheck<L1LimitSubject>({
     const mass = mixtureCdf(noisedMixture(mix, 1, T), xT);
     const truth = mixtureCdf(noisedMixture(mix, 1, eps), threshold);
     const gap = Math.abs(mass - truth);
-    const parts = new PartCollector();
-    parts.add('mode mass preserved', gap <= MATCH_TOL ? 'holds' : gap > MISMATCH ? 'violated' : 'inconclusive', `the ${metric} limit flow sends the mass ${fmt(mass)} of p_T to the left of ${threshold}; p_ε has ${fmt(truth)} there`, {
-      description: `the ${metric} continuum limit maps x_T = ${fmt(xT)} to the threshold ${threshold}, so ${fmt(mass)} of the mass lands on the left mode instead of ${fmt(truth)}`,
+    const parts = new EvidenceBuilder('note.l1Limit');
+    parts.add('mode mass preserved', gap <= MATCH_TOL ? 'holds' : gap > MISMATCH ? 'violated' : 'inconclusive', `the ${metric} limit flow sends the mass ${formatNumber(mass)} of p_T to the left of ${threshold}; p_ε has ${formatNumber(truth)} there`, {
+      description: `the ${metric} continuum limit maps x_T = ${formatNumber(xT)} to the threshold ${threshold}, so ${formatNumber(mass)} of the mass lands on the left mode instead of ${formatNumber(truth)}`,
       point: [xT],
       time: T,
       value: mass,
     });
     return parts.evidence(
-      'note.l1Limit',
       ctx.rng,
       {
         // mass_true is a closed form; mass = F_T(x*_T) with x*_T from an adaptive ODE solve through a field that jumps
@@ -121,8 +120,8 @@ export const l1Limit = defineCheck<L1LimitSubject>({
       },
       (v) =>
         v === 'holds'
-          ? `With the ${metric} metric the continuum limit keeps the mode masses: ${fmt(mass)} left of ${threshold} versus ${fmt(truth)} in p_ε.`
-          : `With ℓ₁ the continuum limit (median velocity) puts ${fmt(mass)} of the mass on the left mode, whose true weight under p_ε is ${fmt(truth)}: ℓ₁-CT transports to the wrong law.`,
+          ? `With the ${metric} metric the continuum limit keeps the mode masses: ${formatNumber(mass)} left of ${threshold} versus ${formatNumber(truth)} in p_ε.`
+          : `With ℓ₁ the continuum limit (median velocity) puts ${formatNumber(mass)} of the mass on the left mode, whose true weight under p_ε is ${formatNumber(truth)}: ℓ₁-CT transports to the wrong law.`,
     );
   },
 });

@@ -34,7 +34,7 @@ import type { Estimate } from '../../src/estimators/estimate.ts';
 import { normalCdf } from '../../src/numerics/normalDistribution.ts';
 import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
 import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 import { gaussHermite, mixture1d, mixtureCdf, mixtureMean, mixtureVariance, noisedMixture, posterior, type Mixture1d } from './_mixture1d.ts';
 
 export interface StochasticFlowSubject {
@@ -189,14 +189,14 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
     const tolMarginal = Math.max(1e-9, 10 * quadMarginal);
     const tolCk = Math.max(1e-9, 10 * quadCk);
     const decide = (v: number, tol: number): 'holds' | 'violated' | 'inconclusive' => (v <= tol ? 'holds' : v > 10 * tol ? 'violated' : 'inconclusive');
-    const parts = new PartCollector();
-    parts.add('marginal preservation $∫p_t K_{t→0} = p₀$', decide(marginal, tolMarginal), `W₁ = ${fmt(marginal)} (tolerance ${fmt(tolMarginal)})`, {
-      description: `pushing p_t through the Gaussian ansatz misses p₀ by W₁ = ${fmt(marginal)}`,
+    const parts = new EvidenceBuilder('note.stochasticFlow');
+    parts.add('marginal preservation $∫p_t K_{t→0} = p₀$', decide(marginal, tolMarginal), `W₁ = ${formatNumber(marginal)} (tolerance ${formatNumber(tolMarginal)})`, {
+      description: `pushing p_t through the Gaussian ansatz misses p₀ by W₁ = ${formatNumber(marginal)}`,
       time: t,
       value: marginal,
     });
-    parts.add('Chapman–Kolmogorov $K_{t→0} = K_{t→s}K_{s→0}$', decide(ck, tolCk), `max_x W₁ = ${fmt(ck)} at x = ${ckWorst.x} (s = ${s}, tolerance ${fmt(tolCk)})`, {
-      description: `at x = ${ckWorst.x} the composite kernel $K_{t→s}K_{s→0}$ differs from $K_{t→0}$ by W₁ = ${fmt(ckWorst.value)}`,
+    parts.add('Chapman–Kolmogorov $K_{t→0} = K_{t→s}K_{s→0}$', decide(ck, tolCk), `max_x W₁ = ${formatNumber(ck)} at x = ${ckWorst.x} (s = ${s}, tolerance ${formatNumber(tolCk)})`, {
+      description: `at x = ${ckWorst.x} the composite kernel $K_{t→s}K_{s→0}$ differs from $K_{t→0}$ by W₁ = ${formatNumber(ckWorst.value)}`,
       point: [ckWorst.x],
       time: t,
       value: ckWorst.value,
@@ -208,7 +208,6 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
       quadrature_error: exactEstimate(quad),
     };
     return parts.evidence(
-      'note.stochasticFlow',
       ctx.rng,
       {
         estimates,
@@ -217,14 +216,14 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
           { symbol: 'W1_CK', value: tolCk, side: 'upper' },
         ],
         diagnostics: [
-          { kind: 'numerical', message: `Gauss–Hermite (100 nodes) and trapezoid (4000 points); the 60/3000 rerun differs by ${fmt(quadMarginal)} (marginal) and ${fmt(quadCk)} (Chapman–Kolmogorov)` },
+          { kind: 'numerical', message: `Gauss–Hermite (100 nodes) and trapezoid (4000 points); the 60/3000 rerun differs by ${formatNumber(quadMarginal)} (marginal) and ${formatNumber(quadCk)} (Chapman–Kolmogorov)` },
           { kind: 'note', message: 'the exact posterior sampler (a mixture for mixture data) satisfies both properties; the ansatz’s per-point error against it is W1_irreducible; deterministic flow (η = 0) and posterior sampler (η = 1) bound the DDIM-η family' },
         ],
       },
       (v) =>
         v === 'holds'
-          ? `For Gaussian data the Gaussian posterior-sampler ansatz is exact: W₁(∫p_t K, p₀) = ${fmt(marginal)} and the Chapman–Kolmogorov defect is ${fmt(ck)} (quadrature level).`
-          : `For this mixture the Gaussian ansatz is not a stochastic consistency function: its one-step marginal is W₁ = ${fmt(marginal)} from p₀ and Chapman–Kolmogorov fails by W₁ = ${fmt(ck)} at x = ${ckWorst.x}, while its kernel is up to W₁ = ${fmt(irreducible)} from the exact (mixture) posterior, which satisfies both.`,
+          ? `For Gaussian data the Gaussian posterior-sampler ansatz is exact: W₁(∫p_t K, p₀) = ${formatNumber(marginal)} and the Chapman–Kolmogorov defect is ${formatNumber(ck)} (quadrature level).`
+          : `For this mixture the Gaussian ansatz is not a stochastic consistency function: its one-step marginal is W₁ = ${formatNumber(marginal)} from p₀ and Chapman–Kolmogorov fails by W₁ = ${formatNumber(ck)} at x = ${ckWorst.x}, while its kernel is up to W₁ = ${formatNumber(irreducible)} from the exact (mixture) posterior, which satisfies both.`,
     );
   },
 });

@@ -40,7 +40,7 @@ import type { ConsistencyFunction } from '../../src/models/consistencyFunction.t
 import { denoiserAsConsistencyFunction, exactConsistencyFunction } from '../../src/models/exactConsistency.ts';
 import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
 import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { PartCollector, fmt } from './_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 
 export interface PdeResidualSubject {
   readonly target: ExactTarget;
@@ -149,7 +149,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
     const r: Estimate[] = [];
     for (const [j, u] of us.entries()) {
       ctx.checkBudget();
-      ctx.progress(j / GRID, `u = ${fmt(u)}`);
+      ctx.progress(j / GRID, `u = ${formatNumber(u)}`);
       const x = target.noised(1, u).sample(n, draws);
       const D = target.noised(1, u).posteriorMean(x).data;
       const v = x.data.map((xi, k) => (xi - D[k]!) / u);
@@ -184,38 +184,37 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
     const err = rms(estimateMeanByClt(squaredNorms(model.evaluate(xt, t).data, d, flow.map(xt, t, eps).y.data), { level }));
 
     const tol = RESIDUAL_TOL * (1 + Math.sqrt(dataVar)) * (t - eps);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('song2023.pdeResidual');
     const pde = decideUpperBound(intR, tol);
     const worstU = r.reduce((best, e, j) => (e.value > r[best]!.value ? j : best), 0);
-    parts.add('f solves the transport PDE (R ≡ 0)', pde.verdict, `∫_ε^t ‖R‖ du = ${fmt(intR.value)} ∈ [${fmt(intR.interval.lower)}, ${fmt(intR.interval.upper)}] against the finite-difference tolerance ${fmt(tol)}`, {
-      description: `$‖R(u, ·)‖_{L²(p_u)}$ = ${fmt(r[worstU]!.value)} at u = ${fmt(us[worstU]!)}: ${model.id} does not solve $∂_t f + ∂_x f·v = 0$`,
+    parts.add('f solves the transport PDE (R ≡ 0)', pde.verdict, `∫_ε^t ‖R‖ du = ${formatNumber(intR.value)} ∈ [${formatNumber(intR.interval.lower)}, ${formatNumber(intR.interval.upper)}] against the finite-difference tolerance ${formatNumber(tol)}`, {
+      description: `$‖R(u, ·)‖_{L²(p_u)}$ = ${formatNumber(r[worstU]!.value)} at u = ${formatNumber(us[worstU]!)}: ${model.id} does not solve $∂_t f + ∂_x f·v = 0$`,
       time: us[worstU]!,
       value: r[worstU]!.value,
     });
     const bound = err.interval.lower > intR.interval.upper + boundary.interval.upper ? 'violated' : 'holds';
-    parts.add('‖f − f*‖ ≤ b + ∫‖R‖ (harness self-check)', bound, `e(t) = ${fmt(err.value)} ∈ [${fmt(err.interval.lower)}, ${fmt(err.interval.upper)}] vs ∫‖R‖ ≤ ${fmt(intR.interval.upper)} plus the boundary term b ≤ ${fmt(boundary.interval.upper)}${bound === 'violated' ? ': a harness bug (the bound is an identity)' : ''}`, {
-      description: `the consistency error ${fmt(err.value)} exceeds the integrated residual plus boundary term ${fmt(intR.interval.upper + boundary.interval.upper)}: harness bug`,
+    parts.add('‖f − f*‖ ≤ b + ∫‖R‖ (harness self-check)', bound, `e(t) = ${formatNumber(err.value)} ∈ [${formatNumber(err.interval.lower)}, ${formatNumber(err.interval.upper)}] vs ∫‖R‖ ≤ ${formatNumber(intR.interval.upper)} plus the boundary term b ≤ ${formatNumber(boundary.interval.upper)}${bound === 'violated' ? ': a harness bug (the bound is an identity)' : ''}`, {
+      description: `the consistency error ${formatNumber(err.value)} exceeds the integrated residual plus boundary term ${formatNumber(intR.interval.upper + boundary.interval.upper)}: harness bug`,
       time: t,
       value: err.value,
     });
     const ratio = intR.value > 0 ? err.value / intR.value : Number.NaN;
     return parts.evidence(
-      'song2023.pdeResidual',
       ctx.rng,
       {
         estimates: { int_r: intR, 'e(t)': err, b: boundary, tol: { value: tol, interval: { lower: tol, upper: tol, level: 1 }, method: 'exact', n: 1 } },
         thresholds: [{ symbol: 'int_r', value: tol, side: 'upper' }],
         diagnostics: [
-          { kind: 'numerical', message: `central differences with relative step ${FD_REL}; trapezoid quadrature error of ∫r estimated at ${fmt(quadError)}` },
-          { kind: 'monte-carlo-error', message: `${n} draws per u (the same labels and normals for every u), intervals at level ${fmt(level)}` },
+          { kind: 'numerical', message: `central differences with relative step ${FD_REL}; trapezoid quadrature error of ∫r estimated at ${formatNumber(quadError)}` },
+          { kind: 'monte-carlo-error', message: `${n} draws per u (the same labels and normals for every u), intervals at level ${formatNumber(level)}` },
           { kind: 'note', message: 'the note asks whether solving Eq. (6) by minimising the residual was thought of: it is continuous-time consistency distillation (Song et al. 2023 App. B), also sCM and flow-map matching’s Eulerian loss' },
         ],
         plots: [{ id: 'pde-residual', title: '$‖R(u, ·)‖_{L²(p_u)}$ against u', mark: 'line', x: { label: 'u', scale: 'log' }, y: { label: '‖R‖', scale: 'log' }, series: [{ name: model.id, x: us, y: r.map((e) => Math.max(e.value, 1e-300)), lower: r.map((e) => e.interval.lower), upper: r.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         v === 'holds'
-          ? `${model.id} solves the transport PDE to finite-difference accuracy (∫‖R‖ = ${fmt(intR.value)} ≤ ${fmt(tol)}) and its consistency error at t = ${t} is ${fmt(err.value)}; minimising this residual is continuous-time CD (Song et al. App. B).`
-          : `${model.id} leaves a transport residual ∫_ε^${t}‖R‖ du = ${fmt(intR.value)}, which bounds its consistency error e(${t}) = ${fmt(err.value)} (ratio ${fmt(ratio)}${Math.abs(ratio - 1) < 0.02 ? ': the bound is attained' : ''}); minimising the residual is continuous-time CD (Song et al. App. B).`,
+          ? `${model.id} solves the transport PDE to finite-difference accuracy (∫‖R‖ = ${formatNumber(intR.value)} ≤ ${formatNumber(tol)}) and its consistency error at t = ${t} is ${formatNumber(err.value)}; minimising this residual is continuous-time CD (Song et al. App. B).`
+          : `${model.id} leaves a transport residual ∫_ε^${t}‖R‖ du = ${formatNumber(intR.value)}, which bounds its consistency error e(${t}) = ${formatNumber(err.value)} (ratio ${formatNumber(ratio)}${Math.abs(ratio - 1) < 0.02 ? ': the bound is attained' : ''}); minimising the residual is continuous-time CD (Song et al. App. B).`,
     );
   },
 });

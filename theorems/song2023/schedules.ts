@@ -24,7 +24,7 @@
 import { defineCheck } from '../../src/checks/defineCheck.ts';
 import { exactEstimate } from '../../src/checks/exactEstimate.ts';
 import { ctCurriculumSchedule, type EmaCurriculum } from '../../src/training/schedules/ctCurriculumSchedule.ts';
-import { PartCollector, fmt } from './_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 
 /** What the subject declares its curriculum to be. */
 export interface CtCurriculumDeclaration {
@@ -110,7 +110,7 @@ export const ctSchedules = defineCheck<CtSchedulesSubject>({
   ],
   async run(subject, ctx) {
     const { curriculum: c, declared: d } = subject;
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('song2023.schedules');
 
     // (a) Karras grids.
     const N0 = c.stageAt(0);
@@ -186,13 +186,12 @@ export const ctSchedules = defineCheck<CtSchedulesSubject>({
     parts.add(
       'μ(k) = exp(s₀ log μ₀/N(k))',
       emaDefect <= EMA_RTOL && emaDecrease === undefined ? 'holds' : 'violated',
-      `μ(0) = ${fmt(mu0Measured)} (μ₀ = ${d.mu0}), max relative deviation from the paper form ${emaDefect.toExponential(2)} at k = ${emaWorstK}${emaDecrease === undefined ? ', non-decreasing' : `, decreases at k = ${emaDecrease}`}`,
+      `μ(0) = ${formatNumber(mu0Measured)} (μ₀ = ${d.mu0}), max relative deviation from the paper form ${emaDefect.toExponential(2)} at k = ${emaWorstK}${emaDecrease === undefined ? ', non-decreasing' : `, decreases at k = ${emaDecrease}`}`,
       { description: `μ(${emaWorstK}) = ${c.emaRate(emaWorstK)} vs paper ${Math.exp((d.s0 * Math.log(d.mu0)) / paperN(emaWorstK, d))}`, time: emaWorstK, value: c.emaRate(emaWorstK) },
     );
 
     const codeForm = Math.pow(d.mu0, d.s0 / (d.s0 - 1));
     return parts.evidence(
-      'song2023.schedules',
       ctx.rng,
       {
         estimates: {
@@ -206,7 +205,7 @@ export const ctSchedules = defineCheck<CtSchedulesSubject>({
         diagnostics: [
           {
             kind: 'note',
-            message: `the public code's μ(k) = exp(s₀ log μ₀/(N(k) − 1)) gives μ(0) = μ₀^{s₀/(s₀−1)} = ${fmt(codeForm)} for these constants; ${Math.abs(mu0Measured - codeForm) <= EMA_RTOL * codeForm ? 'this schedule uses that form' : 'this schedule does not'}`,
+            message: `the public code's μ(k) = exp(s₀ log μ₀/(N(k) − 1)) gives μ(0) = μ₀^{s₀/(s₀−1)} = ${formatNumber(codeForm)} for these constants; ${Math.abs(mu0Measured - codeForm) <= EMA_RTOL * codeForm ? 'this schedule uses that form' : 'this schedule does not'}`,
             value: codeForm,
           },
         ],
@@ -224,7 +223,7 @@ export const ctSchedules = defineCheck<CtSchedulesSubject>({
       (v) =>
         v === 'holds'
           ? `${c.id}: Karras grids exact to ${gridDefect.toExponential(1)}, N runs ${N0} → ${NK} without decreasing, μ(0) = μ₀ = ${d.mu0} and μ(k) follows the paper form.`
-          : `${c.id}: ${parts.named('violated').join('; ')} fail${parts.named('violated').length > 1 ? '' : 's'} (N(0) = ${N0}, N(K) = ${NK}, μ(0) = ${fmt(mu0Measured)} vs μ₀ = ${d.mu0}).`,
+          : `${c.id}: ${parts.named('violated').join('; ')} fail${parts.named('violated').length > 1 ? '' : 's'} (N(0) = ${N0}, N(K) = ${NK}, μ(0) = ${formatNumber(mu0Measured)} vs μ₀ = ${d.mu0}).`,
     );
   },
 });

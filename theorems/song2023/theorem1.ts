@@ -44,7 +44,7 @@ import { varianceExploding } from '../../src/processes/varianceExploding.ts';
 import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
 import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
 import { localSlopeEstimate } from './_localSlopes.ts';
-import { PartCollector, fmt } from './_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 import { pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from '../../src/flows/solvers/pfOdeStep.ts';
 
 export interface Theorem1Subject {
@@ -165,14 +165,13 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
     const slope = localSlopeEstimate(dts.map((h) => 1 / h), ratio);
     const fitted = localSlopeEstimate(dts, errors);
     const decision = decideSlope(slope, MAX_RATIO_SLOPE);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('song2023.theorem1');
     parts.add(`rate O(Δt^${order})`, decision.verdict, decision.reason, {
-      description: `E/Δt^${order} grows like (1/Δt)^${fmt(slope.value)}: E = ${fmt(errors[errors.length - 1]!)} at Δt = ${fmt(dts[dts.length - 1]!)} (N = ${sizes[sizes.length - 1]})`,
+      description: `E/Δt^${order} grows like (1/Δt)^${formatNumber(slope.value)}: E = ${formatNumber(errors[errors.length - 1]!)} at Δt = ${formatNumber(dts[dts.length - 1]!)} (N = ${sizes[sizes.length - 1]})`,
       time: dts[dts.length - 1]!,
       value: slope.value,
     });
     return parts.evidence(
-      'song2023.theorem1',
       ctx.rng,
       {
         // C = max E/Δt^p: exact for the Gaussian (closed-form sup); for mixtures E is a maximum over sampled points, so C is a lower bound
@@ -180,12 +179,12 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
         thresholds: [{ symbol: 'slope(E/Δt^p)', value: MAX_RATIO_SLOPE, side: 'upper' }],
         diagnostics: [
           { kind: 'note', message: closed ? 'single Gaussian: the zero-loss solution is a product of step gains; sup over the 5-sd box in closed form, over every n' : `mixture: sup over ${target.dim === 1 ? 41 : 32} draws at ${POSITIONS} grid positions per N (a lower estimate of the sup; common random numbers across N)` },
-          { kind: 'note', message: `errors ${errors.map(fmt).join(', ')} at Δt ${dts.map(fmt).join(', ')}` },
+          { kind: 'note', message: `errors ${errors.map(formatNumber).join(', ')} at Δt ${dts.map(formatNumber).join(', ')}` },
         ],
         plots: [{ id: 'theorem1-rate', title: 'sup error of the zero-loss CD solution against Δt', mark: 'line', x: { label: 'Δt', scale: 'log' }, y: { label: 'sup ‖f_θ − f*‖', scale: 'log' }, series: [{ name: `${solver}`, x: dts, y: errors }] }],
       },
       (v) =>
-        `${solver} teacher: the zero-loss CD solution's sup error decays like Δt^${fmt(fitted.value)} (E = ${fmt(errors[0]!)} → ${fmt(errors[errors.length - 1]!)} over N = ${sizes[0]}…${sizes[sizes.length - 1]}), so the claimed O(Δt^${order}) ${v === 'holds' ? 'holds' : v === 'violated' ? 'fails' : 'is undecided'} (slope of E/Δt^${order}: ${fmt(slope.value)}).`,
+        `${solver} teacher: the zero-loss CD solution's sup error decays like Δt^${formatNumber(fitted.value)} (E = ${formatNumber(errors[0]!)} → ${formatNumber(errors[errors.length - 1]!)} over N = ${sizes[0]}…${sizes[sizes.length - 1]}), so the claimed O(Δt^${order}) ${v === 'holds' ? 'holds' : v === 'violated' ? 'fails' : 'is undecided'} (slope of E/Δt^${order}: ${formatNumber(slope.value)}).`,
     );
   },
 });

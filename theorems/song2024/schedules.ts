@@ -31,7 +31,7 @@ import { pseudoHuberLoss, type ConsistencyLoss } from '../../src/training/losses
 import { ictDoublingSchedule } from '../../src/training/schedules/ctCurriculumSchedule.ts';
 import type { DiscretizationSchedule, IndexSampler } from '../../src/training/schedules/discretizationSchedule.ts';
 import { lognormalIndexSampler } from '../../src/training/schedules/indexSamplers.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
 
 export interface IctDeclaration {
   readonly s0: number;
@@ -122,7 +122,7 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
   ],
   async run(s, ctx) {
     const d = s.declared;
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('song2024.schedules');
 
     // (a) curriculum
     let mismatch: { k: number; value: number; expected: number } | undefined;
@@ -171,8 +171,8 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
     parts.add(
       'probabilities (Eq. 10)',
       minP > 0 && sumDefect <= SUM_TOL && tv <= TV_TOL ? 'holds' : 'violated',
-      `${s.indexSampler.id}: min p = ${fmt(minP)}, max |Σp − 1| = ${sumDefect.toExponential(2)}, max TV to Eq. (10) = ${fmt(tv)} (at N = ${tvN})`,
-      { description: `TV(sampler, Eq. (10)) = ${fmt(tv)} on the N = ${tvN} grid`, time: tvN, value: tv },
+      `${s.indexSampler.id}: min p = ${formatNumber(minP)}, max |Σp − 1| = ${sumDefect.toExponential(2)}, max TV to Eq. (10) = ${formatNumber(tv)} (at N = ${tvN})`,
+      { description: `TV(sampler, Eq. (10)) = ${formatNumber(tv)} on the N = ${tvN} grid`, time: tvN, value: tv },
     );
 
     // (c) weights on the final grid
@@ -187,8 +187,8 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
         weightWorst = i;
       }
     }
-    parts.add('weights λ(σ_i) = 1/(σ_{i+1} − σ_i)', weightDefect <= WEIGHT_RTOL ? 'holds' : 'violated', `max relative deviation ${fmt(weightDefect)} on the N = ${NK} grid`, {
-      description: `λ at interval ${weightWorst} deviates by ${fmt(weightDefect)} (relative)`,
+    parts.add('weights λ(σ_i) = 1/(σ_{i+1} − σ_i)', weightDefect <= WEIGHT_RTOL ? 'holds' : 'violated', `max relative deviation ${formatNumber(weightDefect)} on the N = ${NK} grid`, {
+      description: `λ at interval ${weightWorst} deviates by ${formatNumber(weightDefect)} (relative)`,
       time: final[weightWorst]!,
       value: weightDefect,
     });
@@ -201,13 +201,12 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
     const dist = s.loss.distance(a, b)[0]!;
     const cHat = (c0 * c0 - dist * dist) / (2 * dist);
     const cDefect = Math.abs(cHat - c0) / c0;
-    parts.add('pseudo-Huber c = 0.00054√d', cDefect <= HUBER_RTOL ? 'holds' : 'violated', `c recovered from ${s.loss.id}: ${fmt(cHat)} vs 0.00054√${s.dim} = ${fmt(c0)}`, {
-      description: `d(x, y) at ‖x − y‖ = ${fmt(c0)} is ${fmt(dist)}, i.e. c = ${fmt(cHat)}`,
+    parts.add('pseudo-Huber c = 0.00054√d', cDefect <= HUBER_RTOL ? 'holds' : 'violated', `c recovered from ${s.loss.id}: ${formatNumber(cHat)} vs 0.00054√${s.dim} = ${formatNumber(c0)}`, {
+      description: `d(x, y) at ‖x − y‖ = ${formatNumber(c0)} is ${formatNumber(dist)}, i.e. c = ${formatNumber(cHat)}`,
       value: cHat,
     });
 
     return parts.evidence(
-      'song2024.schedules',
       ctx.rng,
       {
         estimates: { 'N(K)': exactEstimate(NK), sum_defect: exactEstimate(sumDefect), TV: exactEstimate(tv), weight_defect: exactEstimate(weightDefect), c: exactEstimate(cHat) },
@@ -219,8 +218,8 @@ export const ictSchedules = defineCheck<IctSchedulesSubject>({
       },
       (v) =>
         v === 'holds'
-          ? `iCT schedule: N(k) visits ${visited[0]}…${NK} by doubling, probabilities sum to 1 (±${sumDefect.toExponential(1)}) and match Eq. (10) (TV ${tv.toExponential(1)}), λ = 1/Δσ, c = ${fmt(cHat)}.`
-          : `iCT schedule: ${parts.named('violated').join('; ')} fail${parts.named('violated').length > 1 ? '' : 's'} (TV to Eq. (10) ${fmt(tv)}, c = ${fmt(cHat)} vs ${fmt(c0)}).`,
+          ? `iCT schedule: N(k) visits ${visited[0]}…${NK} by doubling, probabilities sum to 1 (±${sumDefect.toExponential(1)}) and match Eq. (10) (TV ${tv.toExponential(1)}), λ = 1/Δσ, c = ${formatNumber(cHat)}.`
+          : `iCT schedule: ${parts.named('violated').join('; ')} fail${parts.named('violated').length > 1 ? '' : 's'} (TV to Eq. (10) ${formatNumber(tv)}, c = ${formatNumber(cHat)} vs ${formatNumber(c0)}).`,
     );
   },
 });
