@@ -2,10 +2,26 @@
 export { CmboundsError, ConfigError, NumericalError, SolverError, ValidationError, type ErrorCode } from './core/errors.ts';
 export { HypothesisError } from './core/errors.ts';
 export { LOG_2PI, normalCdf, normalSurvival } from './numerics/normalDistribution.ts';
+export { default as erfc } from '@stdlib/math-base-special-erfc';
+export { isPositiveDefinite, symmetricEigen, type SymmetricEigen } from './numerics/symmetricEigen.ts';
 export { pointBatch, fromRows, toRows, pointAt, type PointBatch } from './core/pointBatch.ts';
 export { Rng, rngFromSeed } from './random/rng.ts';
 export type { ExactTarget, NoisedTarget, TargetSpecJson } from './distributions/exactTarget.ts';
 export { GaussianMixture, NoisedMixture, gaussian } from './distributions/gaussianMixture.ts';
+export {
+  mixture1d,
+  mixtureCdf,
+  mixtureDensity,
+  mixtureExpectation,
+  mixtureMean,
+  mixtureMedian,
+  mixtureScore,
+  mixtureVariance,
+  noisedMixture1d,
+  posterior,
+  type Mixture1d,
+} from './distributions/mixture1d.ts';
+export { gaussianMarginal, isSingleGaussian, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './distributions/gaussianLaw.ts';
 export { ProductMixture, NoisedProduct, type MixtureFactor } from './distributions/productMixture.ts';
 export { builtInTarget, builtInTargetCatalog, type BuiltInTargetInfo } from './distributions/builtInTargets.ts';
 export { assertTimeInRange, type ForwardProcess } from './processes/forwardProcess.ts';
@@ -22,7 +38,7 @@ export { targetFromSpec, targetSpecSchema, type TargetSpec } from './config/targ
 export { processFromSpec, processSpecSchema, type ProcessSpec } from './config/processSpec.ts';
 export { answerExactRequest, type ExactResponse, type ExactResult } from './oracle/exactRequest.ts';
 
-// ── models and training (issue 4) ─────────────────────────────────────────────────────────────────────────────
+// ── models and training ───────────────────────────────────────────────────────────────────────────────────────
 export { ExternalModel, EXTERNAL_PROTOCOL_VERSION, isExternalModelSpec, startExternalModel, type ExternalModelHello, type ExternalModelOptions } from './models/externalModel.ts';
 export { ReclockedModel, timeAtSigma, type ReclockOptions } from './models/reclockedModel.ts';
 export { encodeNpyFloat64 } from './core/npy.ts';
@@ -53,6 +69,8 @@ export { constantOffset, droppedTMinBoundaryScalings, inflatedScore, missingSqrt
 export { hiddenStepAtTime, type HiddenStepOptions } from './models/hiddenStepAtTime.ts';
 export { boundaryError, flowResidual, rmsDistance, squaredDistances } from './models/modelDiagnostics.ts';
 export { multistepConsistencySampling, type MultistepSamplingOptions, type RenoiseRule } from './models/multistepSampling.ts';
+export { asGaussianMixture } from './audit/ladder.ts';
+export { AFFINE_RTOL, probeAffine } from './models/probeAffine.ts';
 export { currentTfjsBackend, initTfjsBackend, type TfjsBackendInfo, type TfjsBackendName } from './models/tfjsBoundary.ts';
 export {
   MlpConsistency,
@@ -103,7 +121,7 @@ export {
   type TrainingResult,
 } from './training/trainLoop.ts';
 
-// ── estimators, decisions and distances (issue 3) ─────────────────────────────────────────────────────────────
+// ── estimators, decisions and distances ───────────────────────────────────────────────────────────────────────
 export { levelForFalseFailRate, type Estimate, type EstimateMethod, type Estimator, type Interval, type Verdict } from './estimators/estimate.ts';
 export { estimateMeanByClt, sampleMeanAndVariance, type MeanByCltOptions } from './estimators/meanByClt.ts';
 export { estimatePowerMeanRootByClt } from './estimators/powerMeanByClt.ts';
@@ -111,6 +129,7 @@ export { estimateProportionByClopperPearson, type ProportionByClopperPearsonOpti
 export { estimateByPercentileBootstrap, quantileOfSorted, type PercentileBootstrapOptions } from './estimators/percentileBootstrap.ts';
 export { estimateSupremumByMaximum, type SupremumLowerBound } from './estimators/supremumByMaximum.ts';
 export { estimateLogLogSlope, type LogLogSlopeEstimate, type LogLogSlopeOptions } from './estimators/logLogSlope.ts';
+export { localSlopeEstimate } from './estimators/localSlopes.ts';
 export { sumOfEstimates, type SumOfEstimatesOptions } from './estimators/sumOfEstimates.ts';
 export { minDetectableDiscrepancyByClt, minSamplesForMeanBoundByClt, type ErrorRates } from './estimators/minSamplesForMeanBoundByClt.ts';
 export { holmAdjust } from './estimators/holmAdjust.ts';
@@ -135,7 +154,7 @@ export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.t
 export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
 export { assertComparablePointSets } from './metrics/assertComparablePointSets.ts';
 
-// ── checks, catalog and the Li–Huang–Wei machinery (issue 5) ─────────────────────────────────────────────────────
+// ── checks, catalog and the Li–Huang–Wei machinery ───────────────────────────────────────────────────────────────
 export { defineCheck, type AnyCheck, type Check, type ControlCase } from './checks/defineCheck.ts';
 export {
   combineVerdicts,
@@ -198,7 +217,7 @@ export {
 } from './checks/runBattery.ts';
 export { ResultsCache, parseWithNonFinite, sha256Hex, stringifyWithNonFinite, type ResultsCacheKey } from './checks/resultsCache.ts';
 export { runControl, type RunControlOptions } from './checks/runControl.ts';
-export { bonferroniCombined, pValueAgainstBound, pValueAgainstEquality } from './checks/pValue.ts';
+export { bonferroniCombined, pValueAgainstBound, pValueAgainstEquality, pValueOfProportionAtMost } from './checks/pValue.ts';
 export { buildCatalog, type Catalog, type CatalogEntry, type CatalogReadProblem, type CatalogSource } from './catalog/buildCatalog.ts';
 export { lintCatalog, REQUIRED_DOC_SECTIONS, type CatalogProblem, type CatalogRule } from './catalog/lintCatalog.ts';
 export { describeSetting, geometricSteps, marginalAtStep, type LhwSetting } from './checks/lhw/lhwSetting.ts';

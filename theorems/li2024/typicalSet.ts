@@ -54,12 +54,12 @@ import {
   logChiSquareSurvival,
   LOG_2PI,
   marginalAtStep,
+  pValueOfProportionAtMost,
   type Diagnostic,
   type Estimate,
   type LhwSetting,
   type Verdict,
 } from '../../src/index.ts';
-import jStat from 'jstat';
 
 export interface TypicalSetSubject extends LhwSetting {
   /** The constants the subject claims: E_t uses c₃, the tail bound c₄ (both > 0). */
@@ -249,7 +249,7 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
         diagnostics.push({ kind: 'numerical', message: `t=${t}: Monte Carlo lower end ${mc.interval.lower} exceeds the sure upper bound ${bound} — harness error` });
       }
       // p-value of "P_t ≤ τ" given `outside` exceedances: P(Bin(n, τ) ≥ outside).
-      pValues.push(outside === 0 ? 1 : Math.max(0, 1 - jStat.binomial.cdf(outside - 1, n, tau)));
+      pValues.push(pValueOfProportionAtMost(outside, n, tau));
       const verdict: Verdict = !exceeds(t) ? 'holds' : mc.interval.lower > tau ? 'violated' : 'inconclusive';
       parts.add(`Monte Carlo t=${t}`, verdict, `${outside}/${n} outside E_t, Clopper–Pearson [${mc.interval.lower.toPrecision(4)}, ${mc.interval.upper.toPrecision(4)}] vs $T^{−c₄d}$ = ${tau.toPrecision(4)}; bound ${bound.toPrecision(4)}`, {
         description: `P(X_${t} ∉ E_${t}) ≥ ${mc.interval.lower.toPrecision(4)} (Clopper–Pearson lower end) > $T^{−c₄d}$ = ${tau.toPrecision(4)} at step ${t}`,

@@ -24,23 +24,29 @@
  * ## References
  * [lyu2023] assumptions (consistency error; reviewers 1 and 3 on v^{em}); THEORY §2.2, §6.2 LYU-A.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { bonferroniCombined, pValueAgainstBound } from '../../src/checks/pValue.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideUpperBound } from '../../src/estimators/decisions.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { denoiserAsConsistencyFunction, exactConsistencyFunction } from '../../src/models/exactConsistency.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  bonferroniCombined,
+  builtInTarget,
+  type ConsistencyFunction,
+  decideUpperBound,
+  defineCheck,
+  denoiserAsConsistencyFunction,
+  type Estimate,
+  estimateMeanByClt,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  levelForFalseFailRate,
+  localSlopeEstimate,
+  ornsteinUhlenbeck,
+  type PointBatch,
+  pValueAgainstBound,
+  referenceFlow,
+  type Rng,
+} from '../../src/index.ts';
 import { geometricGrid, perturbedScore, type ScoreModel } from './scoreError.ts';
 
 export interface ConsistencyErrorSubject {

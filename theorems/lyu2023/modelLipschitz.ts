@@ -27,26 +27,27 @@
  */
 import {
   builtInTarget,
+  type ConsistencyFunction,
   defineCheck,
+  type Estimate,
   estimateSupremumByMaximum,
   evaluateByTimeGroups,
+  EvidenceBuilder,
   exactConsistencyFunction,
   exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
   gaussian,
   operatorNorm,
   ornsteinUhlenbeck,
   pointBatch,
+  probeAffine,
   referenceFlow,
+  type Rng,
   searchFlowLipschitz,
   searchModelLipschitz,
-  type ConsistencyFunction,
-  type Estimate,
-  type ExactTarget,
-  type ForwardProcess,
-  type Rng,
 } from '../../src/index.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { probeAffine } from './_affineGaussian.ts';
 import { geometricGrid } from './scoreError.ts';
 
 export interface ModelLipschitzSubject {

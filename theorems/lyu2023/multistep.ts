@@ -27,21 +27,31 @@
  * ## References
  * [lyu2023] multistep consistency sampling (abstract; reviewer 3 on the constant lower bound of T); THEORY §2.4, §6.2 LYU-MS.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { gaussian } from '../../src/distributions/gaussianMixture.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import { buresWasserstein } from '../../src/metrics/buresWasserstein.ts';
-import { evaluateByTimeGroups, type ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { exactConsistencyFunction } from '../../src/models/exactConsistency.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { gaussianMarginal, isSingleGaussian, probeAffine, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './_affineGaussian.ts';
+import {
+  type AffineMap,
+  builtInTarget,
+  buresWasserstein,
+  type ConsistencyFunction,
+  defineCheck,
+  type Estimate,
+  evaluateByTimeGroups,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussian,
+  type GaussianLaw,
+  gaussianMarginal,
+  isSingleGaussian,
+  ornsteinUhlenbeck,
+  probeAffine,
+  pushAffine,
+  referenceFlow,
+  scaleAndNoise,
+  symmetricEigen,
+} from '../../src/index.ts';
 
 export interface MultistepSubject {
   readonly target: ExactTarget;

@@ -38,30 +38,39 @@
  * ## References
  * [lyu2023] one-step theorem (recalled; reviewers 1–2 on T and e^{O(T)} factors); THEORY §2.3, §6.2 LYU-1STEP.
  */
-import { asGaussianMixture } from '../../src/audit/ladder.ts';
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import { buresWasserstein } from '../../src/metrics/buresWasserstein.ts';
-import { pairedComponentsWasserstein2Bound, type GaussianComponent } from '../../src/metrics/pairedComponentsWasserstein2.ts';
-import { estimateWasserstein2ToLaw } from '../../src/metrics/wasserstein2ToLaw.ts';
-import type { ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { exactConsistencyFunction, markovCoupledCtSolution } from '../../src/models/exactConsistency.ts';
-import { hiddenStepAtTime } from '../../src/models/hiddenStepAtTime.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { AFFINE_RTOL, isSingleGaussian, probeAffine, pushAffine } from './_affineGaussian.ts';
+import {
+  AFFINE_RTOL,
+  asGaussianMixture,
+  builtInTarget,
+  buresWasserstein,
+  type ConsistencyFunction,
+  defineCheck,
+  type Estimate,
+  estimateMeanByClt,
+  estimateSupremumByMaximum,
+  estimateWasserstein2ToLaw,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussian,
+  type GaussianComponent,
+  hiddenStepAtTime,
+  isSingleGaussian,
+  levelForFalseFailRate,
+  markovCoupledCtSolution,
+  ornsteinUhlenbeck,
+  pairedComponentsWasserstein2Bound,
+  type PointBatch,
+  probeAffine,
+  pushAffine,
+  referenceFlow,
+  type Rng,
+  symmetricEigen,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface OneStepSubject {
   readonly target: ExactTarget;

@@ -20,18 +20,23 @@
  * ## References
  * [lyu2023] assumptions (score error; ICLR-2024 reviews); THEORY §2.2, §6.2 LYU-A.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { pValueAgainstBound, bonferroniCombined } from '../../src/checks/pValue.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideUpperBound } from '../../src/estimators/decisions.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  bonferroniCombined,
+  builtInTarget,
+  decideUpperBound,
+  defineCheck,
+  type Estimate,
+  estimateMeanByClt,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  levelForFalseFailRate,
+  ornsteinUhlenbeck,
+  type PointBatch,
+  pValueAgainstBound,
+} from '../../src/index.ts';
 
 /** A score model s_φ(x, t) under test. */
 export interface ScoreModel {

@@ -29,19 +29,23 @@
  * ## References
  * [lyu2023] assumptions (names from the ICLR-2024 reviews); THEORY §2.2, §4.2, §6.2 LYU-A.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import type { Witness } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { estimateLogLogSlope } from '../../src/estimators/logLogSlope.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  builtInTarget,
+  defineCheck,
+  type Estimate,
+  estimateLogLogSlope,
+  estimateSupremumByMaximum,
+  EvidenceBuilder,
+  exactEstimate,
+  formatNumber,
+  type ForwardProcess,
+  GaussianMixture,
+  levelForFalseFailRate,
+  ornsteinUhlenbeck,
+  type PointBatch,
+  symmetricEigen,
+  type Witness,
+} from '../../src/index.ts';
 
 export interface ScoreLipschitzSubject {
   readonly target: GaussianMixture;
@@ -291,12 +295,12 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
         estimates['boundary_slope'] = slopeEstimate;
         const grows = slopeEstimate.interval.lower > GROWTH_SLOPE;
         const beyond = scan.norms.findIndex((v) => v > claimed.Ls);
-        const wi = beyond >= 0 ? beyond : scan.norms.length - 1;
+        const witnessIndex = beyond >= 0 ? beyond : scan.norms.length - 1;
         parts.add(
           'decision-boundary growth',
           grows ? 'violated' : 'inconclusive',
           `along the boundary of components ${scan.pair[0]} and ${scan.pair[1]} at t = ${process.tMin}, ‖∇²log p‖ ∝ r^${formatNumber(slopeEstimate.value)} (interval [${formatNumber(slopeEstimate.interval.lower)}, ${formatNumber(slopeEstimate.interval.upper)}]); ${formatNumber(scan.norms[scan.norms.length - 1]!)} at r = ${scan.radii[scan.radii.length - 1]}`,
-          { description: `on the decision boundary at r = ${scan.radii[wi]}: ‖∇²log p‖ = ${formatNumber(scan.norms[wi]!)} (L_s = ∞: grows like r^${formatNumber(slopeEstimate.value)})`, point: scan.points[wi]!, time: process.tMin, value: scan.norms[wi]! },
+          { description: `on the decision boundary at r = ${scan.radii[witnessIndex]}: ‖∇²log p‖ = ${formatNumber(scan.norms[witnessIndex]!)} (L_s = ∞: grows like r^${formatNumber(slopeEstimate.value)})`, point: scan.points[witnessIndex]!, time: process.tMin, value: scan.norms[witnessIndex]! },
         );
       } else {
         parts.add('decision-boundary growth', 'inconclusive', 'no pair of components with an indefinite precision difference: no boundary scan');

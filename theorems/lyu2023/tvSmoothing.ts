@@ -22,12 +22,15 @@
  * ## References
  * [lyu2023] abstract (TV after Langevin-based modifications); THEORY §2.5, §6.2 LYU-TV.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import { totalVariationGaussians1d } from '../../src/metrics/totalVariationGaussians1d.ts';
-import { normalCdf } from '../../src/numerics/normalDistribution.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  defineCheck,
+  EvidenceBuilder,
+  exactEstimate,
+  formatNumber,
+  normalCdf,
+  totalVariationGaussians1d,
+  ValidationError,
+} from '../../src/index.ts';
 
 /** A 1-D Gaussian N(mean, sd²); sd = 0 is the Dirac mass at `mean`. */
 export interface Gaussian1d {

@@ -24,23 +24,28 @@
  * ## References
  * [note] step ②; [song2023] Eq. (6); THEORY §4.8, §5.1, §6.5.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideLowerBound } from '../../src/estimators/decisions.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
-import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
-import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from '../../src/flows/solvers/pfOdeStep.ts';
+import {
+  builtInTarget,
+  decideLowerBound,
+  defineCheck,
+  estimateSupremumByMaximum,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  isSingleGaussian,
+  karrasTimes,
+  localSlopeEstimate,
+  type PfOdeSolver,
+  pfOdeStep,
+  pfOdeStepGainVe,
+  type PointBatch,
+  referenceFlow,
+  type Rng,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface CdEulerStepSubject {
   readonly target: ExactTarget;

@@ -28,19 +28,22 @@
  * ## References
  * [note] "how wrong is the CT coupling?"; [song2023] Eq. (10), Theorem 2; THEORY §5.2, §6.5 NOTE-COUPLING.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideEquality } from '../../src/estimators/decisions.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { estimatePowerMeanRootByClt } from '../../src/estimators/powerMeanByClt.ts';
-import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  builtInTarget,
+  decideEquality,
+  defineCheck,
+  type Estimate,
+  estimatePowerMeanRootByClt,
+  EvidenceBuilder,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  localSlopeEstimate,
+  type PointBatch,
+  referenceFlow,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export type CouplingKind = 'ct' | 'markov' | 'independent';
 

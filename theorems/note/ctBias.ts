@@ -29,19 +29,31 @@
  * ## References
  * [note] "how wrong is the CT coupling?"; [song2023] Theorem 2; THEORY §5.3 (v4, v6), §6.5 NOTE-CTBIAS.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
-import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
-import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { expectation, gaussHermite, mixture1d, mixtureDensity, mixtureMean, mixtureScore, mixtureVariance, noisedMixture, posterior } from './_mixture1d.ts';
+import {
+  defineCheck,
+  type Estimate,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussHermite,
+  gaussian,
+  GaussianMixture,
+  isSingleGaussian,
+  karrasTimes,
+  localSlopeEstimate,
+  mixture1d,
+  mixtureDensity,
+  mixtureExpectation,
+  mixtureMean,
+  mixtureScore,
+  mixtureVariance,
+  noisedMixture1d,
+  posterior,
+  referenceFlow,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface CtBiasSubject {
   readonly target: ExactTarget;
@@ -121,18 +133,18 @@ export const ctBias = defineCheck<CtBiasSubject>({
     const mix = mixture1d(target);
     const flow = referenceFlow(target, process);
     const rule = gaussHermite(40);
-    const pT = noisedMixture(mix, 1, t);
+    const pT = noisedMixture1d(mix, 1, t);
     const mu = mixtureMean(pT);
     const sd = Math.sqrt(mixtureVariance(pT));
     const ys = [-1.5, -1, -0.5, 0, 0.5, 1, 1.5].map((z) => mu + z * sd);
-    const pEps = noisedMixture(mix, 1, eps);
+    const pEps = noisedMixture1d(mix, 1, eps);
     const ratios: number[] = [];
     const gapRms: number[] = [];
     let gapMax = 0;
     for (const h of HS) {
       ctx.checkBudget();
       const s = t - h;
-      const pS = noisedMixture(mix, 1, s);
+      const pS = noisedMixture1d(mix, 1, s);
       const g = (xs: number[]): Float64Array => flow.map({ n: xs.length, d: 1, data: Float64Array.from(xs) }, s, eps).y.data;
       let num = 0;
       let den = 0;

@@ -25,16 +25,25 @@
  * ## References
  * [note] ℓ₁ variants of the CT loss; [song2024] pseudo-Huber metric (Eq. 8); THEORY §5.3, §4.9 v7, §6.5 NOTE-L1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate, numericalEstimate } from '../../src/checks/exactEstimate.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { solveDormandPrince } from '../../src/flows/dormandPrince.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { mixture1d, mixtureCdf, mixtureMean, mixtureMedian, noisedMixture, posterior } from './_mixture1d.ts';
+import {
+  defineCheck,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  GaussianMixture,
+  mixture1d,
+  mixtureCdf,
+  mixtureMean,
+  mixtureMedian,
+  noisedMixture1d,
+  numericalEstimate,
+  posterior,
+  solveDormandPrince,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 /**
  * Error of the reported mass F_T(x*_T): test/theorems/note/l1Limit.spec.ts integrates the median-velocity flow forward
@@ -96,8 +105,8 @@ export const l1Limit = defineCheck<L1LimitSubject>({
     ctx.checkBudget();
     const { y, stats } = solveDormandPrince(field, Float64Array.from([threshold]), 1, Math.log(eps), Math.log(T), { rtol: 1e-11, atol: 1e-12 });
     const xT = y[0]!;
-    const mass = mixtureCdf(noisedMixture(mix, 1, T), xT);
-    const truth = mixtureCdf(noisedMixture(mix, 1, eps), threshold);
+    const mass = mixtureCdf(noisedMixture1d(mix, 1, T), xT);
+    const truth = mixtureCdf(noisedMixture1d(mix, 1, eps), threshold);
     const gap = Math.abs(mass - truth);
     const parts = new EvidenceBuilder('note.l1Limit');
     parts.add('mode mass preserved', gap <= MATCH_TOL ? 'holds' : gap > MISMATCH ? 'violated' : 'inconclusive', `the ${metric} limit flow sends the mass ${formatNumber(mass)} of p_T to the left of ${threshold}; p_ε has ${formatNumber(truth)} there`, {

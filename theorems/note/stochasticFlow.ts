@@ -24,18 +24,29 @@
  * ## References
  * [note] "stochastic flow" remark; THEORY §5.6, §6.5 NOTE-STOCH (W₁ by quadrature in place of the energy distance).
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { normalCdf } from '../../src/numerics/normalDistribution.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { gaussHermite, mixture1d, mixtureCdf, mixtureMean, mixtureVariance, noisedMixture, posterior, type Mixture1d } from './_mixture1d.ts';
+import {
+  builtInTarget,
+  defineCheck,
+  type Estimate,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussHermite,
+  gaussian,
+  GaussianMixture,
+  type Mixture1d,
+  mixture1d,
+  mixtureCdf,
+  mixtureMean,
+  mixtureVariance,
+  noisedMixture1d,
+  normalCdf,
+  posterior,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface StochasticFlowSubject {
   readonly target: ExactTarget;
@@ -76,14 +87,14 @@ function measure1d(mix: Mixture1d, t: number, s: number, res: Resolution): { mar
   const rule = gaussHermite(res.nodes);
   const moments = (post: Mixture1d): [number, number] => [mixtureMean(post), mixtureVariance(post)];
   const k0 = (x: number, time: number): [number, number] => moments(posterior(mix, x, time * time));
-  const ps = noisedMixture(mix, 1, s);
+  const ps = noisedMixture1d(mix, 1, s);
   const kts = (x: number): [number, number] => moments(posterior(ps, x, t * t - s * s));
   const sd0 = Math.sqrt(mixtureVariance(mix));
   const mu0 = mixtureMean(mix);
   const [lo, hi] = [mu0 - 10 * sd0 - 5 * t, mu0 + 10 * sd0 + 5 * t];
 
   // Marginal preservation: ∫ p_t(dx) N(F(x), G(x)²).
-  const pt = noisedMixture(mix, 1, t);
+  const pt = noisedMixture1d(mix, 1, t);
   const w: number[] = [];
   const m: number[] = [];
   const v: number[] = [];

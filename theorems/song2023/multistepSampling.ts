@@ -33,23 +33,35 @@
  * ## References
  * [song2023] Algorithm 1; THEORY §3.4, §6.3 CM-MS; ANCHORS §3 (decreasing ts).
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import { buresWasserstein } from '../../src/metrics/buresWasserstein.ts';
-import { kolmogorovDistance, projectedMixtureCdf, projectPoints } from '../../src/metrics/projectedKolmogorov.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import type { ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { exactConsistencyFunction } from '../../src/models/exactConsistency.ts';
-import { multistepConsistencySampling, type RenoiseRule } from '../../src/models/multistepSampling.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { gaussianMarginal, isSingleGaussian, probeAffine, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from '../lyu2023/_affineGaussian.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  type AffineMap,
+  builtInTarget,
+  buresWasserstein,
+  type ConsistencyFunction,
+  defineCheck,
+  type Estimate,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  type GaussianLaw,
+  gaussianMarginal,
+  GaussianMixture,
+  isSingleGaussian,
+  kolmogorovDistance,
+  multistepConsistencySampling,
+  probeAffine,
+  projectedMixtureCdf,
+  projectPoints,
+  pushAffine,
+  referenceFlow,
+  type RenoiseRule,
+  type Rng,
+  scaleAndNoise,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface MultistepSamplingSubject {
   readonly target: ExactTarget;

@@ -25,18 +25,28 @@
  * ## References
  * [song2023] Eq. (5), Appendix C; THEORY §3.2, §6.3 CM-PARAM; ANCHORS §2 (diffusers fix PR #6833).
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { combineVerdicts, makeEvidence, provenanceOf, type EvidencePart, type Witness } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { Verdict } from '../../src/checks/statement.ts';
-import type { Parameterization } from '../../src/models/consistencyFunction.ts';
-import { droppedTMinParameterization, edmParameterization, missingSqrtCInParameterization } from '../../src/models/parameterization.ts';
-import { parameterizedConsistency, randomFeatureNetwork, type Float64Network } from '../../src/models/parameterizedConsistency.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
+import {
+  combineVerdicts,
+  defineCheck,
+  droppedTMinParameterization,
+  edmParameterization,
+  type EvidencePart,
+  exactEstimate,
+  type Float64Network,
+  type ForwardProcess,
+  karrasTimes,
+  makeEvidence,
+  missingSqrtCInParameterization,
+  ornsteinUhlenbeck,
+  type Parameterization,
+  parameterizedConsistency,
+  provenanceOf,
+  randomFeatureNetwork,
+  type Rng,
+  varianceExploding,
+  type Verdict,
+  type Witness,
+} from '../../src/index.ts';
 
 export interface ParameterizationSubject {
   readonly process: ForwardProcess;

@@ -26,21 +26,26 @@
  * ## References
  * [song2023] Appendix B (continuous-time CD, Theorems 3–6); [note] Eq. (6); THEORY §3.6, §5.5, §6.3 CM-PDE.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideUpperBound } from '../../src/estimators/decisions.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import { missingSqrtCIn } from '../../src/models/brokenModels.ts';
-import type { ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { denoiserAsConsistencyFunction, exactConsistencyFunction } from '../../src/models/exactConsistency.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  builtInTarget,
+  type ConsistencyFunction,
+  decideUpperBound,
+  defineCheck,
+  denoiserAsConsistencyFunction,
+  type Estimate,
+  estimateMeanByClt,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  levelForFalseFailRate,
+  missingSqrtCIn,
+  type PointBatch,
+  referenceFlow,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface PdeResidualSubject {
   readonly target: ExactTarget;

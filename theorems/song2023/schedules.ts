@@ -21,10 +21,7 @@
  * ## References
  * [song2023] §3.3 (Karras et al. 2022 grid), Appendix C (N(k), μ(k)); THEORY §3.3, §3.5, §6.3 CM-SCHED.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { ctCurriculumSchedule, type EmaCurriculum } from '../../src/training/schedules/ctCurriculumSchedule.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import { ctCurriculumSchedule, defineCheck, type EmaCurriculum, EvidenceBuilder, exactEstimate, formatNumber } from '../../src/index.ts';
 
 /** What the subject declares its curriculum to be. */
 export interface CtCurriculumDeclaration {

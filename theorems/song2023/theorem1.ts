@@ -29,23 +29,28 @@
  * ## References
  * [song2023] Theorem 1, Eq. (6); THEORY §3.6, §5.1 item 2, §6.3 CM-THM1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import type { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { decideSlope } from '../../src/estimators/decisions.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
-import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
-import { localSlopeEstimate } from './_localSlopes.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
-import { pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from '../../src/flows/solvers/pfOdeStep.ts';
+import {
+  builtInTarget,
+  decideSlope,
+  defineCheck,
+  estimateSupremumByMaximum,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  type GaussianMixture,
+  isSingleGaussian,
+  karrasTimes,
+  localSlopeEstimate,
+  type PfOdeSolver,
+  pfOdeStep,
+  pfOdeStepGainVe,
+  type PointBatch,
+  referenceFlow,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface Theorem1Subject {
   readonly target: ExactTarget;

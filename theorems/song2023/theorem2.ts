@@ -38,21 +38,30 @@
  * ## References
  * [song2023] Theorem 2, Eq. (10); Issenhuth et al. 2024 (arXiv 2406.09570); THEORY §3.6, §5.4, §6.3 CM-THM2.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate, numericalEstimate } from '../../src/checks/exactEstimate.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { decideSlope } from '../../src/estimators/decisions.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
-import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
-import { gaussHermite, mixture1d, mixtureMean, noisedMixture, posterior, type Mixture1d } from '../note/_mixture1d.ts';
-import { localSlopeEstimate } from './_localSlopes.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  builtInTarget,
+  decideSlope,
+  defineCheck,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussHermite,
+  GaussianMixture,
+  isSingleGaussian,
+  karrasTimes,
+  localSlopeEstimate,
+  type Mixture1d,
+  mixture1d,
+  mixtureMean,
+  noisedMixture1d,
+  numericalEstimate,
+  posterior,
+  referenceFlow,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 /**
  * The CT pair: shared noise (Eq. 10), an independent second noise, or a partly decorrelated one — the second noise is
@@ -201,7 +210,7 @@ export const theorem2CtApproximatesCd = defineCheck<Theorem2Subject>({
           continue;
         }
         // 1-D mixture: outer Gauss–Hermite over y ~ p_t, inner over X_s | y.
-        const pT = noisedMixture(mix!, 1, t);
+        const pT = noisedMixture1d(mix!, 1, t);
         const ys: number[] = [];
         const wy: number[] = [];
         pT.w.forEach((w, k) => rule.nodes.forEach((z, j) => {

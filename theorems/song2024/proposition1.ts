@@ -28,10 +28,7 @@
  * ## References
  * [song2024] Proposition 1, Eqs. (6)–(7); THEORY §3.7, §6.3 iCT-P1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import { defineCheck, type Estimate, EvidenceBuilder, exactEstimate, formatNumber } from '../../src/index.ts';
 
 export interface Proposition1Subject {
   /** How the teacher is formed: a fixed EMA copy θ⁻ ≠ θ, stop-gradient of θ, or θ itself with the gradient flowing. */
@@ -143,9 +140,9 @@ export const proposition1EmaTeacher = defineCheck<Proposition1Subject>({
         const ds = (M - m) / (N - 1);
         // Stop-gradient: only the student's θ moves; no stop-gradient: the teacher's θ moves with it.
         const moveTeacher = s.teacher === 'no-stop-gradient' ? 1 : 0;
-        const g = (ctLoss(s.theta + h, s.theta + moveTeacher * h, xi, N, m, M, 0) - ctLoss(s.theta - h, s.theta - moveTeacher * h, xi, N, m, M, 0)) / (2 * h) / ds;
-        grads.push(g);
-        devs.push(Math.abs(g - Ginf) / Math.abs(Ginf));
+        const gradient = (ctLoss(s.theta + h, s.theta + moveTeacher * h, xi, N, m, M, 0) - ctLoss(s.theta - h, s.theta - moveTeacher * h, xi, N, m, M, 0)) / (2 * h) / ds;
+        grads.push(gradient);
+        devs.push(Math.abs(gradient - Ginf) / Math.abs(Ginf));
       }
       series.push({ name: s.teacher, x: NS, y: grads });
       const last = NS.length - 1;

@@ -24,14 +24,19 @@
  * ## References
  * [song2024] Eqs. (8)–(10), §3 (weighting, no EMA); THEORY §3.7, §6.3 CM-SCHED.
  */
-import erfc from '@stdlib/math-base-special-erfc';
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { pseudoHuberLoss, type ConsistencyLoss } from '../../src/training/losses/consistencyLoss.ts';
-import { ictDoublingSchedule } from '../../src/training/schedules/ctCurriculumSchedule.ts';
-import type { DiscretizationSchedule, IndexSampler } from '../../src/training/schedules/discretizationSchedule.ts';
-import { lognormalIndexSampler } from '../../src/training/schedules/indexSamplers.ts';
-import { EvidenceBuilder, formatNumber } from '../../src/index.ts';
+import {
+  type ConsistencyLoss,
+  defineCheck,
+  type DiscretizationSchedule,
+  erfc,
+  EvidenceBuilder,
+  exactEstimate,
+  formatNumber,
+  ictDoublingSchedule,
+  type IndexSampler,
+  lognormalIndexSampler,
+  pseudoHuberLoss,
+} from '../../src/index.ts';
 
 export interface IctDeclaration {
   readonly s0: number;
