@@ -110,6 +110,7 @@ export { consistencyDistillationVariant, type ConsistencyDistillationOptions, ty
 export { lhwSequentialTrainingVariant, type LhwSequentialOptions, type LhwSequentialVariant } from './training/variants/lhwSequentialTraining.ts';
 export { AffineTwoTimeFlowMap, fitAffineFlowMap, fitAffineSequential, idealAffineSequential, type AffineSequentialOptions, type IdealCoupling } from './training/affineTraining.ts';
 export { loadTrainingVariant, type VariantFactoryContext } from './training/loadTrainingVariant.ts';
+export { BUILT_IN_VARIANT_NAMES, builtInTrainingVariant, isBuiltInVariantName, type BuiltInVariantName, type BuiltInVariantOptions } from './training/builtInVariants.ts';
 export { Adam, type AdamOptions } from './training/adam.ts';
 export { decodeSnapshot, encodeSnapshot, writeFileAtomically, type EncodedSnapshot } from './training/checkpoint.ts';
 export {
