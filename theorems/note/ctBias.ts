@@ -99,6 +99,9 @@ export const ctBias = defineCheck<CtBiasSubject>({
       build: () => ({ target: SKEWED(), process: varianceExploding(), coupling: 'independent-increments' as const }),
     },
   ],
+  // This run is longer than the ~80 lines a statement aims for: two claims: the Gaussian cosine identity of idealised
+  // CT on the Karras grid, and the Jensen-gap sweep over h (Gauss–Hermite quadrature of the teacher over the posterior
+  // law of X_{t_n}, against the second-order prediction); moving the Jensen prediction into src/ is left open.
   async run(subject, ctx) {
     const { target, process } = subject;
     const coupling = subject.coupling ?? 'shared-noise';

@@ -158,6 +158,9 @@ export const multistepSampling = defineCheck<MultistepSamplingSubject>({
       },
     },
   ],
+  // This run is longer than the ~80 lines a statement aims for: two branches: a closed form (Gaussian target, model
+  // affine at every evaluated time: Bures W₂ per round) and Monte Carlo for mixtures (sliced Kolmogorov distance per
+  // round with a DKW band), each with its own decision.
   async run(subject, ctx) {
     const { target, process, model, taus } = subject;
     const rule = subject.renoise ?? 'correct';

@@ -138,6 +138,9 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
       },
     },
   ],
+  // This run is longer than the ~80 lines a statement aims for: it measures the transport-PDE residual by finite
+  // differences at each u, integrates it, and checks the harness identity ‖f − f*‖ ≤ b + ∫‖R‖ on the same draws before
+  // deciding.
   async run(subject, ctx) {
     const { target, process, model } = subject;
     if (process.kind !== 've') throw new ValidationError('E_UNSUPPORTED', `the residual is written for VE; got ${process.kind}`, 'process');
