@@ -22,6 +22,7 @@ export {
   type Mixture1d,
 } from './distributions/mixture1d.ts';
 export { gaussianMarginal, isSingleGaussian, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './distributions/gaussianLaw.ts';
+export { noisedBoxGrid1d, type BoxGridOptions } from './distributions/boxGrid.ts';
 export { ProductMixture, NoisedProduct, type MixtureFactor } from './distributions/productMixture.ts';
 export { builtInTarget, builtInTargetCatalog, type BuiltInTargetInfo } from './distributions/builtInTargets.ts';
 export { assertTimeInRange, type ForwardProcess } from './processes/forwardProcess.ts';
@@ -67,7 +68,7 @@ export { AffineGridConsistency, affineFunctionClass, empiricalMoments, type Affi
 export { idealNetwork, parameterizedConsistency, randomFeatureNetwork, type Float64Network, type RandomFeatureNetworkOptions } from './models/parameterizedConsistency.ts';
 export { constantOffset, droppedTMinBoundaryScalings, inflatedScore, missingSqrtCIn, type InflatedScoreOptions } from './models/brokenModels.ts';
 export { hiddenStepAtTime, type HiddenStepOptions } from './models/hiddenStepAtTime.ts';
-export { boundaryError, flowResidual, rmsDistance, squaredDistances } from './models/modelDiagnostics.ts';
+export { boundaryError, flowResidual, maxDistance, rmsDistance, squaredDistances, squaredNorms } from './models/modelDiagnostics.ts';
 export { multistepConsistencySampling, type MultistepSamplingOptions, type RenoiseRule } from './models/multistepSampling.ts';
 export { asGaussianMixture } from './audit/ladder.ts';
 export { AFFINE_RTOL, probeAffine } from './models/probeAffine.ts';
@@ -131,6 +132,8 @@ export { estimateByPercentileBootstrap, quantileOfSorted, type PercentileBootstr
 export { estimateSupremumByMaximum, type SupremumLowerBound } from './estimators/supremumByMaximum.ts';
 export { estimateLogLogSlope, type LogLogSlopeEstimate, type LogLogSlopeOptions } from './estimators/logLogSlope.ts';
 export { localSlopeEstimate } from './estimators/localSlopes.ts';
+export { withRegressionControlVariate } from './estimators/controlVariate.ts';
+export { squareRootOfEstimate } from './estimators/squareRootOfEstimate.ts';
 export { sumOfEstimates, type SumOfEstimatesOptions } from './estimators/sumOfEstimates.ts';
 export { minDetectableDiscrepancyByClt, minSamplesForMeanBoundByClt, type ErrorRates } from './estimators/minSamplesForMeanBoundByClt.ts';
 export { holmAdjust } from './estimators/holmAdjust.ts';

@@ -48,22 +48,25 @@ import {
   decideUpperBound,
   defineCheck,
   describeSetting,
-  EvidenceBuilder,
+  type Diagnostic,
+  type Estimate,
   estimateMeanByClt,
+  EvidenceBuilder,
   exactEstimate,
   gaussian,
   GaussianMixture,
   geometricSteps,
+  isSingleGaussian,
   levelForFalseFailRate,
   lhwSchedule,
+  type LhwSetting,
   marginalAtStep,
+  type PointBatch,
   pValueAgainstBound,
   pValueAgainstEquality,
-  type Diagnostic,
-  type Estimate,
-  type LhwSetting,
-  type PointBatch,
+  squaredNorms,
   type Verdict,
+  withRegressionControlVariate,
   type Witness,
 } from '../../src/index.ts';
 
@@ -102,20 +105,6 @@ export function subjectKey(subject: ScoreSecondMomentSubject): string {
   return JSON.stringify({ setting: JSON.parse(describeSetting(subject)), score: subject.score?.label ?? 'exact', steps: subject.steps, samples: subject.samples });
 }
 
-function isSingleGaussian(target: LhwSetting['target']): target is GaussianMixture {
-  return target instanceof GaussianMixture && target.components === 1;
-}
-
-function squaredNorms(x: PointBatch): Float64Array {
-  const out = new Float64Array(x.n);
-  for (let i = 0; i < x.n; i++) {
-    let v = 0;
-    for (let j = 0; j < x.d; j++) v += x.data[i * x.d + j]! ** 2;
-    out[i] = v;
-  }
-  return out;
-}
-
 function traces(cov: Float64Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -134,30 +123,6 @@ function controlOfNorms(x: PointBatch, alphaBar: number, noiseVariance: number, 
   const mean = alphaBar * secondMoment + noiseVariance * x.d;
   const norms = squaredNorms(x);
   return norms.map((v) => (v - mean) / (noiseVariance * x.d));
-}
-
-/**
- * y_i − β̂·c_i with β̂ = Cov(y, c)/Var(c) fitted on the same draws (regression control variate; its bias is
- * O(1/n), negligible beside the O(1/√n) interval). The mean is unchanged because E c = 0 exactly.
- */
-function withControlVariate(y: Float64Array, c: Float64Array): Float64Array {
-  const n = y.length;
-  let my = 0;
-  let mc = 0;
-  for (let i = 0; i < n; i++) {
-    my += y[i]!;
-    mc += c[i]!;
-  }
-  my /= n;
-  mc /= n;
-  let cov = 0;
-  let varC = 0;
-  for (let i = 0; i < n; i++) {
-    cov += (y[i]! - my) * (c[i]! - mc);
-    varC += (c[i]! - mc) ** 2;
-  }
-  const beta = varC > 0 ? cov / varC : 0;
-  return y.map((v, i) => v - beta * c[i]!);
 }
 
 /** The setting with the oracle c·s_t (the exact score scaled by c) at the given steps, 20000 draws per step. */
@@ -313,7 +278,7 @@ export const scoreSecondMoment = defineCheck<ScoreSecondMomentSubject>({
           identityPerPoint[i] = (noiseVariance * s2[i]! + trZ - d) / d;
           slackPerPoint[i] = (trZ + noiseVariance * (e2[i]! - s2[i]!)) / d;
         }
-        identity = estimateMeanByClt(withControlVariate(identityPerPoint, controlOfNorms(x, alphaBar, noiseVariance, target.secondMoment())), { level });
+        identity = estimateMeanByClt(withRegressionControlVariate(identityPerPoint, controlOfNorms(x, alphaBar, noiseVariance, target.secondMoment())), { level });
         slack = estimateMeanByClt(slackPerPoint, { level });
         if (noiseVariance < CONTROL_VARIATE_NOISE) {
           // Low noise: the plain mean of q is accurate and far from 1; tr Cov(Z|x) is heavy-tailed here (rare

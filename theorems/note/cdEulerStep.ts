@@ -37,6 +37,8 @@ import {
   isSingleGaussian,
   karrasTimes,
   localSlopeEstimate,
+  maxDistance,
+  noisedBoxGrid1d,
   type PfOdeSolver,
   pfOdeStep,
   pfOdeStepGainVe,
@@ -59,23 +61,9 @@ export interface CdEulerStepSubject {
 const MIN_LOCAL_ORDER = 1.5;
 const BOX_SD = 5;
 
+/** 41 points over the 5-sd box of p_t (1-D), or 32 draws from p_t. */
 function boxPoints(target: ExactTarget, t: number, rng: Rng): PointBatch {
-  if (target.dim === 1) {
-    const m = target.mean()[0]!;
-    const sd = Math.sqrt(target.secondMoment() - m * m + t * t);
-    return { n: 41, d: 1, data: Float64Array.from({ length: 41 }, (_, i) => m + BOX_SD * sd * (i / 20 - 1)) };
-  }
-  return target.noised(1, t).sample(32, rng);
-}
-
-function supDistance(a: PointBatch, b: PointBatch): number {
-  let worst = 0;
-  for (let i = 0; i < a.n; i++) {
-    let e2 = 0;
-    for (let j = 0; j < a.d; j++) e2 += (a.data[i * a.d + j]! - b.data[i * a.d + j]!) ** 2;
-    worst = Math.max(worst, Math.sqrt(e2));
-  }
-  return worst;
+  return target.dim === 1 ? noisedBoxGrid1d(target, t, { halfWidthSd: BOX_SD }) : target.noised(1, t).sample(32, rng);
 }
 
 export const cdEulerStep = defineCheck<CdEulerStepSubject>({
@@ -117,7 +105,7 @@ export const cdEulerStep = defineCheck<CdEulerStepSubject>({
         }
         return Math.sqrt(e2);
       }
-      return supDistance(pfOdeStep(target, process, x!, t, t - h, step), flow.map(x!, t, t - h).y);
+      return maxDistance(pfOdeStep(target, process, x!, t, t - h, step), flow.map(x!, t, t - h).y);
     });
     const q = localSlopeEstimate(hs, local);
     const decision = decideLowerBound(q, MIN_LOCAL_ORDER);
@@ -143,7 +131,7 @@ export const cdEulerStep = defineCheck<CdEulerStepSubject>({
       const start = boxPoints(target, times[n]!, ctx.rng.child('global-points'));
       let y = start;
       for (let m = n; m >= 1; m--) y = pfOdeStep(target, process, y, times[m]!, times[m - 1]!, step);
-      return supDistance(y, flow.map(start, times[n]!, process.tMin).y);
+      return maxDistance(y, flow.map(start, times[n]!, process.tMin).y);
     });
 
     const parts = new EvidenceBuilder('note.cdEulerStep');

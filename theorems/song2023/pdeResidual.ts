@@ -43,6 +43,9 @@ import {
   missingSqrtCIn,
   type PointBatch,
   referenceFlow,
+  squaredDistances,
+  squaredNorms,
+  squareRootOfEstimate,
   ValidationError,
   varianceExploding,
 } from '../../src/index.ts';
@@ -61,26 +64,6 @@ const GRID = 33;
 const FD_REL = 1e-4;
 /** Per unit time and unit data scale: central differences with step 1e-4 leave ≈ 1e-8 on smooth maps. */
 const RESIDUAL_TOL = 1e-5;
-
-/** Mean-square interval → RMS interval. */
-function rms(est: Estimate): Estimate {
-  return {
-    ...est,
-    value: Math.sqrt(Math.max(est.value, 0)),
-    interval: { ...est.interval, lower: Math.sqrt(Math.max(est.interval.lower, 0)), upper: Math.sqrt(Math.max(est.interval.upper, 0)) },
-  };
-}
-
-function squaredNorms(a: Float64Array, d: number, b?: Float64Array): Float64Array {
-  const n = a.length / d;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (a[i * d + j]! - (b ? b[i * d + j]! : 0)) ** 2;
-    out[i] = s;
-  }
-  return out;
-}
 
 /** Trapezoid rule on an increasing grid. */
 function trapezoid(u: readonly number[], y: readonly number[]): number {
@@ -165,7 +148,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
       const du = FD_REL * u;
       const fPlus = model.evaluate(x, Math.min(u + du, process.tMax)).data;
       const fMinus = model.evaluate(x, u - du).data;
-      const vNorm = Math.sqrt(Math.max(...squaredNorms(v, d)));
+      const vNorm = Math.sqrt(Math.max(...squaredNorms({ n: v.length / d, d, data: v })));
       const eta = (FD_REL * scale) / Math.max(vNorm, 1e-300);
       const xp: PointBatch = { n, d, data: x.data.map((xi, k) => xi + eta * v[k]!) };
       const xm: PointBatch = { n, d, data: x.data.map((xi, k) => xi - eta * v[k]!) };
@@ -173,7 +156,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
       const jMinus = model.evaluate(xm, u).data;
       const dtU = Math.min(u + du, process.tMax) - (u - du);
       const R = fPlus.map((fp, k) => (fp - fMinus[k]!) / dtU + (jPlus[k]! - jMinus[k]!) / (2 * eta));
-      r.push(rms(estimateMeanByClt(squaredNorms(R, d), { level })));
+      r.push(squareRootOfEstimate(estimateMeanByClt(squaredNorms({ n: R.length / d, d, data: R }), { level })));
     }
     const coarse = us.filter((_, j) => j % 2 === 0);
     const value = trapezoid(us, r.map((e) => e.value));
@@ -186,10 +169,10 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
     };
 
     const xe = target.noised(1, eps).sample(n, ctx.rng.child('boundary'));
-    const boundary = rms(estimateMeanByClt(squaredNorms(model.evaluate(xe, eps).data, d, xe.data), { level }));
+    const boundary = squareRootOfEstimate(estimateMeanByClt(squaredDistances(model.evaluate(xe, eps), xe), { level }));
     const xt = target.noised(1, t).sample(n, ctx.rng.child('error'));
     const flow = referenceFlow(target, process);
-    const err = rms(estimateMeanByClt(squaredNorms(model.evaluate(xt, t).data, d, flow.map(xt, t, eps).y.data), { level }));
+    const err = squareRootOfEstimate(estimateMeanByClt(squaredDistances(model.evaluate(xt, t), flow.map(xt, t, eps).y), { level }));
 
     const tol = RESIDUAL_TOL * (1 + Math.sqrt(dataVar)) * (t - eps);
     const parts = new EvidenceBuilder('song2023.pdeResidual');

@@ -43,6 +43,8 @@ import {
   isSingleGaussian,
   karrasTimes,
   localSlopeEstimate,
+  maxDistance,
+  noisedBoxGrid1d,
   type PfOdeSolver,
   pfOdeStep,
   pfOdeStepGainVe,
@@ -69,13 +71,6 @@ export interface Theorem1Subject {
 const MAX_RATIO_SLOPE = 0.5;
 const BOX_SD = 5;
 const POSITIONS = 8;
-
-/** 41 equispaced points over the 5-sd box of p_t (1-D): mean ± 5√(Var X₀ + t²). */
-function boxGrid1d(target: ExactTarget, t: number): PointBatch {
-  const m = target.mean()[0]!;
-  const sd = Math.sqrt(target.secondMoment() - m * m + t * t);
-  return { n: 41, d: 1, data: Float64Array.from({ length: 41 }, (_, i) => m + BOX_SD * sd * (i / 20 - 1)) };
-}
 
 /** Closed-form sup over the box and over all grid times, for a Gaussian target. */
 function gaussianError(target: GaussianMixture, times: Float64Array, solver: PfOdeSolver): number {
@@ -154,15 +149,11 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
       for (let q = 1; q <= POSITIONS; q++) {
         const n = Math.round((q / POSITIONS) * (N - 1));
         const tn = times[n]!;
-        const draws = target.dim === 1 ? boxGrid1d(target, tn) : target.noised(1, tn).sample(32, ctx.rng.child(`position=${q}`));
+        // 41 points over the 5-sd box of p_{t_n} (1-D), or 32 draws from it
+        const draws = target.dim === 1 ? noisedBoxGrid1d(target, tn, { halfWidthSd: BOX_SD }) : target.noised(1, tn).sample(32, ctx.rng.child(`position=${q}`));
         let x: PointBatch = draws;
         for (let m = n; m >= 1; m--) x = pfOdeStep(target, process, x, times[m]!, times[m - 1]!, solver);
-        const exact = flow.map(draws, tn, tMin).y;
-        for (let i = 0; i < draws.n; i++) {
-          let e2 = 0;
-          for (let j = 0; j < draws.d; j++) e2 += (x.data[i * draws.d + j]! - exact.data[i * draws.d + j]!) ** 2;
-          worst = Math.max(worst, Math.sqrt(e2));
-        }
+        worst = Math.max(worst, maxDistance(x, flow.map(draws, tn, tMin).y));
       }
       errors.push(worst);
     }
