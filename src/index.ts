@@ -143,6 +143,7 @@ export { decideEquality, decideLowerBound, decideSlope, decideUpperBound, type D
 export { solveAssignment, type Assignment } from './metrics/solveAssignment.ts';
 export { exactWasserstein, pairwiseCostMatrix, type ExactWassersteinResult } from './metrics/exactWasserstein.ts';
 export { wasserstein1d, wasserstein1dPower } from './metrics/wasserstein1d.ts';
+export { wasserstein1ByCdfs } from './metrics/wasserstein1ByCdfs.ts';
 export { wasserstein1dToQuantile, type QuantileFunction, type Wasserstein1dToQuantileOptions } from './metrics/wasserstein1dToQuantile.ts';
 export { coordinatewiseWasserstein2, productLawWasserstein2, type ProductLawWasserstein2Options } from './metrics/productLawWasserstein2.ts';
 export { buresWasserstein } from './metrics/buresWasserstein.ts';

@@ -46,6 +46,7 @@ import {
   posterior,
   ValidationError,
   varianceExploding,
+  wasserstein1ByCdfs,
 } from '../../src/index.ts';
 
 export interface StochasticFlowSubject {
@@ -64,23 +65,6 @@ interface Resolution {
 const FINE: Resolution = { nodes: 100, gridPoints: 4000 };
 const COARSE: Resolution = { nodes: 60, gridPoints: 3000 };
 const CK_POINTS = [-1, 0, 1];
-
-/** ∫|F − G| over [lo, hi] by the trapezoid rule. */
-function w1ByCdf(F: (y: number) => number, G: (y: number) => number, lo: number, hi: number, points: number): number {
-  const h = (hi - lo) / (points - 1);
-  let s = 0;
-  for (let i = 0; i < points; i++) s += (i === 0 || i === points - 1 ? 0.5 : 1) * Math.abs(F(lo + i * h) - G(lo + i * h));
-  return s * h;
-}
-
-/** Mixture of Gaussians N(m_j, v_j) with weights w_j: its CDF. */
-function gaussianMixtureCdf(w: readonly number[], m: readonly number[], v: readonly number[]): (y: number) => number {
-  return (y) => {
-    let c = 0;
-    for (let j = 0; j < w.length; j++) c += w[j]! * normalCdf((y - m[j]!) / Math.sqrt(v[j]!));
-    return c;
-  };
-}
 
 /** The three W₁ quantities for a 1-D mixture at one resolution. */
 function measure1d(mix: Mixture1d, t: number, s: number, res: Resolution): { marginal: number; ck: number[]; irreducible: number[] } {
@@ -104,7 +88,8 @@ function measure1d(mix: Mixture1d, t: number, s: number, res: Resolution): { mar
     m.push(a);
     v.push(b);
   }));
-  const marginal = w1ByCdf(gaussianMixtureCdf(w, m, v), (y) => mixtureCdf(mix, y), lo, hi, res.gridPoints);
+  const kernelMixture: Mixture1d = { w, m, v };
+  const marginal = wasserstein1ByCdfs((y) => mixtureCdf(kernelMixture, y), (y) => mixtureCdf(mix, y), lo, hi, res.gridPoints);
 
   const ck: number[] = [];
   const irreducible: number[] = [];
@@ -121,9 +106,10 @@ function measure1d(mix: Mixture1d, t: number, s: number, res: Resolution): { mar
     });
     const [mt0, vt0] = k0(x, t);
     const direct = (y: number): number => normalCdf((y - mt0) / Math.sqrt(vt0));
-    ck.push(w1ByCdf(gaussianMixtureCdf(cw, cm, cv), direct, lo, hi, res.gridPoints));
+    const chained: Mixture1d = { w: cw, m: cm, v: cv };
+    ck.push(wasserstein1ByCdfs((y) => mixtureCdf(chained, y), direct, lo, hi, res.gridPoints));
     const post = posterior(mix, x, t * t);
-    irreducible.push(w1ByCdf((y) => mixtureCdf(post, y), direct, lo, hi, res.gridPoints));
+    irreducible.push(wasserstein1ByCdfs((y) => mixtureCdf(post, y), direct, lo, hi, res.gridPoints));
   }
   return { marginal, ck, irreducible };
 }
