@@ -2,10 +2,27 @@
 export { CmboundsError, ConfigError, NumericalError, SolverError, ValidationError, type ErrorCode } from './core/errors.ts';
 export { HypothesisError } from './core/errors.ts';
 export { LOG_2PI, normalCdf, normalSurvival } from './numerics/normalDistribution.ts';
+export { default as erfc } from '@stdlib/math-base-special-erfc';
+export { isPositiveDefinite, symmetricEigen, type SymmetricEigen } from './numerics/symmetricEigen.ts';
 export { pointBatch, fromRows, toRows, pointAt, type PointBatch } from './core/pointBatch.ts';
 export { Rng, rngFromSeed } from './random/rng.ts';
 export type { ExactTarget, NoisedTarget, TargetSpecJson } from './distributions/exactTarget.ts';
 export { GaussianMixture, NoisedMixture, gaussian } from './distributions/gaussianMixture.ts';
+export {
+  mixture1d,
+  mixtureCdf,
+  mixtureDensity,
+  mixtureExpectation,
+  mixtureMean,
+  mixtureMedian,
+  mixtureScore,
+  mixtureVariance,
+  noisedMixture1d,
+  posterior,
+  type Mixture1d,
+} from './distributions/mixture1d.ts';
+export { gaussianMarginal, isSingleGaussian, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './distributions/gaussianLaw.ts';
+export { noisedBoxGrid1d, type BoxGridOptions } from './distributions/boxGrid.ts';
 export { ProductMixture, NoisedProduct, type MixtureFactor } from './distributions/productMixture.ts';
 export { builtInTarget, builtInTargetCatalog, type BuiltInTargetInfo } from './distributions/builtInTargets.ts';
 export { assertTimeInRange, type ForwardProcess } from './processes/forwardProcess.ts';
@@ -22,7 +39,7 @@ export { targetFromSpec, targetSpecSchema, type TargetSpec } from './config/targ
 export { processFromSpec, processSpecSchema, type ProcessSpec } from './config/processSpec.ts';
 export { answerExactRequest, type ExactResponse, type ExactResult } from './oracle/exactRequest.ts';
 
-// ── models and training (issue 4) ─────────────────────────────────────────────────────────────────────────────
+// ── models and training ───────────────────────────────────────────────────────────────────────────────────────
 export { ExternalModel, EXTERNAL_PROTOCOL_VERSION, isExternalModelSpec, startExternalModel, type ExternalModelHello, type ExternalModelOptions } from './models/externalModel.ts';
 export { ReclockedModel, timeAtSigma, type ReclockOptions } from './models/reclockedModel.ts';
 export { encodeNpyFloat64 } from './core/npy.ts';
@@ -51,8 +68,10 @@ export { AffineGridConsistency, affineFunctionClass, empiricalMoments, type Affi
 export { idealNetwork, parameterizedConsistency, randomFeatureNetwork, type Float64Network, type RandomFeatureNetworkOptions } from './models/parameterizedConsistency.ts';
 export { constantOffset, droppedTMinBoundaryScalings, inflatedScore, missingSqrtCIn, type InflatedScoreOptions } from './models/brokenModels.ts';
 export { hiddenStepAtTime, type HiddenStepOptions } from './models/hiddenStepAtTime.ts';
-export { boundaryError, flowResidual, rmsDistance, squaredDistances } from './models/modelDiagnostics.ts';
+export { boundaryError, flowResidual, maxDistance, rmsDistance, squaredDistances, squaredNorms } from './models/modelDiagnostics.ts';
 export { multistepConsistencySampling, type MultistepSamplingOptions, type RenoiseRule } from './models/multistepSampling.ts';
+export { asGaussianMixture } from './audit/ladder.ts';
+export { AFFINE_RTOL, probeAffine } from './models/probeAffine.ts';
 export { currentTfjsBackend, initTfjsBackend, type TfjsBackendInfo, type TfjsBackendName } from './models/tfjsBoundary.ts';
 export {
   MlpConsistency,
@@ -92,6 +111,7 @@ export { consistencyDistillationVariant, type ConsistencyDistillationOptions, ty
 export { lhwSequentialTrainingVariant, type LhwSequentialOptions, type LhwSequentialVariant } from './training/variants/lhwSequentialTraining.ts';
 export { AffineTwoTimeFlowMap, fitAffineFlowMap, fitAffineSequential, idealAffineSequential, type AffineSequentialOptions, type IdealCoupling } from './training/affineTraining.ts';
 export { loadTrainingVariant, type VariantFactoryContext } from './training/loadTrainingVariant.ts';
+export { BUILT_IN_VARIANT_NAMES, builtInTrainingVariant, isBuiltInVariantName, type BuiltInVariantName, type BuiltInVariantOptions } from './training/builtInVariants.ts';
 export { Adam, type AdamOptions } from './training/adam.ts';
 export { decodeSnapshot, encodeSnapshot, writeFileAtomically, type EncodedSnapshot } from './training/checkpoint.ts';
 export {
@@ -103,7 +123,7 @@ export {
   type TrainingResult,
 } from './training/trainLoop.ts';
 
-// ── estimators, decisions and distances (issue 3) ─────────────────────────────────────────────────────────────
+// ── estimators, decisions and distances ───────────────────────────────────────────────────────────────────────
 export { levelForFalseFailRate, type Estimate, type EstimateMethod, type Estimator, type Interval, type Verdict } from './estimators/estimate.ts';
 export { estimateMeanByClt, sampleMeanAndVariance, type MeanByCltOptions } from './estimators/meanByClt.ts';
 export { estimatePowerMeanRootByClt } from './estimators/powerMeanByClt.ts';
@@ -111,6 +131,9 @@ export { estimateProportionByClopperPearson, type ProportionByClopperPearsonOpti
 export { estimateByPercentileBootstrap, quantileOfSorted, type PercentileBootstrapOptions } from './estimators/percentileBootstrap.ts';
 export { estimateSupremumByMaximum, type SupremumLowerBound } from './estimators/supremumByMaximum.ts';
 export { estimateLogLogSlope, type LogLogSlopeEstimate, type LogLogSlopeOptions } from './estimators/logLogSlope.ts';
+export { localSlopeEstimate } from './estimators/localSlopes.ts';
+export { withRegressionControlVariate } from './estimators/controlVariate.ts';
+export { squareRootOfEstimate } from './estimators/squareRootOfEstimate.ts';
 export { sumOfEstimates, type SumOfEstimatesOptions } from './estimators/sumOfEstimates.ts';
 export { minDetectableDiscrepancyByClt, minSamplesForMeanBoundByClt, type ErrorRates } from './estimators/minSamplesForMeanBoundByClt.ts';
 export { holmAdjust } from './estimators/holmAdjust.ts';
@@ -120,6 +143,7 @@ export { decideEquality, decideLowerBound, decideSlope, decideUpperBound, type D
 export { solveAssignment, type Assignment } from './metrics/solveAssignment.ts';
 export { exactWasserstein, pairwiseCostMatrix, type ExactWassersteinResult } from './metrics/exactWasserstein.ts';
 export { wasserstein1d, wasserstein1dPower } from './metrics/wasserstein1d.ts';
+export { wasserstein1ByCdfs } from './metrics/wasserstein1ByCdfs.ts';
 export { wasserstein1dToQuantile, type QuantileFunction, type Wasserstein1dToQuantileOptions } from './metrics/wasserstein1dToQuantile.ts';
 export { coordinatewiseWasserstein2, productLawWasserstein2, type ProductLawWasserstein2Options } from './metrics/productLawWasserstein2.ts';
 export { buresWasserstein } from './metrics/buresWasserstein.ts';
@@ -135,7 +159,7 @@ export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.t
 export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
 export { assertComparablePointSets } from './metrics/assertComparablePointSets.ts';
 
-// ── checks, catalog and the Li–Huang–Wei machinery (issue 5) ─────────────────────────────────────────────────────
+// ── checks, catalog and the Li–Huang–Wei machinery ───────────────────────────────────────────────────────────────
 export { defineCheck, type AnyCheck, type Check, type ControlCase } from './checks/defineCheck.ts';
 export {
   combineVerdicts,
@@ -153,6 +177,8 @@ export {
   type Witness,
 } from './checks/evidence.ts';
 export { exactEstimate, lowerBoundEstimate, numericalEstimate } from './checks/exactEstimate.ts';
+export { EvidenceBuilder, type EvidenceExtras } from './checks/evidenceBuilder.ts';
+export { formatNumber, formatTableNumber } from './core/formatNumber.ts';
 export {
   DECISIONS,
   PAPER_KEY_PATTERN,
@@ -196,7 +222,7 @@ export {
 } from './checks/runBattery.ts';
 export { ResultsCache, parseWithNonFinite, sha256Hex, stringifyWithNonFinite, type ResultsCacheKey } from './checks/resultsCache.ts';
 export { runControl, type RunControlOptions } from './checks/runControl.ts';
-export { bonferroniCombined, pValueAgainstBound, pValueAgainstEquality } from './checks/pValue.ts';
+export { bonferroniCombined, pValueAgainstBound, pValueAgainstEquality, pValueOfProportionAtMost } from './checks/pValue.ts';
 export { buildCatalog, type Catalog, type CatalogEntry, type CatalogReadProblem, type CatalogSource } from './catalog/buildCatalog.ts';
 export { lintCatalog, REQUIRED_DOC_SECTIONS, type CatalogProblem, type CatalogRule } from './catalog/lintCatalog.ts';
 export { describeSetting, geometricSteps, marginalAtStep, type LhwSetting } from './checks/lhw/lhwSetting.ts';
@@ -248,7 +274,5 @@ export type { AuditReport, ReportConstant } from './report/auditReport.ts';
 export { builtInVariant } from './audit/runAudit.ts';
 export { pairedComparison, rungReference, type RungReference } from './audit/evaluateModel.ts';
 export type { AuditBattery, AuditCheckCase, AuditModelRequest } from './audit/auditBattery.ts';
-export { asGaussianMixture } from './audit/ladder.ts';
-export { fmt } from './report/renderMarkdown.ts';
 export { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from './config/claims.ts';
 export { canonicalSubjectText, subjectKey } from './checks/subjectKey.ts';

@@ -12,8 +12,7 @@
  *
  * Mean norms of products come from the Laplace-transform identity of `src/numerics/meanNorm.ts`.
  */
-import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, iidMeanNorms, type ChebyshevFunction, type Coupling, type LhwSchedule, normalCdf, normalSurvival } from '../src/index.ts';
-import { gaussHermite, posterior, type Mixture1d } from '../theorems/note/_mixture1d.ts';
+import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, iidMeanNorms, type ChebyshevFunction, type Coupling, type LhwSchedule, normalCdf, normalSurvival, gaussHermite, posterior, type Mixture1d } from '../src/index.ts';
 
 // ── 1-D mixtures: fast exact CDFs, quantiles and flows ──────────────────────────────────────────────────────────
 

@@ -25,8 +25,7 @@
  * N = 20, 40, 80); for ℓ2, against nested Gauss–Hermite quadrature with no grid (test/reference/idealisedCtL2Nested.ts,
  * affordable only at N ≤ 5), by 8.1e-5 at N = 4 (≤ 1e-4; the change to (321 nodes, 192 cells) at N = 40 is 1e-4 too).
  */
-import { karrasTimes, normalCdf } from '../src/index.ts';
-import { mixtureCdf, posterior, type Mixture1d } from '../theorems/note/_mixture1d.ts';
+import { karrasTimes, normalCdf, mixtureCdf, posterior, type Mixture1d } from '../src/index.ts';
 import { MixtureLaw } from './_idealised.ts';
 
 /** A loss of the CT objective: 'l2', 'l1', or pseudo-Huber with constant c. */

@@ -30,30 +30,8 @@
  * [note] "how wrong is the CT coupling?"; [song2023] Theorem 2; [song2024] pseudo-Huber loss c = 0.00054√d;
  * THEORY §5.2, §5.3, §6.5 NOTE-L1.
  */
-import {
-  builtInTarget,
-  combineVerdicts,
-  decideEquality,
-  defineCheck,
-  exactEstimate,
-  numericalEstimate,
-  GaussianMixture,
-  levelForFalseFailRate,
-  makeEvidence,
-  provenanceOf,
-  studentTQuantile,
-  ValidationError,
-  varianceExploding,
-  type Estimate,
-  type Evidence,
-  type EvidencePart,
-  type PlotSpec,
-  type Suite,
-  type SuiteRequest,
-  type AuditReport,
-} from '../src/index.ts';
+import { builtInTarget, combineVerdicts, decideEquality, defineCheck, exactEstimate, numericalEstimate, GaussianMixture, levelForFalseFailRate, makeEvidence, provenanceOf, studentTQuantile, ValidationError, varianceExploding, type Estimate, type Evidence, type EvidencePart, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d } from '../src/index.ts';
 import { couplingOrders, ctBias, theorem2CtApproximatesCd } from '../theorems/index.ts';
-import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
 import { lossRecursion, weightAccuracy, type CtLoss } from './_lossRecursion.ts';
 import { studySubject } from './_sourceHash.ts';
 import { ctTrainedBudget, trainedBudgetSubject } from './_ctTrained.ts';

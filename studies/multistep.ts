@@ -35,34 +35,8 @@
  * ## References
  * [lyu2023] multistep sampling (abstract; THEORY §2.4); [song2023] Algorithm 1 and the greedy choice of τ; THEORY §6.2 LYU-MS, §6.3 CM-MS.
  */
-import {
-  builtInTarget,
-  combineVerdicts,
-  couplingUpperBound,
-  defineCheck,
-  exactEstimate,
-  numericalEstimate,
-  GaussianMixture,
-  idealAffineSequential,
-  karrasTimes,
-  levelForFalseFailRate,
-  makeEvidence,
-  ornsteinUhlenbeck,
-  pointBatch,
-  provenanceOf,
-  type ConsistencyFunction,
-  type Diagnostic,
-  type Estimate,
-  type Evidence,
-  type EvidencePart,
-  type PlotSpec,
-  type Suite,
-  type SuiteRequest,
-  type AuditReport,
-  normalCdf,
-} from '../src/index.ts';
+import { builtInTarget, combineVerdicts, couplingUpperBound, defineCheck, exactEstimate, numericalEstimate, GaussianMixture, idealAffineSequential, karrasTimes, levelForFalseFailRate, makeEvidence, ornsteinUhlenbeck, pointBatch, provenanceOf, type ConsistencyFunction, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, normalCdf, type Mixture1d } from '../src/index.ts';
 import { multistepContraction } from '../theorems/index.ts';
-import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
 import { MixtureLaw, transport } from './_idealised.ts';
 import { lossRecursion, type CtLoss } from './_lossRecursion.ts';
 import { studySubject } from './_sourceHash.ts';

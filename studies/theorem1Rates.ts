@@ -29,44 +29,8 @@
  * ## References
  * [li2024] Theorem 1, Eq. (24); THEORY §1.7, §1.10, §5.3, §6.0, §6.1 LHW-T1.
  */
-import {
-  builtInTarget,
-  combineVerdicts,
-  createCheckContext,
-  estimateMeanByClt,
-  fitAffineSequential,
-  gaussianIdealisedErrors,
-  gaussianIdealisedSequence,
-  lhwSequentialTrainingVariant,
-  sequenceFromConsistencyFunction,
-  settingFlow,
-  decideSlope,
-  defineCheck,
-  estimateLogLogSlope,
-  exactEstimate,
-  gaussian,
-  gaussianLipschitz,
-  GaussianMixture,
-  levelForFalseFailRate,
-  lhwSchedule,
-  makeEvidence,
-  provenanceOf,
-  type AnyCheck,
-  type CheckContext,
-  type ConstantSpec,
-  type Coupling,
-  type Diagnostic,
-  type Estimate,
-  type Evidence,
-  type EvidencePart,
-  type LhwSchedule,
-  type PlotSpec,
-  type Suite,
-  type SuiteRequest,
-  type AuditReport,
-} from '../src/index.ts';
+import { builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d } from '../src/index.ts';
 import { assumption2TrainingErrors } from '../theorems/index.ts';
-import type { Mixture1d } from '../theorems/note/_mixture1d.ts';
 import { mixtureIdealised, mixtureLipschitz } from './_idealised.ts';
 import { studySubject } from './_sourceHash.ts';
 

@@ -5,7 +5,7 @@
  *
  * A new check whose subject is a trained `ConsistencyFunction` joins the audit by adding an entry to CASES.
  */
-import { asGaussianMixture, modelOnClock, subjectKey, fmt, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type ConsistencyFunction, type Evidence, type ForwardProcess } from '../src/index.ts';
+import { asGaussianMixture, modelOnClock, subjectKey, formatTableNumber, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type ConsistencyFunction, type Evidence, type ForwardProcess } from '../src/index.ts';
 import { consistencyErrorAssumption, EXACT_STEP_GRID_SIZE, EXACT_STEP_SAMPLES, modelLipschitzAssumption, multistepContraction, multistepSampling, oneStepSkeleton, pdeResidual, perturbedScore, scoreErrorAssumption, type ScoreModel } from '../theorems/index.ts';
 
 /** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */
@@ -62,13 +62,13 @@ type CaseBuilder = (request: AuditModelRequest) => Omit<AuditCheckCase, 'check'>
 /** An estimate as `label = value`, when the Evidence has it. */
 function estimate(evidence: Evidence, key: string, label = key): string | undefined {
   const e = evidence.estimates[key];
-  return e === undefined ? undefined : `${label} = ${fmt(e.value)}`;
+  return e === undefined ? undefined : `${label} = ${formatTableNumber(e.value)}`;
 }
 
 /** The largest of the estimates named `<prefix><k>`, as `max <prefix>k = value`. */
 function maxOf(prefix: string, evidence: Evidence): string | undefined {
   const values = Object.entries(evidence.estimates).filter(([k]) => k.startsWith(prefix)).map(([, e]) => e.value);
-  return values.length === 0 ? undefined : `max ${prefix}k = ${fmt(Math.max(...values))}`;
+  return values.length === 0 ? undefined : `max ${prefix}k = ${formatTableNumber(Math.max(...values))}`;
 }
 
 const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
@@ -132,7 +132,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
         // a lower bound (witness search) unless the model is affine
         summarize: (e) => {
           const lf = e.estimates['L_f'];
-          return lf === undefined ? undefined : `L̂_f ${lf.method === 'exact' ? '=' : '≥'} ${fmt(lf.value)}`;
+          return lf === undefined ? undefined : `L̂_f ${lf.method === 'exact' ? '=' : '≥'} ${formatTableNumber(lf.value)}`;
         },
       };
     },

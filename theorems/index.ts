@@ -2,7 +2,7 @@
  * The registry of statements: every statement file under `theorems/<paperKey>/` is imported here explicitly
  * (the catalog lint checks that this list equals the files present). `theorems/` imports `src/`, never the reverse.
  */
-import type { AnyCheck } from '../src/checks/defineCheck.ts';
+import type { AnyCheck } from '../src/index.ts';
 import { assumption1LipschitzFlows } from './li2024/assumption1LipschitzFlows.ts';
 import { assumption2TrainingErrors } from './li2024/assumption2TrainingErrors.ts';
 import { errorRecursion } from './li2024/errorRecursion.ts';
@@ -11,7 +11,7 @@ import { scheduleProperties } from './li2024/schedule.ts';
 import { scoreSecondMoment } from './li2024/scoreSecondMoment.ts';
 import { theorem1 } from './li2024/theorem1.ts';
 import { typicalSet } from './li2024/typicalSet.ts';
-// issue 6: Lyu–Feng–Chen, Song et al. / iCT, the handwritten note
+// Lyu–Feng–Chen 2023, Song et al. 2023, Song & Dhariwal 2024 (iCT), the handwritten note
 import { parameterizationBoundary } from './song2023/parameterization.ts';
 import { ctSchedules } from './song2023/schedules.ts';
 import { ictSchedules } from './song2024/schedules.ts';
@@ -42,7 +42,7 @@ export { perturbedScore, type ScoreModel } from './lyu2023/scoreError.ts';
 
 /** All checks, in the order they are listed (the battery runner re-orders by dependencies). */
 export const allChecks: readonly AnyCheck[] = [scheduleProperties, assumption1LipschitzFlows, assumption2TrainingErrors, scoreSecondMoment, typicalSet, lemma1PosteriorConcentration, errorRecursion, theorem1,
-  // issue 6
+  // Lyu–Feng–Chen, Song et al., Song & Dhariwal, the note
   parameterizationBoundary,
   ctSchedules,
   ictSchedules,

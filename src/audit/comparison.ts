@@ -1,7 +1,7 @@
 import type { PlotSpec } from '../checks/evidence.ts';
 import type { Verdict } from '../checks/statement.ts';
 import type { Estimate } from '../estimators/estimate.ts';
-import { fmt } from '../report/renderMarkdown.ts';
+import { formatTableNumber } from '../core/formatNumber.ts';
 import type { PairedOutcome } from './evaluateModel.ts';
 
 /** The coupling bound at one time, as stored in results.json. */
@@ -114,12 +114,12 @@ export function renderComparisonMarkdown(c: AuditComparison): string {
   out.push('');
   out.push(
     `**W₂ bound at t** = $(E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2}$ over ${b.evaluationPoints} draws $X_t ∼ p_t$ (synchronous coupling with the exact consistency function $f* = Φ_{t→t_{Min}}$): ` +
-      `an upper bound on W₂ between the model's one-step samples from time t and p_tMin; [interval] at level ${fmt(c.cells.find((x) => x.coupling.length > 0)?.coupling[0]?.level ?? 0.95)} — its upper end is an upper confidence bound on W₂, its lower end is not a lower bound. ` +
+      `an upper bound on W₂ between the model's one-step samples from time t and p_tMin; [interval] at level ${formatTableNumber(c.cells.find((x) => x.coupling.length > 0)?.coupling[0]?.level ?? 0.95)} — its upper end is an upper confidence bound on W₂, its lower end is not a lower bound. ` +
       '**boundary** = $\\max |f(x, t_{Min}) − x|$ over draws of $p_{t_{Min}}$ (0 exactly for a valid parameterisation).',
     '',
   );
   const checkIds = [...new Set(c.cells.flatMap((x) => x.verdicts.map((v) => v.statement)))];
-  const header = ['variant', 'target', ...c.times.map((t) => `W₂ bound at t = ${fmt(t)}`), 'boundary', ...checkIds.map((id) => `\`${id}\``)];
+  const header = ['variant', 'target', ...c.times.map((t) => `W₂ bound at t = ${formatTableNumber(t)}`), 'boundary', ...checkIds.map((id) => `\`${id}\``)];
   out.push(`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
   const targets = c.ladder.rungs.map((r) => r.name);
   for (const target of targets) {
@@ -131,20 +131,20 @@ export function renderComparisonMarkdown(c: AuditComparison): string {
       }
       const coupling = c.times.map((t) => {
         const e = cell.coupling.find((x) => x.t === t);
-        return e === undefined ? '—' : `${fmt(e.value)} [${fmt(e.lower)}, ${fmt(e.upper)}]`;
+        return e === undefined ? '—' : `${formatTableNumber(e.value)} [${formatTableNumber(e.lower)}, ${formatTableNumber(e.upper)}]`;
       });
       const verdicts = checkIds.map((id) => {
         const v = cell.verdicts.find((x) => x.statement === id);
         return v === undefined ? '—' : `[${BADGE[v.verdict] ?? v.verdict}](#${anchor(v.entry)})${v.summary === undefined ? '' : ` (${v.summary})`}`;
       });
-      out.push(`| ${name} | \`${target}\` | ${coupling.join(' | ')} | ${cell.boundaryError === undefined ? '—' : fmt(cell.boundaryError)} | ${verdicts.join(' | ')} |`);
+      out.push(`| ${name} | \`${target}\` | ${coupling.join(' | ')} | ${cell.boundaryError === undefined ? '—' : formatTableNumber(cell.boundaryError)} | ${verdicts.join(' | ')} |`);
     }
   }
   out.push('');
   if (c.comparisons.length > 0) {
     out.push('### Your variant against each built-in', '');
     out.push(
-      `Paired on the same draws: the mean of ‖f_yours − f*‖² − ‖f_built-in − f*‖² with its interval (Bonferroni over all ${c.comparisons.length} comparisons, simultaneous level ${fmt(c.comparisonFamilyLevel)}). ` +
+      `Paired on the same draws: the mean of ‖f_yours − f*‖² − ‖f_built-in − f*‖² with its interval (Bonferroni over all ${c.comparisons.length} comparisons, simultaneous level ${formatTableNumber(c.comparisonFamilyLevel)}). ` +
         '*lower* means your variant’s coupling cost is significantly smaller.',
       '',
     );
@@ -156,10 +156,10 @@ export function renderComparisonMarkdown(c: AuditComparison): string {
           const cmp = c.comparisons.find((x) => x.target === target && x.t === t && x.builtIn === id);
           if (cmp === undefined) return '—';
           const d = cmp.difference;
-          return `${cmp.outcome === 'lower' ? '**lower**' : cmp.outcome === 'higher' ? '*higher*' : 'no significant difference'} (${fmt(d.value)} [${fmt(d.interval.lower)}, ${fmt(d.interval.upper)}])`;
+          return `${cmp.outcome === 'lower' ? '**lower**' : cmp.outcome === 'higher' ? '*higher*' : 'no significant difference'} (${formatTableNumber(d.value)} [${formatTableNumber(d.interval.lower)}, ${formatTableNumber(d.interval.upper)}])`;
         });
         if (row.every((r) => r === '—')) continue;
-        out.push(`| \`${target}\` | ${fmt(t)} | ${row.join(' | ')} |`);
+        out.push(`| \`${target}\` | ${formatTableNumber(t)} | ${row.join(' | ')} |`);
       }
     }
     out.push('');
@@ -168,8 +168,8 @@ export function renderComparisonMarkdown(c: AuditComparison): string {
   const methods = [...new Set(c.referenceFlow.map((r) => r.method))].join(', ');
   const smallest = Math.min(...c.cells.flatMap((x) => x.coupling.map((e) => e.value)).filter((v) => v > 0));
   out.push(
-    `Reference f* (${methods}): largest estimated error ${fmt(worst)}` +
-      (Number.isFinite(smallest) ? `, against ${fmt(smallest)} for the smallest nonzero bound in the table.` : '.'),
+    `Reference f* (${methods}): largest estimated error ${formatTableNumber(worst)}` +
+      (Number.isFinite(smallest) ? `, against ${formatTableNumber(smallest)} for the smallest nonzero bound in the table.` : '.'),
     '',
   );
   for (const target of targets) out.push(`![W₂ coupling bound against t on ${target}](${comparisonPlotPath(target)})`, '');

@@ -26,9 +26,7 @@ import { loadTrainingVariant, VariantFactoryError } from '../training/loadTraini
 import { loadModelSpec, type LoadedModel } from '../training/modelDirectory.ts';
 import { trainConsistencyModel, TrainingInterruptedError } from '../training/trainLoop.ts';
 import type { TrainingVariant } from '../training/trainingVariant.ts';
-import { consistencyDistillationVariant } from '../training/variants/consistencyDistillation.ts';
-import { consistencyTrainingVariant } from '../training/variants/consistencyTraining.ts';
-import { improvedConsistencyTrainingVariant } from '../training/variants/improvedConsistencyTraining.ts';
+import { builtInTrainingVariant } from '../training/builtInVariants.ts';
 import type { AuditBattery, AuditCheckCase } from './auditBattery.ts';
 import type { AuditConfig } from './auditConfig.ts';
 import type { AuditCell, AuditComparison, AuditPairedComparison, CellVerdict } from './comparison.ts';
@@ -408,16 +406,7 @@ function cellKey(variant: string, target: string): string {
 
 /** The built-ins as `cmbounds train` builds them, with the audit's budget. */
 export function builtInVariant(id: AuditConfig['builtIns'][number], process: ForwardProcess, dim: number, config: Pick<AuditConfig, 'steps' | 'gridSize'>): TrainingVariant {
-  switch (id) {
-    case 'ct':
-      return consistencyTrainingVariant(process, { totalSteps: config.steps });
-    case 'ict':
-      return improvedConsistencyTrainingVariant(process, { totalSteps: config.steps, dim });
-    case 'cd-exact':
-    case 'cd-heun':
-    case 'cd-euler':
-      return consistencyDistillationVariant(process, { solver: id.slice(3) as 'exact' | 'heun' | 'euler', N: config.gridSize });
-  }
+  return builtInTrainingVariant(id, process, { steps: config.steps, gridSize: config.gridSize, dim });
 }
 
 interface Trained {

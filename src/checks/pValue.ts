@@ -1,3 +1,4 @@
+import jStat from 'jstat';
 import type { Estimate } from '../estimators/estimate.ts';
 import { normalSurvival } from '../numerics/normalDistribution.ts';
 
@@ -37,4 +38,13 @@ export function pValueAgainstEquality(estimate: Estimate, value: number, toleran
 export function bonferroniCombined(pValues: readonly number[]): number {
   if (pValues.length === 0) return 1;
   return Math.min(1, pValues.length * Math.min(...pValues));
+}
+
+/**
+ * Exact p-value of "a proportion is ≤ `bound`" after `successes` of `trials` Bernoulli draws: P(Bin(trials, bound) ≥
+ * successes) (1 for no successes), from jStat's binomial CDF, which rounds to 10 decimals: the p-value is accurate
+ * to 1e-10 absolute (tested), and one below that may read 0.
+ */
+export function pValueOfProportionAtMost(successes: number, trials: number, bound: number): number {
+  return successes === 0 ? 1 : Math.max(0, 1 - jStat.binomial.cdf(successes - 1, trials, bound));
 }

@@ -17,7 +17,7 @@ export type ErrorCode =
   | 'E_NON_FINITE_STATE'
   | 'E_UNSUPPORTED'
   | 'E_OUTSIDE_HYPOTHESES'
-  // training (issue 4)
+  // training
   | 'E_NON_FINITE_LOSS'
   | 'E_NON_FINITE_GRADIENT'
   | 'E_NON_FINITE_OUTPUT'

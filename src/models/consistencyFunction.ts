@@ -90,9 +90,9 @@ export function groupByTime(times: Float64Array): Map<number, number[]> {
   const groups = new Map<number, number[]>();
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
-    const g = groups.get(t);
-    if (g === undefined) groups.set(t, [i]);
-    else g.push(i);
+    const group = groups.get(t);
+    if (group === undefined) groups.set(t, [i]);
+    else group.push(i);
   }
   return groups;
 }

@@ -136,23 +136,23 @@ export class MlpConsistency implements TrainableConsistencyFunction {
     const cOut = new Float64Array(n);
     const p = this.parameterization;
     let lastT = Number.NaN;
-    let cs = 0;
-    let co = 0;
-    let ci = 0;
-    let cn = 0;
+    let cSkipAtT = 0;
+    let cOutAtT = 0;
+    let cInAtT = 0;
+    let cNoiseAtT = 0;
     for (let i = 0; i < n; i++) {
       const t = times[i]!;
       if (t !== lastT) {
-        cs = p.cSkip(t);
-        co = p.cOut(t);
-        ci = p.cIn(t);
-        cn = p.cNoise(t);
+        cSkipAtT = p.cSkip(t);
+        cOutAtT = p.cOut(t);
+        cInAtT = p.cIn(t);
+        cNoiseAtT = p.cNoise(t);
         lastT = t;
       }
-      cSkip[i] = cs;
-      cOut[i] = co;
-      for (let j = 0; j < d; j++) input[i * w + j] = ci * x.data[i * d + j]!;
-      timeFeatures(cn, E, input, i * w + d);
+      cSkip[i] = cSkipAtT;
+      cOut[i] = cOutAtT;
+      for (let j = 0; j < d; j++) input[i * w + j] = cInAtT * x.data[i * d + j]!;
+      timeFeatures(cNoiseAtT, E, input, i * w + d);
     }
     return { input, cSkip, cOut, inputWidth: w };
   }

@@ -25,6 +25,24 @@ export function squaredDistances(a: PointBatch, b: PointBatch): Float64Array {
   return out;
 }
 
+/** Per-point ‖x_i‖². */
+export function squaredNorms(x: PointBatch): Float64Array {
+  const out = new Float64Array(x.n);
+  for (let i = 0; i < x.n; i++) {
+    let s = 0;
+    for (let j = 0; j < x.d; j++) s += x.data[i * x.d + j]! ** 2;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** max over points of ‖a_i − b_i‖ for two batches of the same shape (0 for empty batches). */
+export function maxDistance(a: PointBatch, b: PointBatch): number {
+  let worst = 0;
+  for (const squared of squaredDistances(a, b)) worst = Math.max(worst, Math.sqrt(squared));
+  return worst;
+}
+
 /** (mean over points of ‖f(x, t) − g(x, t)‖²)^{1/2}: the L²(sample) distance between two consistency functions. */
 export function rmsDistance(f: ConsistencyFunction, g: ConsistencyFunction, x: PointBatch, t: number | Float64Array): number {
   const sq = squaredDistances(f.evaluate(x, t), g.evaluate(x, t));

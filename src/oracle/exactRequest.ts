@@ -54,8 +54,8 @@ export function answerExactRequest(request: unknown): ExactResponse {
     ...(flowOptions.atol === undefined ? {} : { atol: flowOptions.atol }),
     ...(flowOptions.method === undefined ? {} : { method: flowOptions.method }),
   });
-  const results = req.queries.map((raw, qi): ExactResult => {
-    const field = `queries[${qi}]`;
+  const results = req.queries.map((raw, queryIndex): ExactResult => {
+    const field = `queries[${queryIndex}]`;
     const op = raw !== null && typeof raw === 'object' ? (raw as { op?: unknown }).op : undefined;
     const isFlow = op === 'flow' || op === 'flowJacobian';
     if (!isFlow && !(pointOps.options as readonly unknown[]).includes(op)) {

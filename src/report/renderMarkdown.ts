@@ -1,4 +1,5 @@
 import type { Evidence } from '../checks/evidence.ts';
+import { formatTableNumber } from '../core/formatNumber.ts';
 import type { Estimate } from '../estimators/estimate.ts';
 import type { AuditReport, ReportEntry } from './auditReport.ts';
 
@@ -30,7 +31,7 @@ export function renderMarkdown(report: AuditReport): string {
   for (const section of report.sections ?? []) out.push(section.markdown.trimEnd(), '');
   out.push('## Summary', '');
   const counts = Object.entries(report.summary).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
-  out.push(`${counts.join(', ') || 'no statements ran'}; battery false-fail rate ${fmt(report.falseFailRate)} (Holm).`, '');
+  out.push(`${counts.join(', ') || 'no statements ran'}; battery false-fail rate ${formatTableNumber(report.falseFailRate)} (Holm).`, '');
   out.push('| statement | kind | verdict | reason |', '| --- | --- | --- | --- |');
   for (const e of report.entries) {
     out.push(`| [\`${e.statement.id}\`](#${anchor(e.statement.id)}) ${cell(e.statement.title)} | ${e.statement.kind} | ${verdictOf(e)} | ${cell(reasonOf(e))} |`);
@@ -111,11 +112,11 @@ function renderEntry(entry: ReportEntry, run: { readonly target: string; readonl
   const estimates = Object.entries(ev.estimates);
   if (estimates.length > 0) {
     out.push('| quantity | estimate | interval | method | n |', '| --- | --- | --- | --- | --- |');
-    for (const [symbol, est] of estimates) out.push(`| ${cell(symbol)} | ${fmt(est.value)} | ${interval(est)} | ${est.method}${est.supLowerBound ? ' (lower bound on a sup)' : ''} | ${est.n} |`);
+    for (const [symbol, est] of estimates) out.push(`| ${cell(symbol)} | ${formatTableNumber(est.value)} | ${interval(est)} | ${est.method}${est.supLowerBound ? ' (lower bound on a sup)' : ''} | ${est.n} |`);
     out.push('');
   }
   if (ev.thresholds.length > 0) {
-    out.push(`Thresholds: ${ev.thresholds.map((t) => `${t.symbol} ${t.side === 'upper' ? '≤' : '≥'} ${fmt(t.value)}`).join('; ')}.`, '');
+    out.push(`Thresholds: ${ev.thresholds.map((t) => `${t.symbol} ${t.side === 'upper' ? '≤' : '≥'} ${formatTableNumber(t.value)}`).join('; ')}.`, '');
   }
   if (ev.parts.length > 0) {
     out.push('| part | verdict | reason |', '| --- | --- | --- |');
@@ -126,7 +127,7 @@ function renderEntry(entry: ReportEntry, run: { readonly target: string; readonl
   if (result.holm !== undefined) out.push(holmLine(result.holm, result.rawVerdict ?? ev.verdict, falseFailRate), '');
   if (ev.diagnostics.length > 0) {
     out.push('Diagnostics:', '');
-    for (const d of ev.diagnostics) out.push(`- *${d.kind}*: ${d.message}${d.value === undefined ? '' : ` (${fmt(d.value)})`}`);
+    for (const d of ev.diagnostics) out.push(`- *${d.kind}*: ${d.message}${d.value === undefined ? '' : ` (${formatTableNumber(d.value)})`}`);
     out.push('');
   }
   for (const plot of ev.plots) out.push(`![${plot.title}](${plotPath(st.id, plot.id)})`, '');
@@ -141,8 +142,8 @@ function renderEntry(entry: ReportEntry, run: { readonly target: string; readonl
 export function holmLine(holm: { readonly pValue: number; readonly adjustedPValue: number; readonly rejected: boolean }, rawVerdict: string, falseFailRate: number): string {
   if (rawVerdict !== 'violated') return `Holm: the check reported *${rawVerdict}*, so it has no violation to adjust; it counts in the battery's family with p = 1.`;
   return holm.rejected
-    ? `Holm: p = ${fmt(holm.pValue)}, adjusted ${fmt(holm.adjustedPValue)} ≤ ${fmt(falseFailRate)}: the violation survives multiplicity.`
-    : `Holm: p = ${fmt(holm.pValue)}, adjusted ${fmt(holm.adjustedPValue)} > ${fmt(falseFailRate)}: the violation does not survive multiplicity, so it is reported inconclusive.`;
+    ? `Holm: p = ${formatTableNumber(holm.pValue)}, adjusted ${formatTableNumber(holm.adjustedPValue)} ≤ ${formatTableNumber(falseFailRate)}: the violation survives multiplicity.`
+    : `Holm: p = ${formatTableNumber(holm.pValue)}, adjusted ${formatTableNumber(holm.adjustedPValue)} > ${formatTableNumber(falseFailRate)}: the violation does not survive multiplicity, so it is reported inconclusive.`;
 }
 
 function verdictDetails(ev: Evidence): string[] {
@@ -151,7 +152,7 @@ function verdictDetails(ev: Evidence): string[] {
       if (ev.witness === undefined) return [];
       // Time and point in full (String round-trips a float64), so that re-evaluating the witness reproduces its value.
       return [
-        `Witness: ${ev.witness.description} — value ${fmt(ev.witness.value)}${ev.witness.time === undefined ? '' : ` at t = ${String(ev.witness.time)}`}${ev.witness.point === undefined ? '' : ` at x = (${ev.witness.point.map(String).join(', ')})`}.`,
+        `Witness: ${ev.witness.description} — value ${formatTableNumber(ev.witness.value)}${ev.witness.time === undefined ? '' : ` at t = ${String(ev.witness.time)}`}${ev.witness.point === undefined ? '' : ` at x = (${ev.witness.point.map(String).join(', ')})`}.`,
         '',
       ];
     case 'inconclusive':
@@ -171,16 +172,7 @@ function reasonOf(e: ReportEntry): string {
 
 function interval(e: Estimate): string {
   if (e.method === 'exact') return 'exact';
-  return `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}] (${fmt(100 * e.interval.level)}%)`;
-}
-
-/** Four significant digits, exponent form outside [1e-3, 1e5). */
-export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(4)));
-  return v.toExponential(3);
+  return `[${formatTableNumber(e.interval.lower)}, ${formatTableNumber(e.interval.upper)}] (${formatTableNumber(100 * e.interval.level)}%)`;
 }
 
 /**
@@ -197,3 +189,4 @@ function cell(text: string): string {
 function anchor(id: string): string {
   return id.replace(/[^A-Za-z0-9]/g, '-').toLowerCase();
 }
+

@@ -5,7 +5,7 @@
  * Karras grids (N ≤ 5); it is kept to cross-check the grid method, not used by any check.
  */
 import { gaussHermite } from '../../src/index.ts';
-import { posterior, type Mixture1d } from '../../theorems/note/_mixture1d.ts';
+import { posterior, type Mixture1d } from '../../src/index.ts';
 
 export function l2MinimiserByNestedQuadrature(mix: Mixture1d, times: ArrayLike<number>, nodes: number): (i: number, y: number) => number {
   const rule = gaussHermite(nodes);

@@ -6,7 +6,7 @@
  */
 import { GaussianMixture } from '../../src/index.ts';
 import { increasingRoot } from '../../src/numerics/bracketedRoot.ts';
-import type { Mixture1d } from '../../theorems/note/_mixture1d.ts';
+import type { Mixture1d } from '../../src/index.ts';
 
 const GL8_NODES = [-0.9602898564975363, -0.7966664774136267, -0.5255324099163290, -0.1834346424956498, 0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363];
 const GL8_WEIGHTS = [0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620, 0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gaussian } from '../../src/index.ts';
 import { conditionalMedian, lossRecursion, weightAccuracy } from '../../studies/_lossRecursion.ts';
 import { normalCdf } from '../../src/numerics/normalDistribution.ts';
-import { posterior } from '../../theorems/note/_mixture1d.ts';
+import { posterior } from '../../src/index.ts';
 import { l2MinimiserByNestedQuadrature } from '../reference/idealisedCtL2Nested.ts';
 import { ctTrainedBudget } from '../../studies/_ctTrained.ts';
 import { ctLossModeWeight, ctVsCdSuite } from '../../studies/ctVsCd.ts';

@@ -46,10 +46,10 @@
 import {
   ValidationError,
   builtInTarget,
-  combineVerdicts,
   gaussian,
   defineCheck,
   describeSetting,
+  EvidenceBuilder,
   estimateSupremumByMaximum,
   exactEstimate,
   GaussianMixture,
@@ -58,19 +58,15 @@ import {
   goldenSectionSearch,
   lhwSchedule,
   LOG_2PI,
-  makeEvidence,
   normalCdf,
   normalSurvival,
   pointBatch,
   posteriorMixture,
-  provenanceOf,
   type Diagnostic,
   type Estimate,
-  type EvidencePart,
   type LhwSetting,
   type Verdict,
   type CheckContext,
-  type Witness,
 } from '../../src/index.ts';
 
 export interface Lemma1Subject extends LhwSetting {
@@ -130,8 +126,8 @@ function logChernoffTail(pieces: readonly Piece[], R: number): number {
 }
 
 /** Posterior of Z = (x − √ᾱX₀)/√(1−ᾱ) at x as Gaussian pieces, and E[‖Z‖² | x]. */
-function noisePosterior(target: GaussianMixture, ab: number, om: number, x: Float64Array): { pieces: Piece[]; secondMoment: number } {
-  const marginal = target.noised(Math.sqrt(ab), Math.sqrt(om));
+function noisePosterior(target: GaussianMixture, alphaBar: number, noiseVariance: number, x: Float64Array): { pieces: Piece[]; secondMoment: number } {
+  const marginal = target.noised(Math.sqrt(alphaBar), Math.sqrt(noiseVariance));
   const post = posteriorMixture(target, marginal, x);
   const d = target.dim;
   const pieces: Piece[] = [];
@@ -140,10 +136,10 @@ function noisePosterior(target: GaussianMixture, ab: number, om: number, x: Floa
     if (!(w > 0)) return;
     const U = post.vectors[k]!;
     const nu = new Float64Array(d);
-    const sigma2 = post.variances[k]!.map((v) => (ab * v) / om);
+    const sigma2 = post.variances[k]!.map((v) => (alphaBar * v) / noiseVariance);
     for (let j = 0; j < d; j++) {
       let v = 0;
-      for (let i = 0; i < d; i++) v += (U[i * d + j]! * (x[i]! - Math.sqrt(ab) * post.means[k]![i]!)) / Math.sqrt(om);
+      for (let i = 0; i < d; i++) v += (U[i * d + j]! * (x[i]! - Math.sqrt(alphaBar) * post.means[k]![i]!)) / Math.sqrt(noiseVariance);
       nu[j] = v;
     }
     let m2 = 0;
@@ -223,20 +219,19 @@ export const lemma1PosteriorConcentration = defineCheck<Lemma1Subject>({
       logTailAllowed: -claimed.c5 * d * logT,
     };
     const single = target.components === 1;
-    const result = single ? gaussianAtEveryStep(target, schedule, bounds, ctx) : await mixtureAtSteps(subject, bounds, ctx);
-    const { estimates, parts, diagnostics, witness, c5Hat } = result;
+    const parts = new EvidenceBuilder('li2024.lemma1');
+    const { estimates, diagnostics, c5Hat } = single ? gaussianAtEveryStep(target, schedule, bounds, ctx, parts) : await mixtureAtSteps(subject, bounds, ctx, parts);
     estimates['c_5'] = exactEstimate(claimed.c5);
     estimates['c_6'] = exactEstimate(claimed.c6);
     estimates['c_R'] = exactEstimate(claimed.cR ?? 0);
     estimates['c_5_hat'] = single ? exactEstimate(c5Hat / (d * logT)) : { ...estimateSupremumByMaximum([c5Hat / (d * logT)]) };
-    const verdict = combineVerdicts(parts.map((p) => p.verdict));
     const constants = `(c₅, c₆, c_R) = (${claimed.c5}, ${claimed.c6}, ${claimed.cR ?? 0})`;
     const c5HatText = (c5Hat / (d * logT)).toPrecision(4);
-    const reason =
+    const reason = (verdict: Verdict): string =>
       verdict === 'holds'
         ? `On the typical set {−log p ≤ ½c₆ d log T}, the exact sup of E[‖Z‖²|x] and the Chernoff bound on the tail meet the bounds for ${constants} at every step t = 1..${T}; ĉ₅ = ${c5HatText}.`
         : verdict === 'violated'
-          ? `Lemma 1 fails inside the typical set for ${constants}, which meet its hypotheses: ${parts.filter((p) => p.verdict === 'violated').map((p) => p.name).join('; ')} (ĉ₅ ${single ? '=' : '≥'} ${c5HatText}).`
+          ? `Lemma 1 fails inside the typical set for ${constants}, which meet its hypotheses: ${parts.named('violated').join('; ')} (ĉ₅ ${single ? '=' : '≥'} ${c5HatText}).`
           : single
             ? `The moment bound holds at every step, but the tail lies between its lower and upper bounds at some step for ${constants}.`
             : `No violation at the examined typical points (ĉ₅ ≥ ${c5HatText}), but a supremum over a mixture's typical set cannot be certified by sampling${diagnostics.some((x) => x.kind === 'outside-typical-set') ? '; probes outside E_t were flagged and not counted' : ''}.`;
@@ -246,16 +241,12 @@ export const lemma1PosteriorConcentration = defineCheck<Lemma1Subject>({
         { symbol: 'E|Z|^2_sup', value: bounds.momentBound, side: 'upper' as const },
         { symbol: 'tail_bound', value: bounds.logTailAllowed, side: 'upper' as const },
       ],
-      reason,
-      parts,
       diagnostics: [
         ...diagnostics,
         { kind: 'reconstructed-statement' as const, message: 'Lemma 1 is reconstructed [R]: constants 5 and 12 and the hypothesis c₅ ≥ 2c₆ + c_R are recalled (THEORY §1.8); the paper\'s "c₆ large" has no value and is not encoded' },
       ],
     };
-    const provenance = provenanceOf(ctx.rng);
-    if (verdict === 'violated') return makeEvidence('li2024.lemma1', provenance, body, { verdict, witness: witness! });
-    return makeEvidence('li2024.lemma1', provenance, body, { verdict });
+    return parts.evidence(ctx.rng, body, reason);
   },
 });
 
@@ -272,15 +263,16 @@ interface LemmaBounds {
 
 interface StepsResult {
   readonly estimates: Record<string, Estimate>;
-  readonly parts: EvidencePart[];
   readonly diagnostics: Diagnostic[];
-  readonly witness: Witness | undefined;
   /** sup E[‖Z‖²|x] over the examined points (exact for a Gaussian). */
   readonly c5Hat: number;
 }
 
-/** Single Gaussian: exact sup of the moment, Chernoff upper and one-coordinate lower tail bounds, at every t = 1..T. */
-function gaussianAtEveryStep(target: GaussianMixture, schedule: LhwSetting['schedule'], bounds: LemmaBounds, ctx: CheckContext): StepsResult {
+/**
+ * Single Gaussian: exact sup of the moment, Chernoff upper and one-coordinate lower tail bounds, at every t = 1..T.
+ * Adds the parts "moment" and "tail" (each with its witness) to `parts`.
+ */
+function gaussianAtEveryStep(target: GaussianMixture, schedule: LhwSetting['schedule'], bounds: LemmaBounds, ctx: CheckContext, parts: EvidenceBuilder): StepsResult {
   const d = target.dim;
   const T = schedule.T;
   const { gamma, momentBound, radius2, logTailAllowed } = bounds;
@@ -295,19 +287,19 @@ function gaussianAtEveryStep(target: GaussianMixture, schedule: LhwSetting['sche
   let emptySteps = 0;
   for (let t = 1; t <= T; t++) {
     if (t % 256 === 0) ctx.checkBudget();
-    const ab = schedule.alphaBars[t]!;
-    const om = schedule.oneMinusAlphaBars[t]!;
-    const c = Array.from(lambdas, (l) => ab * l + om);
-    const sigma2 = Array.from(lambdas, (l, i) => (ab * l) / c[i]!);
+    const alphaBar = schedule.alphaBars[t]!;
+    const noiseVariance = schedule.oneMinusAlphaBars[t]!;
+    const c = Array.from(lambdas, (l) => alphaBar * l + noiseVariance);
+    const sigma2 = Array.from(lambdas, (l, i) => (alphaBar * l) / c[i]!);
     const rho = gamma - 0.5 * (d * LOG_2PI + c.reduce((s, v) => s + Math.log(v), 0));
     if (rho < 0) {
       emptySteps += 1;
       continue;
     }
-    const supMoment = 2 * rho * om * Math.max(...c.map((v) => 1 / v)) + sigma2.reduce((s, v) => s + v, 0);
+    const supMoment = 2 * rho * noiseVariance * Math.max(...c.map((v) => 1 / v)) + sigma2.reduce((s, v) => s + v, 0);
     const iMax = c.indexOf(Math.min(...c));
     // the maximiser: x* = m + √(2ρ c_i) u_i along the smallest c_i
-    const point = Array.from(target.means[0]!, (mu, a) => Math.sqrt(ab) * mu + Math.sqrt(2 * rho * c[iMax]!) * U[a * d + iMax]!);
+    const point = Array.from(target.means[0]!, (mu, a) => Math.sqrt(alphaBar) * mu + Math.sqrt(2 * rho * c[iMax]!) * U[a * d + iMax]!);
     const logTail = Math.min(
       0,
       minimiseConvex((theta) => {
@@ -318,12 +310,12 @@ function gaussianAtEveryStep(target: GaussianMixture, schedule: LhwSetting['sche
           v += -0.5 * Math.log(q);
           worst = Math.max(worst, 1 / (c[i]! * q));
         }
-        return v + 2 * rho * theta * om * worst;
+        return v + 2 * rho * theta * noiseVariance * worst;
       }, 1 / (2 * Math.max(...sigma2))),
     );
     // At x*, Z | x* has coordinate i ~ N(ν_i, σ_i²) with ν_i = √(2ρ(1−ᾱ)/c_i) (x − √ᾱ x̂₀ = (1−ᾱ)C⁻¹(x − m)), and
     // P(‖Z‖² > R | x*) ≥ P(Z_i² > R): an exact lower bound on the tail at a point of E.
-    const nu = Math.sqrt((2 * rho * om) / c[iMax]!);
+    const nu = Math.sqrt((2 * rho * noiseVariance) / c[iMax]!);
     const sd = Math.sqrt(sigma2[iMax]!);
     const r = Math.sqrt(radius2);
     const logTailLower = Math.log(normalSurvival((r - nu) / sd) + normalCdf((-r - nu) / sd));
@@ -337,7 +329,8 @@ function gaussianAtEveryStep(target: GaussianMixture, schedule: LhwSetting['sche
   }
   if (emptySteps > 0) diagnostics.push({ kind: 'outside-typical-set', message: `the typical set {−log p ≤ ½c₆ d log T} is empty at ${emptySteps} of ${T} steps: nothing to check there` });
   if (moment.t === 0) {
-    return { estimates, parts: [{ name: `t = 1..${T}`, verdict: 'holds', reason: 'empty typical set at every step: nothing to check' }], diagnostics, witness: undefined, c5Hat: 0 };
+    parts.add(`t = 1..${T}`, 'holds', 'empty typical set at every step: nothing to check');
+    return { estimates, diagnostics, c5Hat: 0 };
   }
   estimates['E|Z|^2_sup'] = exactEstimate(moment.value);
   estimates['t_moment_worst'] = exactEstimate(moment.t);
@@ -345,25 +338,28 @@ function gaussianAtEveryStep(target: GaussianMixture, schedule: LhwSetting['sche
   estimates['tail_lower_bound'] = exactEstimate(tailLower.value);
   const momentVerdict: Verdict = moment.value <= momentBound ? 'holds' : 'violated';
   const tailVerdict: Verdict = tailUpper.value <= logTailAllowed ? 'holds' : tailLower.value > logTailAllowed ? 'violated' : 'inconclusive';
-  const parts: EvidencePart[] = [
-    { name: `moment, t = 1..${T}`, verdict: momentVerdict, reason: `max_t sup_E E[‖Z‖²|x] = ${moment.value.toPrecision(6)} (exact, t = ${moment.t}) vs 144c₅d log T = ${momentBound.toPrecision(6)}` },
+  parts.add(`moment, t = 1..${T}`, momentVerdict, `max_t sup_E E[‖Z‖²|x] = ${moment.value.toPrecision(6)} (exact, t = ${moment.t}) vs 144c₅d log T = ${momentBound.toPrecision(6)}`, {
+    description: `E[‖Z‖² | X_${moment.t} = x] = ${moment.value.toPrecision(6)} > 144c₅d log T = ${momentBound.toPrecision(6)} with −log p_t(x) = ½c₆ d log T`,
+    point: moment.point,
+    time: moment.t,
+    value: moment.value,
+  });
+  parts.add(
+    `tail, t = 1..${T}`,
+    tailVerdict,
+    `max_t log sup_E P(‖Z‖² > 25c₅d log T | x) ∈ [${tailLower.value.toPrecision(4)} (t = ${tailLower.t}), ${tailUpper.value.toPrecision(4)} (t = ${tailUpper.t})] vs −c₅d log T = ${logTailAllowed.toPrecision(4)}`,
     {
-      name: `tail, t = 1..${T}`,
-      verdict: tailVerdict,
-      reason: `max_t log sup_E P(‖Z‖² > 25c₅d log T | x) ∈ [${tailLower.value.toPrecision(4)} (t = ${tailLower.t}), ${tailUpper.value.toPrecision(4)} (t = ${tailUpper.t})] vs −c₅d log T = ${logTailAllowed.toPrecision(4)}`,
+      description: `P(‖Z‖² > 25c₅d log T | X_${tailLower.t} = x) ≥ e^{${tailLower.value.toPrecision(4)}} > e^{−c₅d log T} = e^{${logTailAllowed.toPrecision(4)}} with −log p_t(x) = ½c₆ d log T`,
+      point: tailLower.point,
+      time: tailLower.t,
+      value: Math.exp(tailLower.value),
     },
-  ];
-  const witness: Witness | undefined =
-    momentVerdict === 'violated'
-      ? { description: `E[‖Z‖² | X_${moment.t} = x] = ${moment.value.toPrecision(6)} > 144c₅d log T = ${momentBound.toPrecision(6)} with −log p_t(x) = ½c₆ d log T`, point: moment.point, time: moment.t, value: moment.value }
-      : tailVerdict === 'violated'
-        ? { description: `P(‖Z‖² > 25c₅d log T | X_${tailLower.t} = x) ≥ e^{${tailLower.value.toPrecision(4)}} > e^{−c₅d log T} = e^{${logTailAllowed.toPrecision(4)}} with −log p_t(x) = ½c₆ d log T`, point: tailLower.point, time: tailLower.t, value: Math.exp(tailLower.value) }
-        : undefined;
-  return { estimates, parts, diagnostics, witness, c5Hat: moment.value };
+  );
+  return { estimates, diagnostics, c5Hat: moment.value };
 }
 
-/** Mixture: exact posterior moments and per-point Chernoff bounds at draws inside E (and probes), on a few steps. */
-async function mixtureAtSteps(subject: Lemma1Subject, bounds: LemmaBounds, ctx: CheckContext): Promise<StepsResult> {
+/** Mixture: exact posterior moments and per-point Chernoff bounds at draws inside E (and probes), on a few steps; one part per step. */
+async function mixtureAtSteps(subject: Lemma1Subject, bounds: LemmaBounds, ctx: CheckContext, parts: EvidenceBuilder): Promise<StepsResult> {
   const target = subject.target as GaussianMixture;
   const { schedule } = subject;
   const d = target.dim;
@@ -372,15 +368,13 @@ async function mixtureAtSteps(subject: Lemma1Subject, bounds: LemmaBounds, ctx: 
   const steps = subject.steps ?? geometricSteps(schedule.T, 5);
   const n = Math.min(subject.samples ?? 64, ctx.budget.maxSamples);
   const estimates: Record<string, Estimate> = {};
-  const parts: EvidencePart[] = [];
   const diagnostics: Diagnostic[] = [];
-  let witness: Witness | undefined;
   let c5Hat = 0;
   for (const t of steps) {
     ctx.checkBudget();
-    const ab = schedule.alphaBars[t]!;
-    const om = schedule.oneMinusAlphaBars[t]!;
-    const marginal = target.noised(Math.sqrt(ab), Math.sqrt(om));
+    const alphaBar = schedule.alphaBars[t]!;
+    const noiseVariance = schedule.oneMinusAlphaBars[t]!;
+    const marginal = target.noised(Math.sqrt(alphaBar), Math.sqrt(noiseVariance));
     const draws = marginal.sample(n, ctx.rng.child(`t=${t}`));
     const candidates: number[][] = [];
     for (let i = 0; i < n; i++) candidates.push(Array.from(draws.data.subarray(i * d, (i + 1) * d)));
@@ -392,7 +386,7 @@ async function mixtureAtSteps(subject: Lemma1Subject, bounds: LemmaBounds, ctx: 
     for (const [i, x] of candidates.entries()) {
       const xb = pointBatch(1, d, Float64Array.from(x));
       const nlp = -marginal.logDensity(xb)[0]!;
-      const { pieces, secondMoment } = noisePosterior(target, ab, om, Float64Array.from(x));
+      const { pieces, secondMoment } = noisePosterior(target, alphaBar, noiseVariance, Float64Array.from(x));
       if (nlp > gamma) {
         if (i >= probeStart) {
           diagnostics.push({
@@ -408,7 +402,7 @@ async function mixtureAtSteps(subject: Lemma1Subject, bounds: LemmaBounds, ctx: 
       worstLogTail = Math.max(worstLogTail, logChernoffTail(pieces, radius2));
     }
     if (moments.length === 0) {
-      parts.push({ name: `t=${t}`, verdict: 'inconclusive', reason: 'no draw fell inside the typical set' });
+      parts.add(`t=${t}`, 'inconclusive', 'no draw fell inside the typical set');
       continue;
     }
     const sup = estimateSupremumByMaximum(moments);
@@ -416,14 +410,12 @@ async function mixtureAtSteps(subject: Lemma1Subject, bounds: LemmaBounds, ctx: 
     estimates[`tail_bound_${t}`] = exactEstimate(worstLogTail);
     const momentVerdict: Verdict = sup.value > momentBound ? 'violated' : 'inconclusive';
     c5Hat = Math.max(c5Hat, sup.value);
-    parts.push({
-      name: `t=${t}`,
-      verdict: momentVerdict,
-      reason: `sup E[‖Z‖²|x] ≥ ${sup.value.toPrecision(4)} vs 144c₅d log T = ${momentBound.toPrecision(4)}; log tail ≤ ${worstLogTail.toPrecision(4)} vs −c₅d log T = ${logTailAllowed.toPrecision(4)} (at ${n} draws; a sup over points is a lower bound)`,
-    });
-    if (momentVerdict === 'violated' && witness === undefined) {
-      witness = { description: `E[‖Z‖² | X_${t} = x] = ${sup.value.toPrecision(4)} > 144c₅d log T = ${momentBound.toPrecision(4)} with −log p_t(x) ≤ ½c₆ d log T`, point: points[sup.argmax]!, time: t, value: sup.value };
-    }
+    parts.add(
+      `t=${t}`,
+      momentVerdict,
+      `sup E[‖Z‖²|x] ≥ ${sup.value.toPrecision(4)} vs 144c₅d log T = ${momentBound.toPrecision(4)}; log tail ≤ ${worstLogTail.toPrecision(4)} vs −c₅d log T = ${logTailAllowed.toPrecision(4)} (at ${n} draws; a sup over points is a lower bound)`,
+      { description: `E[‖Z‖² | X_${t} = x] = ${sup.value.toPrecision(4)} > 144c₅d log T = ${momentBound.toPrecision(4)} with −log p_t(x) ≤ ½c₆ d log T`, point: points[sup.argmax]!, time: t, value: sup.value },
+    );
   }
-  return { estimates, parts, diagnostics, witness, c5Hat };
+  return { estimates, diagnostics, c5Hat };
 }

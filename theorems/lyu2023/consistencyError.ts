@@ -34,25 +34,38 @@
  * ## References
  * [lyu2023] assumptions (consistency error; reviewers 1 and 3 on v^{em}); THEORY §2.2, §6.2 LYU-A.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { bonferroniCombined, pValueAgainstBound } from '../../src/checks/pValue.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideUpperBound } from '../../src/estimators/decisions.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { denoiserAsConsistencyFunction, exactConsistencyFunction } from '../../src/models/exactConsistency.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import {
+  bonferroniCombined,
+  builtInTarget,
+  type CheckContext,
+  type ConsistencyFunction,
+  decideUpperBound,
+  defineCheck,
+  denoiserAsConsistencyFunction,
+  type Estimate,
+  estimateMeanByClt,
+  type Evidence,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  levelForFalseFailRate,
+  linearTimeOffset,
+  localSlopeEstimate,
+  measureConsistencyResiduals,
+  modelOnClock,
+  ornsteinUhlenbeck,
+  type PlotSpec,
+  type PointBatch,
+  pValueAgainstBound,
+  referenceFlow,
+  type Rng,
+  rngFromSeed,
+  varianceExploding,
+} from '../../src/index.ts';
 import { geometricGrid, perturbedScore, type ScoreModel } from './scoreError.ts';
-import { linearTimeOffset, measureConsistencyResiduals, modelOnClock, rngFromSeed, varianceExploding, type CheckContext, type Evidence, type PlotSpec } from '../../src/index.ts';
 
 export interface ConsistencyErrorSubject {
   readonly target: ExactTarget;
@@ -200,7 +213,7 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
     const level = levelForFalseFailRate(ctx.falseFailRate / (size - 1));
     const { claimed } = subject;
     const main = residuals({ ...subject, score }, size, n, level, ctx.rng);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.consistencyError');
     decidePerInterval(parts, main.times, main.est, claimed);
     const worst = main.est.reduce((b, e, i) => (e.value > main.est[b]!.value ? i : b), 0);
     ctx.checkBudget();
@@ -209,8 +222,7 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
     const sweep = sizes.map((N) => (N === size ? Math.max(...main.est.map((e) => e.value)) : Math.max(...residuals({ ...subject, score }, N, Math.min(n, 500), level, ctx.rng.child('sweep')).est.map((e) => e.value))));
     const order = sweep.every((v) => v > 0) ? localSlopeEstimate(sizes.map((N) => 1 / N), sweep, 2) : exactEstimate(Number.POSITIVE_INFINITY);
     return parts.evidence(
-      'lyu2023.consistencyError',
-      ctx.rng,
+        ctx.rng,
       {
         estimates: {
           eps_cm: { value: main.est[worst]!.value, interval: { lower: Math.max(...main.est.map((e) => e.interval.lower)), upper: Math.max(...main.est.map((e) => e.interval.upper)), level }, method: 'clt-mean', n },
@@ -221,12 +233,12 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
         ...(main.pValues.length > 0 ? { pValue: bonferroniCombined(main.pValues) } : {}),
         diagnostics: [
           { kind: 'reconstructed-statement', message: 'the per-step normalisation by h_n² is reconstructed [R] (THEORY §2.2 item 4)' },
-          { kind: 'note', message: `ε̂_cm = ${sweep.map(fmt).join(', ')} for N = ${sizes.join(', ')} (${subject.solver ?? 'euler'} teacher, ${score.label})` },
+          { kind: 'note', message: `ε̂_cm = ${sweep.map(formatNumber).join(', ')} for N = ${sizes.join(', ')} (${subject.solver ?? 'euler'} teacher, ${score.label})` },
         ],
         plots: [residualPlot(subject.model.id, main.times, main.est)],
       },
       (v) =>
-        `${subject.model.id} with the ${subject.solver ?? 'euler'} teacher (${score.label}): ε̂_cm = ${fmt(main.est[worst]!.value)} at t = ${fmt(main.times[worst + 1]!)} ${claimed ? `${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} ε_cm = ${claimed.epsCm}` : '(no ε_cm declared)'} (ε̂_cm over N = 8, 16, 32: ${sweep.map(fmt).join(', ')}).`,
+        `${subject.model.id} with the ${subject.solver ?? 'euler'} teacher (${score.label}): ε̂_cm = ${formatNumber(main.est[worst]!.value)} at t = ${formatNumber(main.times[worst + 1]!)} ${claimed ? `${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} ε_cm = ${claimed.epsCm}` : '(no ε_cm declared)'} (ε̂_cm over N = 8, 16, 32: ${sweep.map(formatNumber).join(', ')}).`,
     );
   },
 });
@@ -236,16 +248,16 @@ function residualPlot(name: string, times: readonly number[], est: readonly Esti
 }
 
 /** One part per interval against the declared ε_cm, or one `inconclusive` part saying that nothing was declared. */
-function decidePerInterval(parts: PartCollector, times: readonly number[], est: readonly Estimate[], claimed: { readonly epsCm: number } | undefined): void {
+function decidePerInterval(parts: EvidenceBuilder, times: readonly number[], est: readonly Estimate[], claimed: { readonly epsCm: number } | undefined): void {
   if (claimed === undefined) {
     const worst = est.reduce((b, e, i) => (e.value > est[b]!.value ? i : b), 0);
-    parts.add('ε_cm declared', 'inconclusive', `no ε_cm declared: measured ε̂_cm = ${fmt(est[worst]!.value)} ∈ [${fmt(Math.max(...est.map((e) => e.interval.lower)))}, ${fmt(Math.max(...est.map((e) => e.interval.upper)))}] at t = ${fmt(times[worst + 1]!)}; the one-step bound of lyu2023.oneStep uses it`);
+    parts.add('ε_cm declared', 'inconclusive', `no ε_cm declared: measured ε̂_cm = ${formatNumber(est[worst]!.value)} ∈ [${formatNumber(Math.max(...est.map((e) => e.interval.lower)))}, ${formatNumber(Math.max(...est.map((e) => e.interval.upper)))}] at t = ${formatNumber(times[worst + 1]!)}; the one-step bound of lyu2023.oneStep uses it`);
     return;
   }
   est.forEach((e, k) => {
     const dec = decideUpperBound(e, claimed.epsCm);
-    parts.add(`interval ${k} (t = ${fmt(times[k + 1]!)})`, dec.verdict, `RMS residual/h = ${fmt(e.value)} ∈ [${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}] vs ε_cm = ${claimed.epsCm}`, {
-      description: `from t = ${fmt(times[k + 1]!)} to ${fmt(times[k]!)} the consistency residual per unit step is at least ${fmt(e.interval.lower)} > ε_cm = ${claimed.epsCm}`,
+    parts.add(`interval ${k} (t = ${formatNumber(times[k + 1]!)})`, dec.verdict, `RMS residual/h = ${formatNumber(e.value)} ∈ [${formatNumber(e.interval.lower)}, ${formatNumber(e.interval.upper)}] vs ε_cm = ${claimed.epsCm}`, {
+      description: `from t = ${formatNumber(times[k + 1]!)} to ${formatNumber(times[k]!)} the consistency residual per unit step is at least ${formatNumber(e.interval.lower)} > ε_cm = ${claimed.epsCm}`,
       time: times[k + 1]!,
       value: e.value,
     });
@@ -264,26 +276,25 @@ function exactStepRun(subject: ConsistencyErrorSubject, ctx: CheckContext): Evid
   // the level of lyu2023.oneStep's residuals: half of δ over its N terms
   const level = levelForFalseFailRate(ctx.falseFailRate / 2 / size);
   const shared = measureConsistencyResiduals(model, target, process, { gridSize: size, samples: n, level, rng: rngFromSeed(ctx.rng.seed).child('lyu2023.constants').child('residuals') });
-  const parts = new PartCollector();
+  const parts = new EvidenceBuilder('lyu2023.consistencyError');
   decidePerInterval(parts, shared.times, shared.perUnitTime, claimed);
   const pValues = claimed ? shared.residuals.map((e, k) => pValueAgainstBound({ ...e, value: e.value ** 2, interval: { ...e.interval, lower: e.interval.lower ** 2, upper: e.interval.upper ** 2 }, ...(e.standardError === undefined ? {} : { standardError: e.standardError }) }, (claimed.epsCm * (shared.times[k + 1]! - shared.times[k]!)) ** 2, 'upper')) : [];
   const worstTime = shared.times[shared.worst + 1]!;
   return parts.evidence(
-    'lyu2023.consistencyError',
-    ctx.rng,
+        ctx.rng,
     {
       estimates: { eps_cm: shared.epsCm, R: shared.sum, b: shared.boundary, ...(claimed ? { eps_cm_declared: exactEstimate(claimed.epsCm) } : {}) },
       thresholds: claimed ? [{ symbol: 'eps_cm', value: claimed.epsCm, side: 'upper' }] : [],
       ...(pValues.length > 0 ? { pValue: bonferroniCombined(pValues) } : {}),
       diagnostics: [
         { kind: 'reconstructed-statement', message: 'the per-step normalisation by h_n² is reconstructed [R] (THEORY §2.2 item 4)' },
-        { kind: 'note', message: `teacher: the exact ODE step $Φ_{t_{n+1}→t_n}$ (no score error, no discretisation); the paper’s ε_cm against a solver step $x̂^φ$ is at least this one minus $L_f·‖x̂^φ − Φ‖_{L²}/h_n$ per step (triangle inequality). Grid: ${size} geometric times on [${fmt(process.tMin)}, ${fmt(process.tMax)}] (${process.kind} clock); Y ~ p_T pushed along the exact flow (common random numbers)` },
-        { kind: 'monte-carlo-error', message: `${shared.n} draws, CLT interval on each mean square at level ${fmt(level)}, square-rooted and divided by h_n` },
+        { kind: 'note', message: `teacher: the exact ODE step $Φ_{t_{n+1}→t_n}$ (no score error, no discretisation); the paper’s ε_cm against a solver step $x̂^φ$ is at least this one minus $L_f·‖x̂^φ − Φ‖_{L²}/h_n$ per step (triangle inequality). Grid: ${size} geometric times on [${formatNumber(process.tMin)}, ${formatNumber(process.tMax)}] (${process.kind} clock); Y ~ p_T pushed along the exact flow (common random numbers)` },
+        { kind: 'monte-carlo-error', message: `${shared.n} draws, CLT interval on each mean square at level ${formatNumber(level)}, square-rooted and divided by h_n` },
       ],
       plots: [residualPlot(model.id, shared.times, shared.perUnitTime)],
     },
     (v) =>
-      `${model.id} against the exact ODE step: ε̂_cm = ${fmt(shared.epsCm.value)} ∈ [${fmt(shared.epsCm.interval.lower)}, ${fmt(shared.epsCm.interval.upper)}] (largest at t = ${fmt(worstTime)}; Σ_n h_n ε_cm,n = ${fmt(shared.sum.value)}, boundary ${fmt(shared.boundary.value)})` +
+      `${model.id} against the exact ODE step: ε̂_cm = ${formatNumber(shared.epsCm.value)} ∈ [${formatNumber(shared.epsCm.interval.lower)}, ${formatNumber(shared.epsCm.interval.upper)}] (largest at t = ${formatNumber(worstTime)}; Σ_n h_n ε_cm,n = ${formatNumber(shared.sum.value)}, boundary ${formatNumber(shared.boundary.value)})` +
       (claimed ? ` ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} the declared ε_cm = ${claimed.epsCm}.` : '; no ε_cm declared, so nothing is decided here: lyu2023.oneStep sets the bound this constant implies against the measured one-step error.'),
   );
 }

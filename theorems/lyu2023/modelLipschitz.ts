@@ -32,29 +32,30 @@
  */
 import {
   builtInTarget,
+  type ConsistencyFunction,
   defineCheck,
+  type Estimate,
   estimateSupremumByMaximum,
   evaluateByTimeGroups,
+  EvidenceBuilder,
   exactConsistencyFunction,
   exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
   gaussian,
+  modelOnClock,
   operatorNorm,
   ornsteinUhlenbeck,
   pointBatch,
+  probeAffine,
   referenceFlow,
-  searchFlowLipschitz,
+  type Rng,
   rngFromSeed,
+  searchFlowLipschitz,
   varianceExploding,
   witnessModelLipschitz,
-  modelOnClock,
-  type ConsistencyFunction,
-  type Estimate,
-  type ExactTarget,
-  type ForwardProcess,
-  type Rng,
 } from '../../src/index.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
-import { probeAffine } from './_affineGaussian.ts';
 import { geometricGrid } from './scoreError.ts';
 
 export interface ModelLipschitzSubject {
@@ -188,35 +189,34 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
       (ref !== undefined && model.id === 'exact' && agreesWithExactFlow(model, target, process, ref.point, ref.time) ? ref : searchedMeasurement(model, target, process, times, rngFromSeed(ctx.rng.seed).child('lyu2023.constants').child('lipschitz'), checkBudget));
     const est: Estimate = m.exact ? exactEstimate(m.value) : estimateSupremumByMaximum([m.value]);
     const refEst: Estimate | undefined = ref === undefined ? undefined : ref.exact ? exactEstimate(ref.value) : estimateSupremumByMaximum([ref.value]);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.modelLipschitz');
     if (claimed) {
       const refuted = m.value > claimed.Lf * (1 + 1e-12);
-      parts.add('sup_t Lip(f(·, t)) ≤ L_f', refuted ? 'violated' : m.exact ? 'holds' : 'inconclusive', `${m.exact ? 'exact (affine model)' : `sup lower bound (${m.how})`} ${fmt(m.value)} at t = ${fmt(m.time)} vs declared L_f = ${claimed.Lf}`, {
+      parts.add('sup_t Lip(f(·, t)) ≤ L_f', refuted ? 'violated' : m.exact ? 'holds' : 'inconclusive', `${m.exact ? 'exact (affine model)' : `sup lower bound (${m.how})`} ${formatNumber(m.value)} at t = ${formatNumber(m.time)} vs declared L_f = ${claimed.Lf}`, {
         description: `‖∂f/∂x‖ = ${m.value.toPrecision(17)} > L_f = ${claimed.Lf}`,
         point: m.point,
         time: m.time,
         value: m.value,
       });
     } else {
-      parts.add('L_f declared', 'inconclusive', `no L_f declared: ${m.exact ? 'exact (affine model)' : `a lower bound on the supremum (${m.how})`} ${fmt(m.value)} at t = ${fmt(m.time)}; the one-step bound of lyu2023.oneStep uses its value at T`);
+      parts.add('L_f declared', 'inconclusive', `no L_f declared: ${m.exact ? 'exact (affine model)' : `a lower bound on the supremum (${m.how})`} ${formatNumber(m.value)} at t = ${formatNumber(m.time)}; the one-step bound of lyu2023.oneStep uses its value at T`);
     }
     return parts.evidence(
-      'lyu2023.modelLipschitz',
-      ctx.rng,
+        ctx.rng,
       {
         estimates: { L_f: est, ...(claimed ? { L_f_declared: exactEstimate(claimed.Lf) } : {}), ...(refEst ? { L_f_exact_flow: refEst } : {}) },
         thresholds: claimed ? [{ symbol: 'L_f', value: claimed.Lf, side: 'upper' }] : [],
         diagnostics: [
-          { kind: 'note', message: `per grid time: ${m.perTime.map(fmt).join(', ')} (t = ${times.map(fmt).join(', ')})` },
-          { kind: 'note', message: ref ? `exact f*: ${ref.how}; largest ${fmt(ref.value)} at t = ${fmt(ref.time)}, x = (${ref.point.map(String).join(', ')})` : 'exact f* not measured here (the constants study reports it)' },
+          { kind: 'note', message: `per grid time: ${m.perTime.map(formatNumber).join(', ')} (t = ${times.map(formatNumber).join(', ')})` },
+          { kind: 'note', message: ref ? `exact f*: ${ref.how}; largest ${formatNumber(ref.value)} at t = ${formatNumber(ref.time)}, x = (${ref.point.map(String).join(', ')})` : 'exact f* not measured here (the constants study reports it)' },
           { kind: 'reconstructed-statement', message: 'the assumption’s form is reconstructed [R] (THEORY §2.2 item 5)' },
         ],
         plots: [{ id: 'model-lipschitz', title: 'Lip(f(·, t)) against t', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'Lipschitz constant', scale: 'log' }, series: [{ name: model.id, x: times, y: [...m.perTime] }, ...(ref === undefined || m === ref ? [] : [{ name: 'exact f*', x: times, y: [...ref.perTime] }])] }],
       },
       (v) =>
-        `${model.id}: sup_t Lip(f(·, t)) ${m.exact ? '=' : '≥'} ${fmt(m.value)} (at t = ${fmt(m.time)}${m.exact ? '' : ', a lower bound from the witness search'})` +
+        `${model.id}: sup_t Lip(f(·, t)) ${m.exact ? '=' : '≥'} ${formatNumber(m.value)} (at t = ${formatNumber(m.time)}${m.exact ? '' : ', a lower bound from the witness search'})` +
         (claimed ? ` ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} L_f = ${claimed.Lf}` : ', no L_f declared') +
-        (ref ? `; the exact flow's constant is ${ref.exact ? '' : '≥ '}${fmt(ref.value)}` : '') +
+        (ref ? `; the exact flow's constant is ${ref.exact ? '' : '≥ '}${formatNumber(ref.value)}` : '') +
         `${claimed && v === 'inconclusive' ? ' (a lower bound cannot certify the claim)' : ''}.`,
     );
   },

@@ -30,22 +30,33 @@
  * ## References
  * [lyu2023] multistep consistency sampling (abstract; reviewer 3 on the constant lower bound of T); THEORY §2.4, §6.2 LYU-MS.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { gaussian } from '../../src/distributions/gaussianMixture.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import { buresWasserstein } from '../../src/metrics/buresWasserstein.ts';
-import { evaluateByTimeGroups, type ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { exactConsistencyFunction } from '../../src/models/exactConsistency.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
-import { modelOnClock, varianceExploding } from '../../src/index.ts';
-import { gaussianMarginal, isSingleGaussian, probeAffine, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './_affineGaussian.ts';
+import {
+  type AffineMap,
+  builtInTarget,
+  buresWasserstein,
+  type ConsistencyFunction,
+  defineCheck,
+  type Estimate,
+  evaluateByTimeGroups,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussian,
+  type GaussianLaw,
+  gaussianMarginal,
+  isSingleGaussian,
+  modelOnClock,
+  ornsteinUhlenbeck,
+  probeAffine,
+  pushAffine,
+  referenceFlow,
+  scaleAndNoise,
+  symmetricEigen,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface MultistepSubject {
   readonly target: ExactTarget;
@@ -145,15 +156,15 @@ export const multistepContraction = defineCheck<MultistepSubject>({
     const { target, process, model, tau, claimed } = subject;
     const K = subject.rounds ?? 30;
     const delta = process.tMin;
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.multistep');
     const estimates: Record<string, Estimate> = claimed ? { L_f: exactEstimate(claimed.Lf) } : {};
     if (!(tau > delta && tau <= process.tMax)) {
       parts.add('re-noise time', 'inconclusive', `τ = ${tau} lies outside the model's trained range (${delta}, ${process.tMax}]: the statement needs f(·, τ) there, and nothing is extrapolated`);
-      return parts.evidence('lyu2023.multistep', ctx.rng, { estimates }, () => `τ = ${tau} is outside the trained range (${delta}, ${process.tMax}]: not checked.`);
+      return parts.evidence(ctx.rng, { estimates }, () => `τ = ${tau} is outside the trained range (${delta}, ${process.tMax}]: not checked.`);
     }
     if (!isSingleGaussian(target)) {
       parts.add('closed form', 'inconclusive', 'the multistep check propagates Gaussian laws exactly; this target is not a single Gaussian');
-      return parts.evidence('lyu2023.multistep', ctx.rng, { estimates }, () => 'No closed form for this target: not checked.');
+      return parts.evidence(ctx.rng, { estimates }, () => 'No closed form for this target: not checked.');
     }
     const d = target.dim;
     const starts = [process.tMax / 4, process.tMax / 2, process.tMax];
@@ -164,7 +175,7 @@ export const multistepContraction = defineCheck<MultistepSubject>({
     const startMaps = starts.map(mapAt);
     if (mapTau === undefined || startMaps.some((m) => m === undefined)) {
       parts.add('closed form', 'inconclusive', `${model.id} is not affine in x at τ or at the start times: no closed form`);
-      return parts.evidence('lyu2023.multistep', ctx.rng, { estimates }, () => `${model.id} is not affine: not checked.`);
+      return parts.evidence(ctx.rng, { estimates }, () => `${model.id} is not affine: not checked.`);
     }
     const goal = gaussianMarginal(target, process.signalScale(delta), process.noiseScale(delta));
     const w2 = (law: GaussianLaw): number => buresWasserstein(law.mean, law.cov, goal.mean, goal.cov);
@@ -181,8 +192,8 @@ export const multistepContraction = defineCheck<MultistepSubject>({
     estimates['E(tau)'] = exactEstimate(E);
 
     if (claimed) {
-      parts.add('declared L_f ≥ Lip(f(·, τ))', lip.norm <= claimed.Lf * (1 + 1e-12) ? 'holds' : 'violated', `exact ‖A_τ‖ = ${fmt(lip.norm)} vs declared L_f = ${claimed.Lf}`, {
-        description: `along this direction f(·, τ) stretches by ${fmt(lip.norm)} > L_f = ${claimed.Lf}`,
+      parts.add('declared L_f ≥ Lip(f(·, τ))', lip.norm <= claimed.Lf * (1 + 1e-12) ? 'holds' : 'violated', `exact ‖A_τ‖ = ${formatNumber(lip.norm)} vs declared L_f = ${claimed.Lf}`, {
+        description: `along this direction f(·, τ) stretches by ${formatNumber(lip.norm)} > L_f = ${claimed.Lf}`,
         point: lip.direction,
         time: tau,
         value: lip.norm,
@@ -216,39 +227,38 @@ export const multistepContraction = defineCheck<MultistepSubject>({
         'geometric envelope',
         envelopeBreach ? 'violated' : 'holds',
         envelopeBreach
-          ? `e_${envelopeBreach.k} = ${fmt(envelopeBreach.value)} > ρ^k e₀ + E(1 − ρ^k)/(1 − ρ) = ${fmt(envelopeBreach.bound)} (start T = ${envelopeBreach.T}, ρ = ${fmt(rho)})`
-          : `every e_k ≤ ρ^k e₀ + E(1 − ρ^k)/(1 − ρ) (ρ = ${fmt(rho)}, E(τ) = ${fmt(E)}, limit bound ${fmt(E / (1 - rho))}, e_K = ${fmt(main[K]!)})`,
-        { description: `round ${envelopeBreach?.k} from T = ${envelopeBreach?.T}: W₂ = ${fmt(envelopeBreach?.value ?? 0)} exceeds the envelope ${fmt(envelopeBreach?.bound ?? 0)} predicted from L_f = ${fmt(lf)}`, time: tau, value: envelopeBreach?.value ?? 0 },
+          ? `e_${envelopeBreach.k} = ${formatNumber(envelopeBreach.value)} > ρ^k e₀ + E(1 − ρ^k)/(1 − ρ) = ${formatNumber(envelopeBreach.bound)} (start T = ${envelopeBreach.T}, ρ = ${formatNumber(rho)})`
+          : `every e_k ≤ ρ^k e₀ + E(1 − ρ^k)/(1 − ρ) (ρ = ${formatNumber(rho)}, E(τ) = ${formatNumber(E)}, limit bound ${formatNumber(E / (1 - rho))}, e_K = ${formatNumber(main[K]!)})`,
+        { description: `round ${envelopeBreach?.k} from T = ${envelopeBreach?.T}: W₂ = ${formatNumber(envelopeBreach?.value ?? 0)} exceeds the envelope ${formatNumber(envelopeBreach?.bound ?? 0)} predicted from L_f = ${formatNumber(lf)}`, time: tau, value: envelopeBreach?.value ?? 0 },
       );
     } else {
-      parts.add('geometric envelope', 'inconclusive', `$ρ = L_f e^{−(τ−δ)}$ = ${fmt(rho)} ≥ 1: the claim predicts no contraction`);
+      parts.add('geometric envelope', 'inconclusive', `$ρ = L_f e^{−(τ−δ)}$ = ${formatNumber(rho)} ≥ 1: the claim predicts no contraction`);
     }
     const tr = Math.sqrt(Array.from({ length: d }, (_, i) => goal.cov[i * d + i]!).reduce((a, b) => a + b, 0));
     const spread = Math.max(...trajectories.map(({ e }) => Math.abs(e[K]! - main[K]!)));
     estimates['T_spread'] = exactEstimate(spread);
     const spreadTol = T_INDEPENDENCE_RTOL * (1 + tr);
-    parts.add('T-independent limit', spread <= spreadTol ? 'holds' : 'violated', `after ${K} rounds max_T |e_K(T) − e_K(${process.tMax})| = ${fmt(spread)} over T ∈ {${starts.join(', ')}} (tolerance ${fmt(spreadTol)})`, {
-      description: `the error after ${K} rounds still depends on the start time T (spread ${fmt(spread)})`,
+    parts.add('T-independent limit', spread <= spreadTol ? 'holds' : 'violated', `after ${K} rounds max_T |e_K(T) − e_K(${process.tMax})| = ${formatNumber(spread)} over T ∈ {${starts.join(', ')}} (tolerance ${formatNumber(spreadTol)})`, {
+      description: `the error after ${K} rounds still depends on the start time T (spread ${formatNumber(spread)})`,
       time: tau,
       value: spread,
     });
     return parts.evidence(
-      'lyu2023.multistep',
-      ctx.rng,
+        ctx.rng,
       {
         estimates,
         thresholds: rho < 1 ? [{ symbol: 'e_K', value: E / (1 - rho) + ENVELOPE_ATOL, side: 'upper' as const }] : [],
         diagnostics: [
-          { kind: 'note', message: `harness self-check: $\\max_k (e_{k+1} − \\mathrm{Lip}·e^{−(τ−δ)}e_k − E)$ = ${fmt(oneStepBreach)} (must be ≤ 0 up to rounding)`, value: oneStepBreach },
+          { kind: 'note', message: `harness self-check: $\\max_k (e_{k+1} − \\mathrm{Lip}·e^{−(τ−δ)}e_k − E)$ = ${formatNumber(oneStepBreach)} (must be ≤ 0 up to rounding)`, value: oneStepBreach },
           { kind: 'reconstructed-statement', message: 'the paper’s multistep corollary is reconstructed [R]; the recursion and envelope are derived [D] (THEORY §2.4)' },
         ],
         plots: [{ id: 'multistep-errors', title: `W₂(q_k, p_δ), τ = ${tau}`, mark: 'line', x: { label: 'round k', scale: 'linear' }, y: { label: 'W₂', scale: 'log' }, series: trajectories.map(({ T, e }) => ({ name: `T = ${T}`, x: e.map((_, k) => k), y: e.map((v) => Math.max(v, 1e-300)) })) }],
       },
       (v) =>
         v === 'holds'
-          ? `With τ = ${tau} and L_f = ${fmt(lf)}${claimed ? '' : ' (exact, affine model)'} (ρ = ${fmt(rho)}), the W₂ error contracts to ${fmt(main[K]!)} ≤ E/(1 − ρ) = ${fmt(E / (1 - rho))} within the geometric envelope, and the limit does not depend on T (spread ${fmt(spread)}).`
+          ? `With τ = ${tau} and L_f = ${formatNumber(lf)}${claimed ? '' : ' (exact, affine model)'} (ρ = ${formatNumber(rho)}), the W₂ error contracts to ${formatNumber(main[K]!)} ≤ E/(1 − ρ) = ${formatNumber(E / (1 - rho))} within the geometric envelope, and the limit does not depend on T (spread ${formatNumber(spread)}).`
           : v === 'violated'
-            ? `L_f = ${fmt(lf)}${claimed ? ' (declared)' : ''} predicts contraction (ρ = ${fmt(rho)}), but ${parts.named('violated').join(', ')} fail: e_K = ${fmt(main[K]!)} after ${K} rounds, and f(·, τ) has Lipschitz constant ${fmt(lip.norm)} (ρ_true = ${fmt(lip.norm * decay)}).`
+            ? `L_f = ${formatNumber(lf)}${claimed ? ' (declared)' : ''} predicts contraction (ρ = ${formatNumber(rho)}), but ${parts.named('violated').join(', ')} fail: e_K = ${formatNumber(main[K]!)} after ${K} rounds, and f(·, τ) has Lipschitz constant ${formatNumber(lip.norm)} (ρ_true = ${formatNumber(lip.norm * decay)}).`
             : `Not decided: ${parts.named('inconclusive').join(', ')}.`,
     );
   },

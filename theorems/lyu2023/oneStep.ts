@@ -42,30 +42,42 @@
  * ## References
  * [lyu2023] one-step theorem (recalled; reviewers 1–2 on T and e^{O(T)} factors); THEORY §2.3, §6.2 LYU-1STEP.
  */
-import { asGaussianMixture } from '../../src/audit/ladder.ts';
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import { buresWasserstein } from '../../src/metrics/buresWasserstein.ts';
-import { pairedComponentsWasserstein2Bound, type GaussianComponent } from '../../src/metrics/pairedComponentsWasserstein2.ts';
-import { estimateWasserstein2ToLaw } from '../../src/metrics/wasserstein2ToLaw.ts';
-import type { ConsistencyFunction } from '../../src/models/consistencyFunction.ts';
-import { exactConsistencyFunction, markovCoupledCtSolution } from '../../src/models/exactConsistency.ts';
-import { hiddenStepAtTime } from '../../src/models/hiddenStepAtTime.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
-import { geometricTimeGrid, measureConsistencyResiduals, rngFromSeed, witnessModelLipschitz } from '../../src/index.ts';
-import { AFFINE_RTOL, isSingleGaussian, probeAffine, pushAffine } from './_affineGaussian.ts';
+import {
+  AFFINE_RTOL,
+  asGaussianMixture,
+  builtInTarget,
+  buresWasserstein,
+  type ConsistencyFunction,
+  defineCheck,
+  type Estimate,
+  estimateSupremumByMaximum,
+  estimateWasserstein2ToLaw,
+  EvidenceBuilder,
+  exactConsistencyFunction,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussian,
+  type GaussianComponent,
+  geometricTimeGrid,
+  hiddenStepAtTime,
+  isSingleGaussian,
+  levelForFalseFailRate,
+  markovCoupledCtSolution,
+  measureConsistencyResiduals,
+  ornsteinUhlenbeck,
+  pairedComponentsWasserstein2Bound,
+  type PointBatch,
+  probeAffine,
+  pushAffine,
+  referenceFlow,
+  type Rng,
+  rngFromSeed,
+  symmetricEigen,
+  varianceExploding,
+  witnessModelLipschitz,
+} from '../../src/index.ts';
 
 /** Times of the shared witness search for L_f (the grid of lyu2023.modelLipschitz). */
 const LIPSCHITZ_GRID_SIZE = 12;
@@ -229,7 +241,7 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     const b = shared.boundary;
     const minkowskiGap = shared.minkowskiGap;
     const plainA = A.value;
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.oneStep');
 
     // Lipschitz constant of f(·, T): exact for affine models, otherwise the value at T of the chain's shared witness
     // search (a sup lower bound: central differences at mode seeds and draws of p_t, refined by compass search).
@@ -256,8 +268,8 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     }
     if (claimed) {
       const refuted = lip.value > claimed.Lf * (1 + 1e-12);
-      parts.add('declared L_f ≥ Lip(f(·, T))', refuted ? 'violated' : probe ? 'holds' : 'inconclusive', `Lip(f(·, T)) ${probe ? '=' : '≥'} ${fmt(lip.value)} vs declared L_f = ${claimed.Lf}`, {
-        description: `f(·, T) stretches by ${fmt(lip.value)} > L_f = ${claimed.Lf}${lipPoint.length ? ' near this point' : ''}`,
+      parts.add('declared L_f ≥ Lip(f(·, T))', refuted ? 'violated' : probe ? 'holds' : 'inconclusive', `Lip(f(·, T)) ${probe ? '=' : '≥'} ${formatNumber(lip.value)} vs declared L_f = ${claimed.Lf}`, {
+        description: `f(·, T) stretches by ${formatNumber(lip.value)} > L_f = ${claimed.Lf}${lipPoint.length ? ' near this point' : ''}`,
         ...(lipPoint.length ? { point: lipPoint } : {}),
         time: T,
         value: lip.value,
@@ -312,21 +324,21 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     const tightness = W2Measured.value > 0 ? W2Bound.value / W2Measured.value : Number.POSITIVE_INFINITY;
     const boundHolds = W2Measured.interval.upper <= W2Bound.interval.lower;
     const boundBroken = W2Measured.interval.lower > W2Bound.interval.upper;
-    const lfSource = claimed ? `the declared L_f = ${claimed.Lf}` : lfExact ? `the exact Lip(f(·, T)) = ${fmt(lf)}` : `the witnessed L̂_f = ${fmt(lf)} (a lower bound on Lip(f(·, T)))`;
+    const lfSource = claimed ? `the declared L_f = ${claimed.Lf}` : lfExact ? `the exact Lip(f(·, T)) = ${formatNumber(lf)}` : `the witnessed L̂_f = ${formatNumber(lf)} (a lower bound on Lip(f(·, T)))`;
     parts.add(
       'one-step W₂ ≤ bound of the measured constants',
       boundHolds ? 'holds' : boundBroken ? 'violated' : 'inconclusive',
-      `W₂(f(·, T)_♯prior, p_data) ∈ [${fmt(W2Measured.interval.lower)}, ${fmt(W2Measured.interval.upper)}] vs W2_bound ∈ [${fmt(W2Bound.interval.lower)}, ${fmt(W2Bound.interval.upper)}] with ${lfSource}` +
+      `W₂(f(·, T)_♯prior, p_data) ∈ [${formatNumber(W2Measured.interval.lower)}, ${formatNumber(W2Measured.interval.upper)}] vs W2_bound ∈ [${formatNumber(W2Bound.interval.lower)}, ${formatNumber(W2Bound.interval.upper)}] with ${lfSource}` +
         (boundBroken
           ? claimed || !lfExact
             ? `; at fault: an estimate, not the theorem — the bound checked is derived [D] (not the reconstructed [R] statement), so a constant is too small: most likely L_f (${claimed ? 'the declared value' : 'the witness search only bounds it from below'}; the prior term uses it)`
             : '; at fault: the derivation [D] or the harness, not an estimate — every constant is exact or an interval (the reconstructed [R] statement is not what is checked)'
           : ''),
-      { description: `the one-step error is at least ${fmt(W2Measured.interval.lower)}, above the bound ${fmt(W2Bound.interval.upper)}`, time: T, value: W2Measured.interval.lower },
+      { description: `the one-step error is at least ${formatNumber(W2Measured.interval.lower)}, above the bound ${formatNumber(W2Bound.interval.upper)}`, time: T, value: W2Measured.interval.lower },
     );
-    if (minkowskiGap > 1e-9 * (1 + plainA)) parts.add('harness self-check A ≤ R + b', 'violated', `the pathwise telescoping failed by ${fmt(minkowskiGap)}: harness bug`);
+    if (minkowskiGap > 1e-9 * (1 + plainA)) parts.add('harness self-check A ≤ R + b', 'violated', `the pathwise telescoping failed by ${formatNumber(minkowskiGap)}: harness bug`);
     if (exactLeft !== undefined && (exactLeft < w2.estimate.interval.lower * (1 - 1e-9) || exactLeft > w2.estimate.interval.upper * (1 + 1e-9))) {
-      parts.add('harness self-check: the sampled W₂ interval contains the exact W₂', 'violated', `exact W₂ ${fmt(exactLeft)} lies outside the sampled interval [${fmt(w2.estimate.interval.lower)}, ${fmt(w2.estimate.interval.upper)}]: estimator bug`);
+      parts.add('harness self-check: the sampled W₂ interval contains the exact W₂', 'violated', `exact W₂ ${formatNumber(exactLeft)} lies outside the sampled interval [${formatNumber(w2.estimate.interval.lower)}, ${formatNumber(w2.estimate.interval.upper)}]: estimator bug`);
     }
 
 
@@ -349,26 +361,25 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     estimates['L_f'] = claimed ? exactEstimate(claimed.Lf) : lip;
     if (exactLeft !== undefined) estimates['W2_measured_sampled'] = w2.estimate;
     return parts.evidence(
-      'lyu2023.oneStep',
-      ctx.rng,
+        ctx.rng,
       {
         estimates,
         thresholds: [{ symbol: 'W2_measured', value: W2Bound.interval.lower, side: 'upper' }],
         diagnostics: [
-          { kind: 'note', message: `W2_bound = prior ${fmt(priorTerm)} (${lfSource} × W₂(prior, p_T) ≤ ${fmt(priorW2)}) + R ${fmt(R.value)} over ${N - 1} intervals + b ${fmt(b.value)} + W₂(p_δ, p_data) ≤ ${fmt(earlyStop)} (${termsMethod}); tightness W2_bound/W2_measured = ${fmt(tightness)}` },
-          { kind: 'note', message: `paper form with the same constants: (T − δ)·ε̂_cm + prior + b + early stop = ${fmt(paperForm)} ≥ W2_bound (ε̂_cm = ${fmt(epsCm)} per unit time; ε_sc and the discretisation enter only through a solver step, which the exact-flow residuals replace)` },
-          { kind: 'monte-carlo-error', message: `left side: ${w2.estimate.n}-point samples, ${w2.parts.cross.length} repetitions, exact assignment; upper end √(E W₂²) of the plug-in (bias included), lower end plug-in minus both same-law floors (target floor ≈ ${fmt(w2.targetFloorMean)}); right side: ${n} draws of Y ~ p_T along the exact flow; intervals at level ${fmt(w2Level)} (left) and ${fmt(level)} (right, each of ${N} terms)` },
-          ...(exactLeft !== undefined ? [{ kind: 'note' as const, message: `exact left side (Bures, affine model on one Gaussian): ${fmt(exactLeft)}, decides; the sampled estimate (W2_measured_sampled) is kept as a cross-check` }] : []),
+          { kind: 'note', message: `W2_bound = prior ${formatNumber(priorTerm)} (${lfSource} × W₂(prior, p_T) ≤ ${formatNumber(priorW2)}) + R ${formatNumber(R.value)} over ${N - 1} intervals + b ${formatNumber(b.value)} + W₂(p_δ, p_data) ≤ ${formatNumber(earlyStop)} (${termsMethod}); tightness W2_bound/W2_measured = ${formatNumber(tightness)}` },
+          { kind: 'note', message: `paper form with the same constants: (T − δ)·ε̂_cm + prior + b + early stop = ${formatNumber(paperForm)} ≥ W2_bound (ε̂_cm = ${formatNumber(epsCm)} per unit time; ε_sc and the discretisation enter only through a solver step, which the exact-flow residuals replace)` },
+          { kind: 'monte-carlo-error', message: `left side: ${w2.estimate.n}-point samples, ${w2.parts.cross.length} repetitions, exact assignment; upper end √(E W₂²) of the plug-in (bias included), lower end plug-in minus both same-law floors (target floor ≈ ${formatNumber(w2.targetFloorMean)}); right side: ${n} draws of Y ~ p_T along the exact flow; intervals at level ${formatNumber(w2Level)} (left) and ${formatNumber(level)} (right, each of ${N} terms)` },
+          ...(exactLeft !== undefined ? [{ kind: 'note' as const, message: `exact left side (Bures, affine model on one Gaussian): ${formatNumber(exactLeft)}, decides; the sampled estimate (W2_measured_sampled) is kept as a cross-check` }] : []),
           { kind: 'reconstructed-statement', message: 'the paper’s one-step theorem (with T·(ε_cm + L_f ε_sc + disc) and L_f e^{−T}(√d + m₂)) is reconstructed [R]; the bound checked is derived [D] and is at most the paper’s' },
         ],
         plots: [{ id: 'one-step-residuals', title: 'consistency residual per interval along the exact flow', mark: 'point', x: { label: 't_{n+1}', scale: 'log' }, y: { label: 'RMS residual', scale: 'log' }, series: [{ name: model.id, x: times.slice(1), y: residuals.map((e) => Math.max(e.value, 1e-300)), lower: residuals.map((e) => e.interval.lower), upper: residuals.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         v === 'holds'
-          ? `${model.id}: the one-step W₂ ≤ ${fmt(W2Measured.interval.upper)} is below the bound ${fmt(W2Bound.interval.lower)} of its measured constants (tightness ${fmt(tightness)}).`
+          ? `${model.id}: the one-step W₂ ≤ ${formatNumber(W2Measured.interval.upper)} is below the bound ${formatNumber(W2Bound.interval.lower)} of its measured constants (tightness ${formatNumber(tightness)}).`
           : v === 'violated'
-            ? `${model.id}: ${parts.named('violated').join(', ')} fail${parts.named('violated').length > 1 ? '' : 's'} (W₂ ≥ ${fmt(W2Measured.interval.lower)}, W2_bound ≤ ${fmt(W2Bound.interval.upper)}, Lip(f(·, T)) ${probe ? '=' : '≥'} ${fmt(lip.value)}${claimed ? ` vs L_f = ${claimed.Lf}` : ''}).`
-            : `${model.id}: ${parts.named('inconclusive').join(', ')} undecided (W₂ ∈ [${fmt(W2Measured.interval.lower)}, ${fmt(W2Measured.interval.upper)}], W2_bound ∈ [${fmt(W2Bound.interval.lower)}, ${fmt(W2Bound.interval.upper)}]).`,
+            ? `${model.id}: ${parts.named('violated').join(', ')} fail${parts.named('violated').length > 1 ? '' : 's'} (W₂ ≥ ${formatNumber(W2Measured.interval.lower)}, W2_bound ≤ ${formatNumber(W2Bound.interval.upper)}, Lip(f(·, T)) ${probe ? '=' : '≥'} ${formatNumber(lip.value)}${claimed ? ` vs L_f = ${claimed.Lf}` : ''}).`
+            : `${model.id}: ${parts.named('inconclusive').join(', ')} undecided (W₂ ∈ [${formatNumber(W2Measured.interval.lower)}, ${formatNumber(W2Measured.interval.upper)}], W2_bound ∈ [${formatNumber(W2Bound.interval.lower)}, ${formatNumber(W2Bound.interval.upper)}]).`,
     );
   },
 });

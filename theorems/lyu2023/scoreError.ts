@@ -24,18 +24,23 @@
  * ## References
  * [lyu2023] assumptions (score error; ICLR-2024 reviews); THEORY §2.2, §6.2 LYU-A.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { pValueAgainstBound, bonferroniCombined } from '../../src/checks/pValue.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideUpperBound } from '../../src/estimators/decisions.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateMeanByClt } from '../../src/estimators/meanByClt.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import {
+  bonferroniCombined,
+  builtInTarget,
+  decideUpperBound,
+  defineCheck,
+  type Estimate,
+  estimateMeanByClt,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  levelForFalseFailRate,
+  ornsteinUhlenbeck,
+  type PointBatch,
+  pValueAgainstBound,
+} from '../../src/index.ts';
 
 /** A score model s_φ(x, t) under test. */
 export interface ScoreModel {
@@ -124,16 +129,16 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
   async run(subject, ctx) {
     const { target, process, score, claimed } = subject;
     if (score === undefined) {
-      const parts = new PartCollector();
+      const parts = new EvidenceBuilder('lyu2023.scoreError');
       const reason = subject.noTeacher ?? 'the subject has no teacher score';
       parts.add('teacher score', 'inconclusive', `not applicable: ${reason}; ε_sc does not enter this model's bound`);
-      return parts.evidence('lyu2023.scoreError', ctx.rng, { estimates: {}, diagnostics: [{ kind: 'note', message: `not applicable: ${reason}` }] }, () => `Not applicable: ${reason} (ε_sc enters the Lyu–Feng–Chen bound only through a distillation teacher's solver step).`);
+      return parts.evidence(ctx.rng, { estimates: {}, diagnostics: [{ kind: 'note', message: `not applicable: ${reason}` }] }, () => `Not applicable: ${reason} (ε_sc enters the Lyu–Feng–Chen bound only through a distillation teacher's solver step).`);
     }
     const size = subject.gridSize ?? 10;
     const n = Math.min(subject.samples ?? 4000, ctx.budget.maxSamples);
     const level = levelForFalseFailRate(ctx.falseFailRate / size);
     const times = geometricGrid(process, size);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.scoreError');
     const estimates: Record<string, Estimate> = claimed ? { eps_sc_declared: exactEstimate(claimed.epsSc) } : {};
     const per: Estimate[] = [];
     const pValues: number[] = [];
@@ -155,32 +160,31 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
       if (claimed === undefined) continue;
       pValues.push(pValueAgainstBound(ms, claimed.epsSc ** 2, 'upper'));
       const dec = decideUpperBound(r, claimed.epsSc);
-      parts.add(`t = ${fmt(t)}`, dec.verdict, `RMS score error ${fmt(r.value)} ∈ [${fmt(r.interval.lower)}, ${fmt(r.interval.upper)}] vs ε_sc = ${claimed.epsSc}`, {
-        description: `at t = ${fmt(t)} the RMS score error is at least ${fmt(r.interval.lower)} > ε_sc = ${claimed.epsSc}`,
+      parts.add(`t = ${formatNumber(t)}`, dec.verdict, `RMS score error ${formatNumber(r.value)} ∈ [${formatNumber(r.interval.lower)}, ${formatNumber(r.interval.upper)}] vs ε_sc = ${claimed.epsSc}`, {
+        description: `at t = ${formatNumber(t)} the RMS score error is at least ${formatNumber(r.interval.lower)} > ε_sc = ${claimed.epsSc}`,
         time: t,
         value: r.value,
       });
     }
     const worst = per.reduce((b, e, i) => (e.value > per[b]!.value ? i : b), 0);
-    if (claimed === undefined) parts.add('ε_sc declared', 'inconclusive', `no ε_sc declared: measured ε̂_sc = ${fmt(per[worst]!.value)} (teacher ${score.label})`);
+    if (claimed === undefined) parts.add('ε_sc declared', 'inconclusive', `no ε_sc declared: measured ε̂_sc = ${formatNumber(per[worst]!.value)} (teacher ${score.label})`);
     estimates['eps_sc'] = { value: per[worst]!.value, interval: { lower: Math.max(...per.map((e) => e.interval.lower)), upper: Math.max(...per.map((e) => e.interval.upper)), level }, method: 'clt-mean', n };
     return parts.evidence(
-      'lyu2023.scoreError',
-      ctx.rng,
+        ctx.rng,
       {
         estimates,
         thresholds: claimed ? [{ symbol: 'eps_sc', value: claimed.epsSc, side: 'upper' }] : [],
         ...(pValues.length > 0 ? { pValue: bonferroniCombined(pValues) } : {}),
         diagnostics: [
           { kind: 'reconstructed-statement', message: 'the assumption’s form (uniform over the grid, $L²(p_{t_n})$) is reconstructed [R]' },
-          { kind: 'monte-carlo-error', message: `${n} draws per time, ${size} times, intervals at level ${fmt(level)}` },
+          { kind: 'monte-carlo-error', message: `${n} draws per time, ${size} times, intervals at level ${formatNumber(level)}` },
         ],
         plots: [{ id: 'score-error', title: 'RMS score error per grid time', mark: 'line', x: { label: 't', scale: 'log' }, y: { label: 'RMS error', scale: 'linear' }, series: [{ name: score.label, x: times, y: per.map((e) => e.value), lower: per.map((e) => e.interval.lower), upper: per.map((e) => e.interval.upper) }] }],
       },
       (v) =>
         claimed
-          ? `${score.label}: ε̂_sc = ${fmt(per[worst]!.value)} (at t = ${fmt(times[worst]!)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} the declared ε_sc = ${claimed.epsSc}${v === 'inconclusive' ? ' (undecided at this sample size)' : ''}.`
-          : `${score.label}: ε̂_sc = ${fmt(per[worst]!.value)} (at t = ${fmt(times[worst]!)}); no ε_sc declared, nothing decided.`,
+          ? `${score.label}: ε̂_sc = ${formatNumber(per[worst]!.value)} (at t = ${formatNumber(times[worst]!)}) ${v === 'holds' ? '≤' : v === 'violated' ? '>' : 'vs'} the declared ε_sc = ${claimed.epsSc}${v === 'inconclusive' ? ' (undecided at this sample size)' : ''}.`
+          : `${score.label}: ε̂_sc = ${formatNumber(per[worst]!.value)} (at t = ${formatNumber(times[worst]!)}); no ε_sc declared, nothing decided.`,
     );
   },
 });

@@ -29,19 +29,23 @@
  * ## References
  * [lyu2023] assumptions (names from the ICLR-2024 reviews); THEORY §2.2, §4.2, §6.2 LYU-A.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import type { Witness } from '../../src/checks/evidence.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { estimateLogLogSlope } from '../../src/estimators/logLogSlope.ts';
-import { levelForFalseFailRate, type Estimate } from '../../src/estimators/estimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { symmetricEigen } from '../../src/numerics/symmetricEigen.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { ornsteinUhlenbeck } from '../../src/processes/ornsteinUhlenbeck.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import {
+  builtInTarget,
+  defineCheck,
+  type Estimate,
+  estimateLogLogSlope,
+  estimateSupremumByMaximum,
+  EvidenceBuilder,
+  exactEstimate,
+  formatNumber,
+  type ForwardProcess,
+  GaussianMixture,
+  levelForFalseFailRate,
+  ornsteinUhlenbeck,
+  type PointBatch,
+  symmetricEigen,
+  type Witness,
+} from '../../src/index.ts';
 
 export interface ScoreLipschitzSubject {
   readonly target: GaussianMixture;
@@ -226,7 +230,7 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
     const n = Math.min(subject.samples ?? 128, ctx.budget.maxSamples);
     const equal = covariancesEqual(target);
     const times = geometricTimes(process, TIMES);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.scoreLipschitz');
     const estimates: Record<string, Estimate> = { L_s: exactEstimate(claimed.Ls) };
 
     // Sup lower bound over draws and mode midpoints, and the closed-form upper bound when it exists.
@@ -265,16 +269,16 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
     if (equal) {
       estimates['L_s_upper'] = exactEstimate(upper);
       if (lower.value > upper * (1 + 1e-9)) {
-        parts.add('closed form ≥ lower bound', 'violated', `a sampled Hessian norm ${fmt(lower.value)} exceeds the closed-form bound ${fmt(upper)}: oracle or harness bug`);
+        parts.add('closed form ≥ lower bound', 'violated', `a sampled Hessian norm ${formatNumber(lower.value)} exceeds the closed-form bound ${formatNumber(upper)}: oracle or harness bug`);
       }
     }
-    const lowerWitness: Witness = { description: `‖∇²log p_t(x)‖ = ${fmt(lower.value)} > L_s = ${claimed.Ls}`, point: where[argmax]!.x, time: where[argmax]!.t, value: lower.value };
+    const lowerWitness: Witness = { description: `‖∇²log p_t(x)‖ = ${formatNumber(lower.value)} > L_s = ${claimed.Ls}`, point: where[argmax]!.x, time: where[argmax]!.t, value: lower.value };
     parts.add(
       'sup over draws and midpoints',
       lower.value > claimed.Ls ? 'violated' : equal ? (upper <= claimed.Ls ? 'holds' : 'inconclusive') : 'inconclusive',
       equal
-        ? `largest ‖∇²log p_t‖ found ${fmt(lower.value)}; closed-form bound ${fmt(upper)} (claimed L_s = ${claimed.Ls})`
-        : `largest ‖∇²log p_t‖ found ${fmt(lower.value)} (claimed L_s = ${claimed.Ls}); no closed-form upper bound for unequal covariances`,
+        ? `largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}; closed-form bound ${formatNumber(upper)} (claimed L_s = ${claimed.Ls})`
+        : `largest ‖∇²log p_t‖ found ${formatNumber(lower.value)} (claimed L_s = ${claimed.Ls}); no closed-form upper bound for unequal covariances`,
       lowerWitness,
     );
 
@@ -291,12 +295,12 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
         estimates['boundary_slope'] = slopeEstimate;
         const grows = slopeEstimate.interval.lower > GROWTH_SLOPE;
         const beyond = scan.norms.findIndex((v) => v > claimed.Ls);
-        const wi = beyond >= 0 ? beyond : scan.norms.length - 1;
+        const witnessIndex = beyond >= 0 ? beyond : scan.norms.length - 1;
         parts.add(
           'decision-boundary growth',
           grows ? 'violated' : 'inconclusive',
-          `along the boundary of components ${scan.pair[0]} and ${scan.pair[1]} at t = ${process.tMin}, ‖∇²log p‖ ∝ r^${fmt(slopeEstimate.value)} (interval [${fmt(slopeEstimate.interval.lower)}, ${fmt(slopeEstimate.interval.upper)}]); ${fmt(scan.norms[scan.norms.length - 1]!)} at r = ${scan.radii[scan.radii.length - 1]}`,
-          { description: `on the decision boundary at r = ${scan.radii[wi]}: ‖∇²log p‖ = ${fmt(scan.norms[wi]!)} (L_s = ∞: grows like r^${fmt(slopeEstimate.value)})`, point: scan.points[wi]!, time: process.tMin, value: scan.norms[wi]! },
+          `along the boundary of components ${scan.pair[0]} and ${scan.pair[1]} at t = ${process.tMin}, ‖∇²log p‖ ∝ r^${formatNumber(slopeEstimate.value)} (interval [${formatNumber(slopeEstimate.interval.lower)}, ${formatNumber(slopeEstimate.interval.upper)}]); ${formatNumber(scan.norms[scan.norms.length - 1]!)} at r = ${scan.radii[scan.radii.length - 1]}`,
+          { description: `on the decision boundary at r = ${scan.radii[witnessIndex]}: ‖∇²log p‖ = ${formatNumber(scan.norms[witnessIndex]!)} (L_s = ∞: grows like r^${formatNumber(slopeEstimate.value)})`, point: scan.points[witnessIndex]!, time: process.tMin, value: scan.norms[witnessIndex]! },
         );
       } else {
         parts.add('decision-boundary growth', 'inconclusive', 'no pair of components with an indefinite precision difference: no boundary scan');
@@ -305,14 +309,13 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
 
     const infinite = slopeEstimate !== undefined && slopeEstimate.interval.lower > GROWTH_SLOPE;
     return parts.evidence(
-      'lyu2023.scoreLipschitz',
       ctx.rng,
       {
         estimates,
         thresholds: [{ symbol: 'L_s_lower', value: claimed.Ls, side: 'upper' }],
         diagnostics: [
           { kind: 'reconstructed-statement', message: 'the assumption’s precise form is reconstructed [R] (THEORY §2.2 item 1)' },
-          ...(equal ? [{ kind: 'note' as const, message: `equal covariances: closed-form bound max(‖C⁻¹‖, a²D²/4‖C⁻¹‖²), sup over t = ${fmt(upper)} (both terms monotone in t on VE/OU)` }] : []),
+          ...(equal ? [{ kind: 'note' as const, message: `equal covariances: closed-form bound max(‖C⁻¹‖, a²D²/4‖C⁻¹‖²), sup over t = ${formatNumber(upper)} (both terms monotone in t on VE/OU)` }] : []),
         ],
         plots: [
           {
@@ -328,12 +331,12 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
       },
       (v) =>
         infinite
-          ? `Assumption violated (L_s = ∞): along a decision boundary the score Hessian grows like r^${fmt(slopeEstimate!.value)} (${fmt(scan!.norms[scan!.norms.length - 1]!)} at r = ${scan!.radii[scan!.radii.length - 1]}), so no L_s, in particular not ${claimed.Ls}, works.`
+          ? `Assumption violated (L_s = ∞): along a decision boundary the score Hessian grows like r^${formatNumber(slopeEstimate!.value)} (${formatNumber(scan!.norms[scan!.norms.length - 1]!)} at r = ${scan!.radii[scan!.radii.length - 1]}), so no L_s, in particular not ${claimed.Ls}, works.`
           : v === 'holds'
-            ? `L_s = ${claimed.Ls} holds: the closed-form bound sup_t sup_x ‖∇²log p_t‖ ≤ ${fmt(upper)} (largest value found ${fmt(lower.value)}).`
+            ? `L_s = ${claimed.Ls} holds: the closed-form bound sup_t sup_x ‖∇²log p_t‖ ≤ ${formatNumber(upper)} (largest value found ${formatNumber(lower.value)}).`
             : v === 'violated'
-              ? `L_s = ${claimed.Ls} is refuted: ‖∇²log p_t(x)‖ = ${fmt(lower.value)} at t = ${fmt(where[argmax]!.t)}.`
-              : `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${fmt(lower.value)}) but cannot be certified without a closed form.`,
+              ? `L_s = ${claimed.Ls} is refuted: ‖∇²log p_t(x)‖ = ${formatNumber(lower.value)} at t = ${formatNumber(where[argmax]!.t)}.`
+              : `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}) but cannot be certified without a closed form.`,
     );
   },
 });

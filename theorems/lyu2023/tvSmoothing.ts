@@ -22,12 +22,15 @@
  * ## References
  * [lyu2023] abstract (TV after Langevin-based modifications); THEORY §2.5, §6.2 LYU-TV.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import { totalVariationGaussians1d } from '../../src/metrics/totalVariationGaussians1d.ts';
-import { normalCdf } from '../../src/numerics/normalDistribution.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import {
+  defineCheck,
+  EvidenceBuilder,
+  exactEstimate,
+  formatNumber,
+  normalCdf,
+  totalVariationGaussians1d,
+  ValidationError,
+} from '../../src/index.ts';
 
 /** A 1-D Gaussian N(mean, sd²); sd = 0 is the Dirac mass at `mean`. */
 export interface Gaussian1d {
@@ -95,7 +98,7 @@ export const tvSmoothing = defineCheck<TvSmoothingSubject>({
   ],
   async run(s, ctx) {
     if (!(s.sigma > 0) || !Number.isFinite(s.sigma)) throw new ValidationError('E_INVALID_INPUT', `must be finite and > 0, got ${s.sigma}`, 'sigma');
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('lyu2023.tvSmoothing');
     const estimates: Record<string, ReturnType<typeof exactEstimate>> = { C: exactEstimate(s.constant) };
     let ratioMax = 0;
     for (const [i, { label, a, b }] of s.pairs.entries()) {
@@ -107,15 +110,14 @@ export const tvSmoothing = defineCheck<TvSmoothingSubject>({
       estimates[`W1_${i}`] = exactEstimate(w1);
       estimates[`TV_${i}`] = exactEstimate(tv);
       estimates[`TV_bound_${i}`] = exactEstimate(bound);
-      parts.add(label, ratio <= 1 + RATIO_TOL ? 'holds' : 'violated', `TV = ${fmt(tv)}, C·W₁/σ = ${fmt(bound)} (W₁ = ${fmt(w1)}), ratio ${fmt(ratio)}`, {
-        description: `${label} at σ = ${s.sigma}: exact TV ${fmt(tv)} exceeds C·W₁/σ = ${fmt(bound)}`,
+      parts.add(label, ratio <= 1 + RATIO_TOL ? 'holds' : 'violated', `TV = ${formatNumber(tv)}, C·W₁/σ = ${formatNumber(bound)} (W₁ = ${formatNumber(w1)}), ratio ${formatNumber(ratio)}`, {
+        description: `${label} at σ = ${s.sigma}: exact TV ${formatNumber(tv)} exceeds C·W₁/σ = ${formatNumber(bound)}`,
         point: [a.mean, a.sd, b.mean, b.sd],
         value: ratio,
       });
     }
     estimates['ratio_max'] = exactEstimate(ratioMax);
     return parts.evidence(
-      'lyu2023.tvSmoothing',
       ctx.rng,
       {
         estimates,
@@ -124,8 +126,8 @@ export const tvSmoothing = defineCheck<TvSmoothingSubject>({
       },
       (v) =>
         v === 'holds'
-          ? `TV of the σ = ${s.sigma}-smoothed laws stays below C·W₁/σ with C = ${fmt(s.constant)} on all ${s.pairs.length} pairs (max ratio ${fmt(ratioMax)}; 1 is approached by close Diracs).`
-          : `With C = ${fmt(s.constant)} the bound fails: ${parts.named('violated').join(', ')} (max TV/(C·W₁/σ) = ${fmt(ratioMax)}).`,
+          ? `TV of the σ = ${s.sigma}-smoothed laws stays below C·W₁/σ with C = ${formatNumber(s.constant)} on all ${s.pairs.length} pairs (max ratio ${formatNumber(ratioMax)}; 1 is approached by close Diracs).`
+          : `With C = ${formatNumber(s.constant)} the bound fails: ${parts.named('violated').join(', ')} (max TV/(C·W₁/σ) = ${formatNumber(ratioMax)}).`,
     );
   },
 });

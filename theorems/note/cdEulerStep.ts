@@ -24,23 +24,30 @@
  * ## References
  * [note] step ②; [song2023] Eq. (6); THEORY §4.8, §5.1, §6.5.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideLowerBound } from '../../src/estimators/decisions.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import type { Rng } from '../../src/random/rng.ts';
-import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
-import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
-import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
-import { pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from '../../src/flows/solvers/pfOdeStep.ts';
+import {
+  builtInTarget,
+  decideLowerBound,
+  defineCheck,
+  estimateSupremumByMaximum,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  isSingleGaussian,
+  karrasTimes,
+  localSlopeEstimate,
+  maxDistance,
+  noisedBoxGrid1d,
+  type PfOdeSolver,
+  pfOdeStep,
+  pfOdeStepGainVe,
+  type PointBatch,
+  referenceFlow,
+  type Rng,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface CdEulerStepSubject {
   readonly target: ExactTarget;
@@ -54,23 +61,9 @@ export interface CdEulerStepSubject {
 const MIN_LOCAL_ORDER = 1.5;
 const BOX_SD = 5;
 
+/** 41 points over the 5-sd box of p_t (1-D), or 32 draws from p_t. */
 function boxPoints(target: ExactTarget, t: number, rng: Rng): PointBatch {
-  if (target.dim === 1) {
-    const m = target.mean()[0]!;
-    const sd = Math.sqrt(target.secondMoment() - m * m + t * t);
-    return { n: 41, d: 1, data: Float64Array.from({ length: 41 }, (_, i) => m + BOX_SD * sd * (i / 20 - 1)) };
-  }
-  return target.noised(1, t).sample(32, rng);
-}
-
-function supDistance(a: PointBatch, b: PointBatch): number {
-  let worst = 0;
-  for (let i = 0; i < a.n; i++) {
-    let e2 = 0;
-    for (let j = 0; j < a.d; j++) e2 += (a.data[i * a.d + j]! - b.data[i * a.d + j]!) ** 2;
-    worst = Math.max(worst, Math.sqrt(e2));
-  }
-  return worst;
+  return target.dim === 1 ? noisedBoxGrid1d(target, t, { halfWidthSd: BOX_SD }) : target.noised(1, t).sample(32, rng);
 }
 
 export const cdEulerStep = defineCheck<CdEulerStepSubject>({
@@ -112,7 +105,7 @@ export const cdEulerStep = defineCheck<CdEulerStepSubject>({
         }
         return Math.sqrt(e2);
       }
-      return supDistance(pfOdeStep(target, process, x!, t, t - h, step), flow.map(x!, t, t - h).y);
+      return maxDistance(pfOdeStep(target, process, x!, t, t - h, step), flow.map(x!, t, t - h).y);
     });
     const q = localSlopeEstimate(hs, local);
     const decision = decideLowerBound(q, MIN_LOCAL_ORDER);
@@ -138,31 +131,30 @@ export const cdEulerStep = defineCheck<CdEulerStepSubject>({
       const start = boxPoints(target, times[n]!, ctx.rng.child('global-points'));
       let y = start;
       for (let m = n; m >= 1; m--) y = pfOdeStep(target, process, y, times[m]!, times[m - 1]!, step);
-      return supDistance(y, flow.map(start, times[n]!, process.tMin).y);
+      return maxDistance(y, flow.map(start, times[n]!, process.tMin).y);
     });
 
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('note.cdEulerStep');
     parts.add('local order q > 1', decision.verdict, decision.reason, {
-      description: `local error ${fmt(local[local.length - 1]!)} at h = ${fmt(hs[hs.length - 1]!)} (t = ${t}) scales like h^${fmt(q.value)}: the step is first order locally, so the scheme is inconsistent`,
+      description: `local error ${formatNumber(local[local.length - 1]!)} at h = ${formatNumber(hs[hs.length - 1]!)} (t = ${t}) scales like h^${formatNumber(q.value)}: the step is first order locally, so the scheme is inconsistent`,
       time: t,
       value: q.value,
     });
     const label = step === 'euler-missing-t-factor' ? 'The note’s step without $t_{n+1}$' : step === 'euler' ? 'The Euler step with $t_{n+1}$' : 'The Heun step';
     return parts.evidence(
-      'note.cdEulerStep',
       ctx.rng,
       {
         // closed form: the sup over the box is exact; otherwise a maximum over sampled box points, a lower bound on the sup
         estimates: { q, 'E_global(64)': closed ? exactEstimate(global[0]!) : estimateSupremumByMaximum([global[0]!]), 'E_global(512)': closed ? exactEstimate(global[1]!) : estimateSupremumByMaximum([global[1]!]) },
         thresholds: [{ symbol: 'q', value: MIN_LOCAL_ORDER, side: 'lower' }],
         diagnostics: [
-          { kind: 'note', message: `local errors ${local.map(fmt).join(', ')} at h = ${hs.map(fmt).join(', ')} (t = ${t}${closed ? ', closed form' : ', box points vs the reference flow'})` },
+          { kind: 'note', message: `local errors ${local.map(formatNumber).join(', ')} at h = ${hs.map(formatNumber).join(', ')} (t = ${t}${closed ? ', closed form' : ', box points vs the reference flow'})` },
           { kind: 'note', message: 'THEORY §4.8: the forward-time PF-ODE of dX = √(2t)dB is dx/dt = −t∇log p_t; the note’s reversed-time Eq. (5) also needs the sign/argument fix of §5.1 item 1' },
         ],
         plots: [{ id: 'note-local-error', title: 'local error of one teacher step at t = 2', mark: 'line', x: { label: 'h', scale: 'log' }, y: { label: 'sup local error', scale: 'log' }, series: [{ name: step, x: hs, y: local }] }],
       },
       (v) =>
-        `${label} has local error ∝ h^${fmt(q.value)} (${fmt(local[local.length - 1]!)} at h = ${fmt(hs[hs.length - 1]!)}, t = ${t}), so the zero-loss CD solution's sup error is ${fmt(global[0]!)} at N = 64 and ${fmt(global[1]!)} at N = 512${v === 'violated' ? ': it does not vanish — the factor $t_{n+1}$ is needed' : ''}.`,
+        `${label} has local error ∝ h^${formatNumber(q.value)} (${formatNumber(local[local.length - 1]!)} at h = ${formatNumber(hs[hs.length - 1]!)}, t = ${t}), so the zero-loss CD solution's sup error is ${formatNumber(global[0]!)} at N = 64 and ${formatNumber(global[1]!)} at N = 512${v === 'violated' ? ': it does not vanish — the factor $t_{n+1}$ is needed' : ''}.`,
     );
   },
 });

@@ -28,19 +28,22 @@
  * ## References
  * [note] "how wrong is the CT coupling?"; [song2023] Eq. (10), Theorem 2; THEORY §5.2, §6.5 NOTE-COUPLING.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { decideEquality } from '../../src/estimators/decisions.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { estimatePowerMeanRootByClt } from '../../src/estimators/powerMeanByClt.ts';
-import { localSlopeEstimate } from '../song2023/_localSlopes.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import {
+  builtInTarget,
+  decideEquality,
+  defineCheck,
+  type Estimate,
+  estimatePowerMeanRootByClt,
+  EvidenceBuilder,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  localSlopeEstimate,
+  type PointBatch,
+  referenceFlow,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export type CouplingKind = 'ct' | 'markov' | 'independent';
 
@@ -128,7 +131,7 @@ export const couplingOrders = defineCheck<CouplingSubject>({
     const post = { mean: noised.posteriorMean(y), cov: noised.posteriorCovariance(y), hess: noised.scoreHessian(y) };
     const flow = referenceFlow(target, process);
     const phis = hs.map((h) => flow.map(y, t, t - h).y);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('note.coupling');
     const estimates: Record<string, Estimate> = {};
     const series: { name: string; x: number[]; y: number[] }[] = [];
     const summary: string[] = [];
@@ -163,20 +166,19 @@ export const couplingOrders = defineCheck<CouplingSubject>({
       estimates[`spread[${c.kind}]`] = estimatePowerMeanRootByClt(traces, 2, { level: 0.95 });
       for (const [what, est, declared] of [['mean error', mo, c.meanOrder], ['spread', so, c.spreadOrder]] as const) {
         const dec = decideEquality(est, declared, ORDER_BAND);
-        parts.add(`${c.label}: ${what} order`, dec.verdict, `measured h^${fmt(est.value)} (local slopes [${fmt(est.interval.lower)}, ${fmt(est.interval.upper)}]), declared h^${declared}`, {
-          description: `${c.label}: the conditional ${what} scales like h^${fmt(est.value)}, not h^${declared} (${fmt(what === 'spread' ? spread[spread.length - 1]! : meanErr[meanErr.length - 1]!)} at h = ${fmt(hs[hs.length - 1]!)})`,
+        parts.add(`${c.label}: ${what} order`, dec.verdict, `measured h^${formatNumber(est.value)} (local slopes [${formatNumber(est.interval.lower)}, ${formatNumber(est.interval.upper)}]), declared h^${declared}`, {
+          description: `${c.label}: the conditional ${what} scales like h^${formatNumber(est.value)}, not h^${declared} (${formatNumber(what === 'spread' ? spread[spread.length - 1]! : meanErr[meanErr.length - 1]!)} at h = ${formatNumber(hs[hs.length - 1]!)})`,
           time: hs[hs.length - 1]!,
           value: est.value,
         });
       }
       series.push({ name: `${c.kind}: mean error`, x: hs, y: meanErr }, { name: `${c.kind}: spread`, x: hs, y: spread });
       const hLast = hs[hs.length - 1]!;
-      summary.push(`${c.label}: mean error ${fmt(meanErr[meanErr.length - 1]!)} ∝ h^${fmt(mo.value)}, spread ${fmt(spread[spread.length - 1]!)} ∝ h^${fmt(so.value)} at h = ${fmt(hLast)}`);
+      summary.push(`${c.label}: mean error ${formatNumber(meanErr[meanErr.length - 1]!)} ∝ h^${formatNumber(mo.value)}, spread ${formatNumber(spread[spread.length - 1]!)} ∝ h^${formatNumber(so.value)} at h = ${formatNumber(hLast)}`);
     }
     const ct = subject.couplings.find((c) => c.kind === 'ct');
     const hLast = hs[hs.length - 1]!;
     return parts.evidence(
-      'note.coupling',
       ctx.rng,
       {
         estimates,
@@ -188,7 +190,7 @@ export const couplingOrders = defineCheck<CouplingSubject>({
       },
       (v) =>
         ct
-          ? `The CT pair is right in conditional mean to second order (RMS $‖E[X_{t_n}∣y] − Φ(y)‖$ = ${fmt(estimates['mean_error[ct]']!.value)} ∝ h^${fmt(estimates['mean_order[ct]']!.value)} at h = ${fmt(hLast)}) but wrong in spread at first order (${fmt(estimates['spread[ct]']!.value)} ∝ h^${fmt(estimates['spread_order[ct]']!.value)} = h·√E tr Cov(z|y))${estimates['mean_order[markov]'] ? `, while independent increments are wrong already in the mean (∝ h^${fmt(estimates['mean_order[markov]']!.value)})` : ''}; ${v === 'holds' ? 'all declared orders hold' : `${parts.named('violated').join(', ')} ${v === 'violated' ? 'contradict the declared orders' : 'are undecided'}`}.`
+          ? `The CT pair is right in conditional mean to second order (RMS $‖E[X_{t_n}∣y] − Φ(y)‖$ = ${formatNumber(estimates['mean_error[ct]']!.value)} ∝ h^${formatNumber(estimates['mean_order[ct]']!.value)} at h = ${formatNumber(hLast)}) but wrong in spread at first order (${formatNumber(estimates['spread[ct]']!.value)} ∝ h^${formatNumber(estimates['spread_order[ct]']!.value)} = h·√E tr Cov(z|y))${estimates['mean_order[markov]'] ? `, while independent increments are wrong already in the mean (∝ h^${formatNumber(estimates['mean_order[markov]']!.value)})` : ''}; ${v === 'holds' ? 'all declared orders hold' : `${parts.named('violated').join(', ')} ${v === 'violated' ? 'contradict the declared orders' : 'are undecided'}`}.`
           : `${summary.join('; ')}; ${v === 'holds' ? 'the declared orders hold' : v === 'violated' ? `${parts.named('violated').join(', ')} contradict the declared orders` : 'undecided'}.`,
     );
   },

@@ -25,16 +25,25 @@
  * ## References
  * [note] ℓ₁ variants of the CT loss; [song2024] pseudo-Huber metric (Eq. 8); THEORY §5.3, §4.9 v7, §6.5 NOTE-L1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate, numericalEstimate } from '../../src/checks/exactEstimate.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { solveDormandPrince } from '../../src/flows/dormandPrince.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
-import { mixture1d, mixtureCdf, mixtureMean, mixtureMedian, noisedMixture, posterior } from './_mixture1d.ts';
+import {
+  defineCheck,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  GaussianMixture,
+  mixture1d,
+  mixtureCdf,
+  mixtureMean,
+  mixtureMedian,
+  noisedMixture1d,
+  numericalEstimate,
+  posterior,
+  solveDormandPrince,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 /**
  * Error of the reported mass F_T(x*_T): test/theorems/note/l1Limit.spec.ts integrates the median-velocity flow forward
@@ -96,18 +105,17 @@ export const l1Limit = defineCheck<L1LimitSubject>({
     ctx.checkBudget();
     const { y, stats } = solveDormandPrince(field, Float64Array.from([threshold]), 1, Math.log(eps), Math.log(T), { rtol: 1e-11, atol: 1e-12 });
     const xT = y[0]!;
-    const mass = mixtureCdf(noisedMixture(mix, 1, T), xT);
-    const truth = mixtureCdf(noisedMixture(mix, 1, eps), threshold);
+    const mass = mixtureCdf(noisedMixture1d(mix, 1, T), xT);
+    const truth = mixtureCdf(noisedMixture1d(mix, 1, eps), threshold);
     const gap = Math.abs(mass - truth);
-    const parts = new PartCollector();
-    parts.add('mode mass preserved', gap <= MATCH_TOL ? 'holds' : gap > MISMATCH ? 'violated' : 'inconclusive', `the ${metric} limit flow sends the mass ${fmt(mass)} of p_T to the left of ${threshold}; p_ε has ${fmt(truth)} there`, {
-      description: `the ${metric} continuum limit maps x_T = ${fmt(xT)} to the threshold ${threshold}, so ${fmt(mass)} of the mass lands on the left mode instead of ${fmt(truth)}`,
+    const parts = new EvidenceBuilder('note.l1Limit');
+    parts.add('mode mass preserved', gap <= MATCH_TOL ? 'holds' : gap > MISMATCH ? 'violated' : 'inconclusive', `the ${metric} limit flow sends the mass ${formatNumber(mass)} of p_T to the left of ${threshold}; p_ε has ${formatNumber(truth)} there`, {
+      description: `the ${metric} continuum limit maps x_T = ${formatNumber(xT)} to the threshold ${threshold}, so ${formatNumber(mass)} of the mass lands on the left mode instead of ${formatNumber(truth)}`,
       point: [xT],
       time: T,
       value: mass,
     });
     return parts.evidence(
-      'note.l1Limit',
       ctx.rng,
       {
         // mass_true is a closed form; mass = F_T(x*_T) with x*_T from an adaptive ODE solve through a field that jumps
@@ -121,8 +129,8 @@ export const l1Limit = defineCheck<L1LimitSubject>({
       },
       (v) =>
         v === 'holds'
-          ? `With the ${metric} metric the continuum limit keeps the mode masses: ${fmt(mass)} left of ${threshold} versus ${fmt(truth)} in p_ε.`
-          : `With ℓ₁ the continuum limit (median velocity) puts ${fmt(mass)} of the mass on the left mode, whose true weight under p_ε is ${fmt(truth)}: ℓ₁-CT transports to the wrong law.`,
+          ? `With the ${metric} metric the continuum limit keeps the mode masses: ${formatNumber(mass)} left of ${threshold} versus ${formatNumber(truth)} in p_ε.`
+          : `With ℓ₁ the continuum limit (median velocity) puts ${formatNumber(mass)} of the mass on the left mode, whose true weight under p_ε is ${formatNumber(truth)}: ℓ₁-CT transports to the wrong law.`,
     );
   },
 });

@@ -24,18 +24,30 @@
  * ## References
  * [note] "stochastic flow" remark; THEORY §5.6, §6.5 NOTE-STOCH (W₁ by quadrature in place of the energy distance).
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture, gaussian } from '../../src/distributions/gaussianMixture.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { normalCdf } from '../../src/numerics/normalDistribution.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
-import { gaussHermite, mixture1d, mixtureCdf, mixtureMean, mixtureVariance, noisedMixture, posterior, type Mixture1d } from './_mixture1d.ts';
+import {
+  builtInTarget,
+  defineCheck,
+  type Estimate,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  gaussHermite,
+  gaussian,
+  GaussianMixture,
+  type Mixture1d,
+  mixture1d,
+  mixtureCdf,
+  mixtureMean,
+  mixtureVariance,
+  noisedMixture1d,
+  normalCdf,
+  posterior,
+  ValidationError,
+  varianceExploding,
+  wasserstein1ByCdfs,
+} from '../../src/index.ts';
 
 export interface StochasticFlowSubject {
   readonly target: ExactTarget;
@@ -54,36 +66,19 @@ const FINE: Resolution = { nodes: 100, gridPoints: 4000 };
 const COARSE: Resolution = { nodes: 60, gridPoints: 3000 };
 const CK_POINTS = [-1, 0, 1];
 
-/** ∫|F − G| over [lo, hi] by the trapezoid rule. */
-function w1ByCdf(F: (y: number) => number, G: (y: number) => number, lo: number, hi: number, points: number): number {
-  const h = (hi - lo) / (points - 1);
-  let s = 0;
-  for (let i = 0; i < points; i++) s += (i === 0 || i === points - 1 ? 0.5 : 1) * Math.abs(F(lo + i * h) - G(lo + i * h));
-  return s * h;
-}
-
-/** Mixture of Gaussians N(m_j, v_j) with weights w_j: its CDF. */
-function gaussianMixtureCdf(w: readonly number[], m: readonly number[], v: readonly number[]): (y: number) => number {
-  return (y) => {
-    let c = 0;
-    for (let j = 0; j < w.length; j++) c += w[j]! * normalCdf((y - m[j]!) / Math.sqrt(v[j]!));
-    return c;
-  };
-}
-
 /** The three W₁ quantities for a 1-D mixture at one resolution. */
 function measure1d(mix: Mixture1d, t: number, s: number, res: Resolution): { marginal: number; ck: number[]; irreducible: number[] } {
   const rule = gaussHermite(res.nodes);
   const moments = (post: Mixture1d): [number, number] => [mixtureMean(post), mixtureVariance(post)];
   const k0 = (x: number, time: number): [number, number] => moments(posterior(mix, x, time * time));
-  const ps = noisedMixture(mix, 1, s);
+  const ps = noisedMixture1d(mix, 1, s);
   const kts = (x: number): [number, number] => moments(posterior(ps, x, t * t - s * s));
   const sd0 = Math.sqrt(mixtureVariance(mix));
   const mu0 = mixtureMean(mix);
   const [lo, hi] = [mu0 - 10 * sd0 - 5 * t, mu0 + 10 * sd0 + 5 * t];
 
   // Marginal preservation: ∫ p_t(dx) N(F(x), G(x)²).
-  const pt = noisedMixture(mix, 1, t);
+  const pt = noisedMixture1d(mix, 1, t);
   const w: number[] = [];
   const m: number[] = [];
   const v: number[] = [];
@@ -93,7 +88,8 @@ function measure1d(mix: Mixture1d, t: number, s: number, res: Resolution): { mar
     m.push(a);
     v.push(b);
   }));
-  const marginal = w1ByCdf(gaussianMixtureCdf(w, m, v), (y) => mixtureCdf(mix, y), lo, hi, res.gridPoints);
+  const kernelMixture: Mixture1d = { w, m, v };
+  const marginal = wasserstein1ByCdfs((y) => mixtureCdf(kernelMixture, y), (y) => mixtureCdf(mix, y), lo, hi, res.gridPoints);
 
   const ck: number[] = [];
   const irreducible: number[] = [];
@@ -110,9 +106,10 @@ function measure1d(mix: Mixture1d, t: number, s: number, res: Resolution): { mar
     });
     const [mt0, vt0] = k0(x, t);
     const direct = (y: number): number => normalCdf((y - mt0) / Math.sqrt(vt0));
-    ck.push(w1ByCdf(gaussianMixtureCdf(cw, cm, cv), direct, lo, hi, res.gridPoints));
+    const chained: Mixture1d = { w: cw, m: cm, v: cv };
+    ck.push(wasserstein1ByCdfs((y) => mixtureCdf(chained, y), direct, lo, hi, res.gridPoints));
     const post = posterior(mix, x, t * t);
-    irreducible.push(w1ByCdf((y) => mixtureCdf(post, y), direct, lo, hi, res.gridPoints));
+    irreducible.push(wasserstein1ByCdfs((y) => mixtureCdf(post, y), direct, lo, hi, res.gridPoints));
   }
   return { marginal, ck, irreducible };
 }
@@ -189,14 +186,14 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
     const tolMarginal = Math.max(1e-9, 10 * quadMarginal);
     const tolCk = Math.max(1e-9, 10 * quadCk);
     const decide = (v: number, tol: number): 'holds' | 'violated' | 'inconclusive' => (v <= tol ? 'holds' : v > 10 * tol ? 'violated' : 'inconclusive');
-    const parts = new PartCollector();
-    parts.add('marginal preservation $∫p_t K_{t→0} = p₀$', decide(marginal, tolMarginal), `W₁ = ${fmt(marginal)} (tolerance ${fmt(tolMarginal)})`, {
-      description: `pushing p_t through the Gaussian ansatz misses p₀ by W₁ = ${fmt(marginal)}`,
+    const parts = new EvidenceBuilder('note.stochasticFlow');
+    parts.add('marginal preservation $∫p_t K_{t→0} = p₀$', decide(marginal, tolMarginal), `W₁ = ${formatNumber(marginal)} (tolerance ${formatNumber(tolMarginal)})`, {
+      description: `pushing p_t through the Gaussian ansatz misses p₀ by W₁ = ${formatNumber(marginal)}`,
       time: t,
       value: marginal,
     });
-    parts.add('Chapman–Kolmogorov $K_{t→0} = K_{t→s}K_{s→0}$', decide(ck, tolCk), `max_x W₁ = ${fmt(ck)} at x = ${ckWorst.x} (s = ${s}, tolerance ${fmt(tolCk)})`, {
-      description: `at x = ${ckWorst.x} the composite kernel $K_{t→s}K_{s→0}$ differs from $K_{t→0}$ by W₁ = ${fmt(ckWorst.value)}`,
+    parts.add('Chapman–Kolmogorov $K_{t→0} = K_{t→s}K_{s→0}$', decide(ck, tolCk), `max_x W₁ = ${formatNumber(ck)} at x = ${ckWorst.x} (s = ${s}, tolerance ${formatNumber(tolCk)})`, {
+      description: `at x = ${ckWorst.x} the composite kernel $K_{t→s}K_{s→0}$ differs from $K_{t→0}$ by W₁ = ${formatNumber(ckWorst.value)}`,
       point: [ckWorst.x],
       time: t,
       value: ckWorst.value,
@@ -208,7 +205,6 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
       quadrature_error: exactEstimate(quad),
     };
     return parts.evidence(
-      'note.stochasticFlow',
       ctx.rng,
       {
         estimates,
@@ -217,14 +213,14 @@ export const stochasticFlow = defineCheck<StochasticFlowSubject>({
           { symbol: 'W1_CK', value: tolCk, side: 'upper' },
         ],
         diagnostics: [
-          { kind: 'numerical', message: `Gauss–Hermite (100 nodes) and trapezoid (4000 points); the 60/3000 rerun differs by ${fmt(quadMarginal)} (marginal) and ${fmt(quadCk)} (Chapman–Kolmogorov)` },
+          { kind: 'numerical', message: `Gauss–Hermite (100 nodes) and trapezoid (4000 points); the 60/3000 rerun differs by ${formatNumber(quadMarginal)} (marginal) and ${formatNumber(quadCk)} (Chapman–Kolmogorov)` },
           { kind: 'note', message: 'the exact posterior sampler (a mixture for mixture data) satisfies both properties; the ansatz’s per-point error against it is W1_irreducible; deterministic flow (η = 0) and posterior sampler (η = 1) bound the DDIM-η family' },
         ],
       },
       (v) =>
         v === 'holds'
-          ? `For Gaussian data the Gaussian posterior-sampler ansatz is exact: W₁(∫p_t K, p₀) = ${fmt(marginal)} and the Chapman–Kolmogorov defect is ${fmt(ck)} (quadrature level).`
-          : `For this mixture the Gaussian ansatz is not a stochastic consistency function: its one-step marginal is W₁ = ${fmt(marginal)} from p₀ and Chapman–Kolmogorov fails by W₁ = ${fmt(ck)} at x = ${ckWorst.x}, while its kernel is up to W₁ = ${fmt(irreducible)} from the exact (mixture) posterior, which satisfies both.`,
+          ? `For Gaussian data the Gaussian posterior-sampler ansatz is exact: W₁(∫p_t K, p₀) = ${formatNumber(marginal)} and the Chapman–Kolmogorov defect is ${formatNumber(ck)} (quadrature level).`
+          : `For this mixture the Gaussian ansatz is not a stochastic consistency function: its one-step marginal is W₁ = ${formatNumber(marginal)} from p₀ and Chapman–Kolmogorov fails by W₁ = ${formatNumber(ck)} at x = ${ckWorst.x}, while its kernel is up to W₁ = ${formatNumber(irreducible)} from the exact (mixture) posterior, which satisfies both.`,
     );
   },
 });

@@ -29,23 +29,30 @@
  * ## References
  * [song2023] Theorem 1, Eq. (6); THEORY §3.6, §5.1 item 2, §6.3 CM-THM1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import { estimateSupremumByMaximum } from '../../src/estimators/supremumByMaximum.ts';
-import { ValidationError } from '../../src/core/errors.ts';
-import type { PointBatch } from '../../src/core/pointBatch.ts';
-import { builtInTarget } from '../../src/distributions/builtInTargets.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import type { GaussianMixture } from '../../src/distributions/gaussianMixture.ts';
-import { decideSlope } from '../../src/estimators/decisions.ts';
-import { referenceFlow } from '../../src/flows/referenceFlow.ts';
-import type { ForwardProcess } from '../../src/processes/forwardProcess.ts';
-import { varianceExploding } from '../../src/processes/varianceExploding.ts';
-import { karrasTimes } from '../../src/training/schedules/karrasSchedule.ts';
-import { isSingleGaussian } from '../lyu2023/_affineGaussian.ts';
-import { localSlopeEstimate } from './_localSlopes.ts';
-import { PartCollector, fmt } from './_partCollector.ts';
-import { pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from '../../src/flows/solvers/pfOdeStep.ts';
+import {
+  builtInTarget,
+  decideSlope,
+  defineCheck,
+  estimateSupremumByMaximum,
+  EvidenceBuilder,
+  exactEstimate,
+  type ExactTarget,
+  formatNumber,
+  type ForwardProcess,
+  type GaussianMixture,
+  isSingleGaussian,
+  karrasTimes,
+  localSlopeEstimate,
+  maxDistance,
+  noisedBoxGrid1d,
+  type PfOdeSolver,
+  pfOdeStep,
+  pfOdeStepGainVe,
+  type PointBatch,
+  referenceFlow,
+  ValidationError,
+  varianceExploding,
+} from '../../src/index.ts';
 
 export interface Theorem1Subject {
   readonly target: ExactTarget;
@@ -64,13 +71,6 @@ export interface Theorem1Subject {
 const MAX_RATIO_SLOPE = 0.5;
 const BOX_SD = 5;
 const POSITIONS = 8;
-
-/** 41 equispaced points over the 5-sd box of p_t (1-D): mean ± 5√(Var X₀ + t²). */
-function boxGrid1d(target: ExactTarget, t: number): PointBatch {
-  const m = target.mean()[0]!;
-  const sd = Math.sqrt(target.secondMoment() - m * m + t * t);
-  return { n: 41, d: 1, data: Float64Array.from({ length: 41 }, (_, i) => m + BOX_SD * sd * (i / 20 - 1)) };
-}
 
 /** Closed-form sup over the box and over all grid times, for a Gaussian target. */
 function gaussianError(target: GaussianMixture, times: Float64Array, solver: PfOdeSolver): number {
@@ -149,15 +149,11 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
       for (let q = 1; q <= POSITIONS; q++) {
         const n = Math.round((q / POSITIONS) * (N - 1));
         const tn = times[n]!;
-        const draws = target.dim === 1 ? boxGrid1d(target, tn) : target.noised(1, tn).sample(32, ctx.rng.child(`position=${q}`));
+        // 41 points over the 5-sd box of p_{t_n} (1-D), or 32 draws from it
+        const draws = target.dim === 1 ? noisedBoxGrid1d(target, tn, { halfWidthSd: BOX_SD }) : target.noised(1, tn).sample(32, ctx.rng.child(`position=${q}`));
         let x: PointBatch = draws;
         for (let m = n; m >= 1; m--) x = pfOdeStep(target, process, x, times[m]!, times[m - 1]!, solver);
-        const exact = flow.map(draws, tn, tMin).y;
-        for (let i = 0; i < draws.n; i++) {
-          let e2 = 0;
-          for (let j = 0; j < draws.d; j++) e2 += (x.data[i * draws.d + j]! - exact.data[i * draws.d + j]!) ** 2;
-          worst = Math.max(worst, Math.sqrt(e2));
-        }
+        worst = Math.max(worst, maxDistance(x, flow.map(draws, tn, tMin).y));
       }
       errors.push(worst);
     }
@@ -165,14 +161,13 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
     const slope = localSlopeEstimate(dts.map((h) => 1 / h), ratio);
     const fitted = localSlopeEstimate(dts, errors);
     const decision = decideSlope(slope, MAX_RATIO_SLOPE);
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('song2023.theorem1');
     parts.add(`rate O(Δt^${order})`, decision.verdict, decision.reason, {
-      description: `E/Δt^${order} grows like (1/Δt)^${fmt(slope.value)}: E = ${fmt(errors[errors.length - 1]!)} at Δt = ${fmt(dts[dts.length - 1]!)} (N = ${sizes[sizes.length - 1]})`,
+      description: `E/Δt^${order} grows like (1/Δt)^${formatNumber(slope.value)}: E = ${formatNumber(errors[errors.length - 1]!)} at Δt = ${formatNumber(dts[dts.length - 1]!)} (N = ${sizes[sizes.length - 1]})`,
       time: dts[dts.length - 1]!,
       value: slope.value,
     });
     return parts.evidence(
-      'song2023.theorem1',
       ctx.rng,
       {
         // C = max E/Δt^p: exact for the Gaussian (closed-form sup); for mixtures E is a maximum over sampled points, so C is a lower bound
@@ -180,12 +175,12 @@ export const theorem1ZeroCdLoss = defineCheck<Theorem1Subject>({
         thresholds: [{ symbol: 'slope(E/Δt^p)', value: MAX_RATIO_SLOPE, side: 'upper' }],
         diagnostics: [
           { kind: 'note', message: closed ? 'single Gaussian: the zero-loss solution is a product of step gains; sup over the 5-sd box in closed form, over every n' : `mixture: sup over ${target.dim === 1 ? 41 : 32} draws at ${POSITIONS} grid positions per N (a lower estimate of the sup; common random numbers across N)` },
-          { kind: 'note', message: `errors ${errors.map(fmt).join(', ')} at Δt ${dts.map(fmt).join(', ')}` },
+          { kind: 'note', message: `errors ${errors.map(formatNumber).join(', ')} at Δt ${dts.map(formatNumber).join(', ')}` },
         ],
         plots: [{ id: 'theorem1-rate', title: 'sup error of the zero-loss CD solution against Δt', mark: 'line', x: { label: 'Δt', scale: 'log' }, y: { label: 'sup ‖f_θ − f*‖', scale: 'log' }, series: [{ name: `${solver}`, x: dts, y: errors }] }],
       },
       (v) =>
-        `${solver} teacher: the zero-loss CD solution's sup error decays like Δt^${fmt(fitted.value)} (E = ${fmt(errors[0]!)} → ${fmt(errors[errors.length - 1]!)} over N = ${sizes[0]}…${sizes[sizes.length - 1]}), so the claimed O(Δt^${order}) ${v === 'holds' ? 'holds' : v === 'violated' ? 'fails' : 'is undecided'} (slope of E/Δt^${order}: ${fmt(slope.value)}).`,
+        `${solver} teacher: the zero-loss CD solution's sup error decays like Δt^${formatNumber(fitted.value)} (E = ${formatNumber(errors[0]!)} → ${formatNumber(errors[errors.length - 1]!)} over N = ${sizes[0]}…${sizes[sizes.length - 1]}), so the claimed O(Δt^${order}) ${v === 'holds' ? 'holds' : v === 'violated' ? 'fails' : 'is undecided'} (slope of E/Δt^${order}: ${formatNumber(slope.value)}).`,
     );
   },
 });

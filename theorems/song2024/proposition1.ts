@@ -28,10 +28,7 @@
  * ## References
  * [song2024] Proposition 1, Eqs. (6)–(7); THEORY §3.7, §6.3 iCT-P1.
  */
-import { defineCheck } from '../../src/checks/defineCheck.ts';
-import { exactEstimate } from '../../src/checks/exactEstimate.ts';
-import type { Estimate } from '../../src/estimators/estimate.ts';
-import { PartCollector, fmt } from '../song2023/_partCollector.ts';
+import { defineCheck, type Estimate, EvidenceBuilder, exactEstimate, formatNumber } from '../../src/index.ts';
 
 export interface Proposition1Subject {
   /** How the teacher is formed: a fixed EMA copy θ⁻ ≠ θ, stop-gradient of θ, or θ itself with the gradient flowing. */
@@ -97,7 +94,7 @@ export const proposition1EmaTeacher = defineCheck<Proposition1Subject>({
   async run(s, ctx) {
     const m = s.sigmaMin ?? 0.002;
     const M = s.sigmaMax ?? 1;
-    const parts = new PartCollector();
+    const parts = new EvidenceBuilder('song2024.proposition1');
     const estimates: Record<string, Estimate> = {};
     const zs = [-1.3, 0.7];
     const thetaMinus = s.teacher === 'ema' ? s.thetaMinus ?? s.theta : s.theta;
@@ -106,7 +103,7 @@ export const proposition1EmaTeacher = defineCheck<Proposition1Subject>({
     let noise = 0;
     for (const xi of s.xis) for (const N of [100, 1000]) noise = Math.max(noise, Math.abs(ctLoss(s.theta, thetaMinus, xi, N, m, M, zs[0]!) - ctLoss(s.theta, thetaMinus, xi, N, m, M, zs[1]!)));
     estimates['noise_residual'] = exactEstimate(noise);
-    parts.add('noise cancels in the CT difference', noise <= NOISE_TOL ? 'holds' : 'violated', `max |L^N(z = −1.3) − L^N(z = 0.7)| = ${fmt(noise)}`, { description: `the toy CT loss depends on the shared noise by ${fmt(noise)}`, value: noise });
+    parts.add('noise cancels in the CT difference', noise <= NOISE_TOL ? 'holds' : 'violated', `max |L^N(z = −1.3) − L^N(z = 0.7)| = ${formatNumber(noise)}`, { description: `the toy CT loss depends on the shared noise by ${formatNumber(noise)}`, value: noise });
 
     const series: { name: string; x: number[]; y: number[] }[] = [];
     let reason = '';
@@ -126,11 +123,11 @@ export const proposition1EmaTeacher = defineCheck<Proposition1Subject>({
       const slope = Math.log(devs[last - 1]! / devs[last]!) / Math.log(NS[last]! / NS[last - 1]!);
       estimates['xi_gap'] = exactEstimate(gaps[last]!);
       const ok = devs[last]! <= EMA_RTOL && gaps[last]! <= EMA_RTOL && slope >= 0.5;
-      parts.add('θ⁻ ≠ θ: limit independent of ξ', ok ? 'holds' : devs[last]! > 0.1 ? 'violated' : 'inconclusive', `relative deviation from E[(1 − σ_min/σ)²](θ − θ⁻)² = ${fmt(Linf)}: ${devs.map(fmt).join(', ')} at N = ${NS.join(', ')} (order ${fmt(slope)}); ξ-gap ${fmt(gaps[last]!)}`, {
-        description: `L^N at N = ${NS[last]} deviates from the ξ-free limit by ${fmt(devs[last]!)} (relative)`,
+      parts.add('θ⁻ ≠ θ: limit independent of ξ', ok ? 'holds' : devs[last]! > 0.1 ? 'violated' : 'inconclusive', `relative deviation from E[(1 − σ_min/σ)²](θ − θ⁻)² = ${formatNumber(Linf)}: ${devs.map(formatNumber).join(', ')} at N = ${NS.join(', ')} (order ${formatNumber(slope)}); ξ-gap ${formatNumber(gaps[last]!)}`, {
+        description: `L^N at N = ${NS[last]} deviates from the ξ-free limit by ${formatNumber(devs[last]!)} (relative)`,
         value: devs[last]!,
       });
-      reason = `With an EMA teacher (θ − θ⁻ = ${s.theta - thetaMinus}) the CT loss tends to ${fmt(Linf)} for ξ = ${s.xis.join(' and ξ = ')} alike (relative gap ${fmt(gaps[last]!)} at N = 10⁵): the loss no longer sees the data, so its minimiser is θ = θ⁻ whatever ξ is.`;
+      reason = `With an EMA teacher (θ − θ⁻ = ${s.theta - thetaMinus}) the CT loss tends to ${formatNumber(Linf)} for ξ = ${s.xis.join(' and ξ = ')} alike (relative gap ${formatNumber(gaps[last]!)} at N = 10⁵): the loss no longer sees the data, so its minimiser is θ = θ⁻ whatever ξ is.`;
     } else {
       const xi = s.xis[0]!;
       const Ginf = ((1 - m / M) ** 2 * (s.theta - xi)) / (M - m);
@@ -143,33 +140,32 @@ export const proposition1EmaTeacher = defineCheck<Proposition1Subject>({
         const ds = (M - m) / (N - 1);
         // Stop-gradient: only the student's θ moves; no stop-gradient: the teacher's θ moves with it.
         const moveTeacher = s.teacher === 'no-stop-gradient' ? 1 : 0;
-        const g = (ctLoss(s.theta + h, s.theta + moveTeacher * h, xi, N, m, M, 0) - ctLoss(s.theta - h, s.theta - moveTeacher * h, xi, N, m, M, 0)) / (2 * h) / ds;
-        grads.push(g);
-        devs.push(Math.abs(g - Ginf) / Math.abs(Ginf));
+        const gradient = (ctLoss(s.theta + h, s.theta + moveTeacher * h, xi, N, m, M, 0) - ctLoss(s.theta - h, s.theta - moveTeacher * h, xi, N, m, M, 0)) / (2 * h) / ds;
+        grads.push(gradient);
+        devs.push(Math.abs(gradient - Ginf) / Math.abs(Ginf));
       }
       series.push({ name: s.teacher, x: NS, y: grads });
       const last = NS.length - 1;
       const slope = Math.log(devs[last - 1]! / devs[last]!) / Math.log(NS[last]! / NS[last - 1]!);
       estimates['G_N'] = exactEstimate(grads[last]!);
       const verdict = devs[last]! <= GRAD_RTOL && slope >= 0.5 ? 'holds' : devs[last]! > GRAD_FAIL ? 'violated' : 'inconclusive';
-      parts.add('scaled gradient → Eq. (7)', verdict, `(1/Δσ)dL^N/dθ = ${grads.map(fmt).join(', ')} at N = ${NS.join(', ')} vs the limit ${fmt(Ginf)} (relative deviation ${fmt(devs[last]!)}, order ${fmt(slope)})`, {
-        description: `with the gradient through the teacher the scaled gradient is ${fmt(grads[last]!)} at N = 10⁵, not ${fmt(Ginf)}: it vanishes like 1/N`,
+      parts.add('scaled gradient → Eq. (7)', verdict, `(1/Δσ)dL^N/dθ = ${grads.map(formatNumber).join(', ')} at N = ${NS.join(', ')} vs the limit ${formatNumber(Ginf)} (relative deviation ${formatNumber(devs[last]!)}, order ${formatNumber(slope)})`, {
+        description: `with the gradient through the teacher the scaled gradient is ${formatNumber(grads[last]!)} at N = 10⁵, not ${formatNumber(Ginf)}: it vanishes like 1/N`,
         value: grads[last]!,
       });
       reason =
         s.teacher === 'stop-gradient'
-          ? `With θ⁻ = stopgrad(θ) the 1/Δσ-scaled gradient converges to ${fmt(Ginf)} (${fmt(grads[last]!)} at N = 10⁵), the gradient of E[(σ_min/σ²)(1 − σ_min/σ)(θ − ξ)²]: training still pulls θ to ξ.`
-          : `Without stop-gradient the scaled gradient is ${fmt(grads[last]!)} at N = 10⁵ (→ 0 like 1/N) instead of ${fmt(Ginf)}: the learning signal vanishes in the continuum limit.`;
+          ? `With θ⁻ = stopgrad(θ) the 1/Δσ-scaled gradient converges to ${formatNumber(Ginf)} (${formatNumber(grads[last]!)} at N = 10⁵), the gradient of E[(σ_min/σ²)(1 − σ_min/σ)(θ − ξ)²]: training still pulls θ to ξ.`
+          : `Without stop-gradient the scaled gradient is ${formatNumber(grads[last]!)} at N = 10⁵ (→ 0 like 1/N) instead of ${formatNumber(Ginf)}: the learning signal vanishes in the continuum limit.`;
     }
     return parts.evidence(
-      'song2024.proposition1',
       ctx.rng,
       {
         estimates,
         diagnostics: [{ kind: 'note', message: `uniform grid on [${m}, ${M}], λ ≡ 1, squared ℓ₂; gradients by central differences in θ (step 1e-3, exact for the quadratic loss up to rounding)` }],
         plots: s.teacher === 'ema' ? [] : [{ id: 'prop1-gradient', title: 'scaled gradient (1/Δσ)dL^N/dθ against N', mark: 'line', x: { label: 'N', scale: 'log' }, y: { label: 'scaled gradient', scale: 'log' }, series }],
       },
-      (v) => (v === 'violated' && parts.named('violated').includes('noise cancels in the CT difference') ? `The toy CT loss depends on the noise (${fmt(noise)}): the model or the coupling is not the toy's.` : reason),
+      (v) => (v === 'violated' && parts.named('violated').includes('noise cancels in the CT difference') ? `The toy CT loss depends on the noise (${formatNumber(noise)}): the model or the coupling is not the toy's.` : reason),
     );
   },
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { AuditBattery } from '../../audit/auditBattery.ts';
 import { AUDIT_BUILT_INS, auditConfigSchema, type AuditConfig } from '../../audit/auditConfig.ts';
-import { fmt } from '../../report/renderMarkdown.ts';
+import { formatTableNumber } from '../../core/formatNumber.ts';
 import { runAudit, type AuditRun } from '../../audit/runAudit.ts';
 import type { AuditResultsDocument } from '../../audit/writeAuditReport.ts';
 import { comparisonPlots, renderComparisonMarkdown, type AuditComparison } from '../../audit/comparison.ts';
@@ -185,7 +185,7 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
 /** The comparison as a plain-text table for the terminal. */
 function comparisonTable(c: AuditComparison, dir: string, durationMs: number): string {
   const statements = [...new Set(c.cells.flatMap((x) => x.verdicts.map((v) => v.statement)))];
-  const header = ['variant', 'target', ...c.times.map((t) => `W2 bound t=${fmt(t)}`), 'boundary', ...statements];
+  const header = ['variant', 'target', ...c.times.map((t) => `W2 bound t=${formatTableNumber(t)}`), 'boundary', ...statements];
   const rows = c.cells.map((cell) => {
     const name = cell.role === 'user' ? `${cell.variant} *` : cell.variant;
     if (cell.status === 'failed') return [name, cell.target, `failed: ${cell.error ?? ''}`.slice(0, 60), ...c.times.slice(1).map(() => ''), '', ...statements.map(() => '')];
@@ -194,9 +194,9 @@ function comparisonTable(c: AuditComparison, dir: string, durationMs: number): s
       cell.target,
       ...c.times.map((t) => {
         const e = cell.coupling.find((x) => x.t === t);
-        return e === undefined ? '-' : `${fmt(e.value)} [${fmt(e.lower)}, ${fmt(e.upper)}]`;
+        return e === undefined ? '-' : `${formatTableNumber(e.value)} [${formatTableNumber(e.lower)}, ${formatTableNumber(e.upper)}]`;
       }),
-      cell.boundaryError === undefined ? '-' : fmt(cell.boundaryError),
+      cell.boundaryError === undefined ? '-' : formatTableNumber(cell.boundaryError),
       ...statements.map((s) => {
         const v = cell.verdicts.find((x) => x.statement === s);
         return v === undefined ? '-' : `${v.verdict}${v.summary === undefined ? '' : ` (${v.summary})`}`;

@@ -7,7 +7,7 @@ import { builtInTarget, MAX_BUILT_IN_DIM } from '../../distributions/builtInTarg
 import type { Witness } from '../../checks/evidence.ts';
 import type { Estimate } from '../../estimators/estimate.ts';
 import { estimateLogLogSlope } from '../../estimators/logLogSlope.ts';
-import { fmt } from '../../report/renderMarkdown.ts';
+import { formatTableNumber } from '../../core/formatNumber.ts';
 import { formatJsonFloat64 } from '../../core/formatJson.ts';
 import { integerOption, parseNumber } from '../parseOptions.ts';
 import { readSpecOption } from '../../config/readInput.ts';
@@ -138,14 +138,14 @@ export function estimateCommand(recipes: Readonly<Record<string, ConstantRecipe>
       const lines = [`${out.symbol}: ${out.meaning}`, '', 'target                 d      T  estimate    interval                  method'];
       for (const r of out.rows) {
         const e = r.estimate;
-        const interval = e.method === 'exact' ? 'exact' : `[${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}]`;
-        lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${fmt(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method}${e.supLowerBound ? ' (lower bound on a sup)' : e.method === 'lower-bound' ? ` (${out.symbol} ≥ this value)` : ''}`);
+        const interval = e.method === 'exact' ? 'exact' : `[${formatTableNumber(e.interval.lower)}, ${formatTableNumber(e.interval.upper)}]`;
+        lines.push(`${r.target.padEnd(20)} ${String(r.d).padStart(3)} ${String(r.T).padStart(6)}  ${formatTableNumber(e.value).padEnd(10)}  ${interval.padEnd(24)}  ${e.method}${e.supLowerBound ? ' (lower bound on a sup)' : e.method === 'lower-bound' ? ` (${out.symbol} ≥ this value)` : ''}`);
         if (r.witness !== undefined) lines.push(`    witness: ${mathAsPlainText(r.witness)}`);
       }
       if (out.exponent) {
         const e = out.exponent.estimate;
         const of = out.exponent.fittedTo === 'lower-bounds' ? ` of the lower bounds (not of ${out.symbol})` : '';
-        lines.push('', `exponent in ${out.exponent.variable}${of}: ${fmt(e.value)}  (${fmt(100 * e.interval.level)}% CI [${fmt(e.interval.lower)}, ${fmt(e.interval.upper)}], OLS on log–log)`);
+        lines.push('', `exponent in ${out.exponent.variable}${of}: ${formatTableNumber(e.value)}  (${formatTableNumber(100 * e.interval.level)}% CI [${formatTableNumber(e.interval.lower)}, ${formatTableNumber(e.interval.upper)}], OLS on log–log)`);
         if (out.exponent.warning !== undefined) lines.push(`warning: ${out.exponent.warning}`);
       }
       process.stdout.write(lines.join('\n') + '\n');

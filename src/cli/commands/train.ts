@@ -14,13 +14,11 @@ import type { ForwardProcess } from '../../processes/forwardProcess.ts';
 import { rngFromSeed } from '../../random/rng.ts';
 import { fitAffineFlowMap, fitAffineSequential } from '../../training/affineTraining.ts';
 import { writeFileAtomically } from '../../training/checkpoint.ts';
+import { builtInTrainingVariant, isBuiltInVariantName } from '../../training/builtInVariants.ts';
 import { loadTrainingVariant } from '../../training/loadTrainingVariant.ts';
 import { saveModelDirectory } from '../../training/modelDirectory.ts';
 import { trainConsistencyModel, TrainingInterruptedError } from '../../training/trainLoop.ts';
 import type { TrainingVariant } from '../../training/trainingVariant.ts';
-import { consistencyDistillationVariant } from '../../training/variants/consistencyDistillation.ts';
-import { consistencyTrainingVariant } from '../../training/variants/consistencyTraining.ts';
-import { improvedConsistencyTrainingVariant } from '../../training/variants/improvedConsistencyTraining.ts';
 import { lhwSequentialTrainingVariant } from '../../training/variants/lhwSequentialTraining.ts';
 import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts';
 import { parseNumber } from '../parseOptions.ts';
@@ -192,24 +190,9 @@ async function runTrain(flags: TrainFlags): Promise<number> {
 }
 
 async function builtInOrUserVariant(name: string, process: ForwardProcess, target: ExactTarget, steps: number, gridSize: number): Promise<TrainingVariant> {
-  switch (name) {
-    case 'ct':
-      return consistencyTrainingVariant(process, { totalSteps: steps });
-    case 'ct-code-off-by-one':
-      return consistencyTrainingVariant(process, { totalSteps: steps, emaForm: 'code-off-by-one' });
-    case 'ict':
-      return improvedConsistencyTrainingVariant(process, { totalSteps: steps, dim: target.dim });
-    case 'cd-euler':
-    case 'cd-heun':
-    case 'cd-exact':
-      return consistencyDistillationVariant(process, { solver: name.slice(3) as 'euler' | 'heun' | 'exact', N: gridSize });
-    case 'flowmap':
-      // the note's two-time flow map is fitted on CT (shared-noise) pairs of a fixed grid
-      return consistencyTrainingVariant(process, { totalSteps: 1, s0: gridSize, s1: gridSize - 1 });
-    default:
-      if (!/[./\\]/.test(name)) throw new ConfigError('E_INVALID_INPUT', `unknown variant '${name}'; use ${BUILT_IN.join(', ')} or a module path`, '--variant');
-      return loadTrainingVariant(name, { process, target, steps });
-  }
+  if (isBuiltInVariantName(name)) return builtInTrainingVariant(name, process, { steps, gridSize, dim: target.dim });
+  if (!/[./\\]/.test(name)) throw new ConfigError('E_INVALID_INPUT', `unknown variant '${name}'; use ${BUILT_IN.join(', ')} or a module path`, '--variant');
+  return loadTrainingVariant(name, { process, target, steps });
 }
 
 function intFlag(value: string, flag: string, min = 1): number {

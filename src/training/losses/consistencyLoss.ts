@@ -97,6 +97,6 @@ export function pseudoHuberLoss(options: PseudoHuberOptions): ConsistencyLoss {
   };
 }
 
-function perPoint(a: PointBatch, b: PointBatch, g: (squaredNorm: number) => number): Float64Array {
-  return squaredDistances(a, b).map(g);
+function perPoint(a: PointBatch, b: PointBatch, lossOfSquaredNorm: (squaredNorm: number) => number): Float64Array {
+  return squaredDistances(a, b).map(lossOfSquaredNorm);
 }

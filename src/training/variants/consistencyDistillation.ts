@@ -79,9 +79,9 @@ export function consistencyDistillationVariant(process: ForwardProcess, options:
         studentT[q] = hi;
         teacherT[q] = times[i]!;
         weights[q] = loss.weighting.weight(times[i]!, hi);
-        const g = groups.get(i);
-        if (g === undefined) groups.set(i, [q]);
-        else g.push(q);
+        const group = groups.get(i);
+        if (group === undefined) groups.set(i, [q]);
+        else group.push(q);
       }
       for (const [i, members] of groups) {
         const lo = times[i]!;

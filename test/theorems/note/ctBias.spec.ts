@@ -3,7 +3,7 @@ import { GaussianMixture } from '../../../src/distributions/gaussianMixture.ts';
 import { referenceFlow } from '../../../src/flows/referenceFlow.ts';
 import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
 import { karrasTimes } from '../../../src/training/schedules/karrasSchedule.ts';
-import { expectation, gaussHermite, mixture1d, mixtureMean, posterior } from '../../../theorems/note/_mixture1d.ts';
+import { gaussHermite, mixture1d, mixtureExpectation, mixtureMean, posterior } from '../../../src/index.ts';
 import { ctBias } from '../../../theorems/note/ctBias.ts';
 import { describeControls } from '../controlHarness.ts';
 
@@ -39,14 +39,14 @@ describe('note.ctBias quadrature', () => {
     const g = (x: number): number => flow.map({ n: 1, d: 1, data: Float64Array.from([x]) }, s, 0.002).y.data[0]!;
     const post = posterior(mix, y, t * t);
     const law = { w: post.w, m: post.m.map((m) => m + (s * (y - m)) / t), v: post.v.map((v) => (h / t) ** 2 * v) };
-    const gap = expectation(law, g, rule) - g(y - (h / t) * (y - mixtureMean(post)));
+    const gap = mixtureExpectation(law, g, rule) - g(y - (h / t) * (y - mixtureMean(post)));
     expect(gap).toBeGreaterThanOrEqual(-4.405e-5);
     expect(gap).toBeLessThanOrEqual(-4.3945e-5);
   });
 
-  it('integrates polynomials exactly with the library Gauss–Hermite rule (used through _mixture1d) (E Z⁴ = 3, E Z⁶ = 15)', () => {
+  it('integrates polynomials exactly with the library Gauss–Hermite rule (through mixtureExpectation) (E Z⁴ = 3, E Z⁶ = 15)', () => {
     const rule = gaussHermite(40);
-    const m = (k: number): number => expectation({ w: [1], m: [0], v: [1] }, (z) => z ** k, rule);
+    const m = (k: number): number => mixtureExpectation({ w: [1], m: [0], v: [1] }, (z) => z ** k, rule);
     expect(Math.abs(m(0) - 1)).toBeLessThan(1e-14);
     expect(Math.abs(m(4) - 3)).toBeLessThan(1e-12);
     expect(Math.abs(m(6) - 15)).toBeLessThan(1e-11);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { normalCdf } from '../../../src/numerics/normalDistribution.ts';
 import { l1Limit } from '../../../theorems/note/l1Limit.ts';
-import { mixtureMedian, posterior } from '../../../theorems/note/_mixture1d.ts';
+import { mixtureMedian, posterior } from '../../../src/index.ts';
 import { describeControls } from '../controlHarness.ts';
 
 const MIX = { w: [0.2, 0.8], m: [-2, 1], v: [0.05, 0.2] };

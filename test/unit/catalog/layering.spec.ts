@@ -26,13 +26,7 @@ type Folder = (typeof FOLDERS)[number];
  * Imports that break a rule today and are to be rewritten once the helper they name has moved into src/ (then this
  * list is emptied): `importer -> imported`, both relative to the repository root.
  */
-export const LAYERING_ALLOWLIST: readonly string[] = [
-  'studies/_idealised.ts -> theorems/note/_mixture1d.ts',
-  'studies/_lossRecursion.ts -> theorems/note/_mixture1d.ts',
-  'studies/ctVsCd.ts -> theorems/note/_mixture1d.ts',
-  'studies/multistep.ts -> theorems/note/_mixture1d.ts',
-  'studies/theorem1Rates.ts -> theorems/note/_mixture1d.ts',
-];
+export const LAYERING_ALLOWLIST: readonly string[] = [];
 
 interface ImportEdge {
   /** Importing file, relative to the root with forward slashes. */

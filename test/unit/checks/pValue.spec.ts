@@ -1,6 +1,6 @@
 import jStatModule from 'jstat';
 import { describe, expect, it } from 'vitest';
-import { pValueAgainstEquality } from '../../../src/checks/pValue.ts';
+import { pValueAgainstEquality, pValueOfProportionAtMost } from '../../../src/checks/pValue.ts';
 import { decideEquality } from '../../../src/estimators/decisions.ts';
 import type { Estimate } from '../../../src/estimators/estimate.ts';
 
@@ -45,5 +45,30 @@ describe('pValueAgainstEquality', () => {
       if (verdict === 'violated') expect(p).toBeLessThan(1 - level);
       else expect(p).toBeGreaterThan((1 - level) / 2);
     }
+  });
+});
+
+describe('pValueOfProportionAtMost', () => {
+  /** P(Bin(n, p) ≥ k) summed term by term from the pmf (exact rational recurrence, independent of jStat). */
+  function upperTail(k: number, n: number, p: number): number {
+    let term = (1 - p) ** n;
+    let cdfBelow = 0;
+    for (let j = 0; j < k; j++) {
+      cdfBelow += term;
+      term *= ((n - j) / (j + 1)) * (p / (1 - p));
+    }
+    return 1 - cdfBelow;
+  }
+
+  it('is P(Bin(n, bound) ≥ successes) to 1e-10 absolute (jStat rounds its CDF to 10 decimals), 1 for no successes', () => {
+    expect(pValueOfProportionAtMost(0, 200, 0.01)).toBe(1);
+    for (const [k, n, p] of [[1, 200, 0.01], [5, 200, 0.01], [12, 300, 0.02], [40, 1000, 0.03]] as const) {
+      expect(Math.abs(pValueOfProportionAtMost(k, n, p) - upperTail(k, n, p))).toBeLessThanOrEqual(1e-10);
+    }
+  });
+
+  it('is small when the count is far above n·bound and near 1 when far below', () => {
+    expect(pValueOfProportionAtMost(30, 1000, 0.005)).toBeLessThan(1e-6);
+    expect(pValueOfProportionAtMost(2, 1000, 0.005)).toBeGreaterThan(0.9);
   });
 });

@@ -1,18 +1,16 @@
 /**
- * Private helpers of the note checks: 1-D Gaussian mixtures, their posteriors under additive Gaussian noise and
- * medians; the CDF, density and Gauss–Hermite quadrature come from the library. Not a statement file (leading `_`).
+ * 1-D Gaussian mixtures Σ_k w_k N(m_k, v_k) as plain weights, means and variances: their laws under a·X + noise,
+ * posteriors under additive Gaussian noise, moments, medians and expectations by Gauss–Hermite quadrature.
  *
- * The library's posterior oracle returns moments; the note checks need the posterior *components* (for quadrature
- * of E[g(·) | y] and for medians), which for a 1-D mixture are three lines (THEORY §4.2).
+ * The CDF and density are those of `GaussianMixture` (one implementation); the posterior *components* (needed for
+ * quadrature of E[g(·) | y] and for medians, where the posterior oracle gives only moments) are three lines for a
+ * 1-D mixture (THEORY §4.2).
  */
-import { ValidationError } from '../../src/core/errors.ts';
-import type { ExactTarget } from '../../src/distributions/exactTarget.ts';
-import { GaussianMixture, type NoisedMixture } from '../../src/distributions/gaussianMixture.ts';
-import { gaussHermite } from '../../src/index.ts';
-import { increasingRoot } from '../../src/numerics/bracketedRoot.ts';
-
-/** Gauss–Hermite quadrature is the library's (src/index.ts); re-exported for the callers of this helper. */
-export { gaussHermite };
+import { ValidationError } from '../core/errors.ts';
+import { increasingRoot } from '../numerics/bracketedRoot.ts';
+import type { GaussHermiteRule } from '../numerics/gaussHermite.ts';
+import type { ExactTarget } from './exactTarget.ts';
+import { GaussianMixture, type NoisedMixture } from './gaussianMixture.ts';
 
 /** Σ_k w_k N(m_k, v_k) in 1-D. */
 export interface Mixture1d {
@@ -27,8 +25,8 @@ export function mixture1d(target: ExactTarget, field = 'target'): Mixture1d {
   return { w: Array.from(target.weights), m: target.means.map((x) => x[0]!), v: target.covariances.map((c) => c[0]!) };
 }
 
-/** The law of a·X + noise·Z. */
-export function noisedMixture(mix: Mixture1d, a: number, noise: number): Mixture1d {
+/** The law of a·X + noise·Z for X ~ mix, Z ~ N(0, 1) independent. */
+export function noisedMixture1d(mix: Mixture1d, a: number, noise: number): Mixture1d {
   return { w: mix.w, m: mix.m.map((x) => a * x), v: mix.v.map((x) => a * a * x + noise * noise) };
 }
 
@@ -75,14 +73,14 @@ export function mixtureDensity(mix: Mixture1d, x: number): number {
 
 /** d/dx log density. */
 export function mixtureScore(mix: Mixture1d, x: number): number {
-  let p = 0;
-  let dp = 0;
+  let density = 0;
+  let derivative = 0;
   mix.w.forEach((w, k) => {
-    const g = (w * Math.exp(-((x - mix.m[k]!) ** 2) / (2 * mix.v[k]!))) / Math.sqrt(2 * Math.PI * mix.v[k]!);
-    p += g;
-    dp -= (g * (x - mix.m[k]!)) / mix.v[k]!;
+    const componentDensity = (w * Math.exp(-((x - mix.m[k]!) ** 2) / (2 * mix.v[k]!))) / Math.sqrt(2 * Math.PI * mix.v[k]!);
+    density += componentDensity;
+    derivative -= (componentDensity * (x - mix.m[k]!)) / mix.v[k]!;
   });
-  return dp / p;
+  return derivative / density;
 }
 
 /** Median of a 1-D mixture (bisection on the CDF to 1e-14 relative). */
@@ -92,8 +90,8 @@ export function mixtureMedian(mix: Mixture1d): number {
   return increasingRoot((x) => mixtureCdf(mix, x) - 0.5, mu - 2 * sd, mu + 2 * sd, 1e-14);
 }
 
-/** E f(X) for X ~ mix by Gauss–Hermite per component. */
-export function expectation(mix: Mixture1d, f: (x: number) => number, rule: { readonly nodes: Float64Array; readonly weights: Float64Array }): number {
+/** E f(X) for X ~ mix by a Gauss–Hermite rule (`gaussHermite(n)`) per component; components with w < 1e-300 are skipped. */
+export function mixtureExpectation(mix: Mixture1d, f: (x: number) => number, rule: GaussHermiteRule): number {
   let s = 0;
   mix.w.forEach((w, k) => {
     if (w < 1e-300) return;
