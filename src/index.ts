@@ -233,3 +233,31 @@ export {
   mixtureIdealisedRecursion,
   type MixtureRecursionOptions,
 } from './lhw/mixtureIdealisedRecursion.ts';
+export { estimateStepSum, type StepSumOptions, type StepSumResult } from './estimators/stratifiedStepSum.ts';
+export { estimateWasserstein1ToLaw, type Wasserstein1ToLawOptions, type Wasserstein1ToLawResult } from './metrics/wasserstein1ToLaw.ts';
+export {
+  chainSumOptions,
+  compareWithBound,
+  masterBound,
+  type BoundComparison,
+  describeSchedule,
+  describeStepsOutsideRange,
+  estimateTrainingErrorSum,
+  exactModelAsTrained,
+  idealisedDiscretisation,
+  isTrainedLhwSubject,
+  lhwScheduleForModelRange,
+  lhwSequenceOfModel,
+  measureOneStepW1,
+  measureOutputError,
+  stepsOutsideModelRange,
+  trainedLhwSubjectKey,
+  viewTrainedChain,
+  type ChainSumOptions,
+  type IdealisedDiscretisation,
+  type LhwScheduleConstants,
+  type StepsOutsideRange,
+  type TrainedChainSamples,
+  type TrainedChainView,
+  type TrainedLhwSubject,
+} from './lhw/trainedChain.ts';

@@ -7,7 +7,13 @@ import type { AnyCheck } from '../src/checks/defineCheck.ts';
 import type { BatterySubjects } from '../src/checks/runBattery.ts';
 import type { SuiteBuilder } from '../src/cli/suite.ts';
 import { ConfigError } from '../src/core/errors.ts';
-import { auditBattery } from './audit.ts';
+import { auditBattery, TRAINED_LHW_LF, TRAINED_LHW_T } from './audit.ts';
+import { constantsTable, resolveConstants } from '../src/config/claims.ts';
+import { lhwScheduleForModelRange } from '../src/lhw/trainedChain.ts';
+import { QUICK_CLAIMS } from './quick.ts';
+
+/** The statements that view the model on schedule (23). */
+const LHW_IDS = ['li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion', 'li2024.theorem1'];
 
 /** Monte Carlo draws per estimate (the audit's default). */
 const TRAINED_SAMPLES = 10_000;
@@ -15,6 +21,10 @@ const TRAINED_SAMPLES = 10_000;
 export const trainedSuite: SuiteBuilder = (request) => {
   const trained = request.model;
   if (trained === undefined) throw new ConfigError('E_INVALID_INPUT', 'the trained suite needs a model: --model <DIR> (from `cmbounds train`) or --model cmd:<command>', '--model');
+  // schedule (23): the user's fields, the rest fitted to the model's trained range at the user's T (default 1000)
+  const T = request.constants?.schedule?.T ?? TRAINED_LHW_T;
+  const fitted = lhwScheduleForModelRange(trained.process, T);
+  const constants = resolveConstants(request.constants, { claims: { ...QUICK_CLAIMS, Lf: TRAINED_LHW_LF }, schedule: fitted });
   const cases = auditBattery.casesFor({
     target: request.target,
     targetName: request.targetName,
@@ -23,6 +33,7 @@ export const trainedSuite: SuiteBuilder = (request) => {
     variantId: trained.variantId,
     modelKey: trained.modelKey,
     samples: TRAINED_SAMPLES,
+    constants,
   });
   const checks: AnyCheck[] = cases.map((c) => c.check);
   const subjects: BatterySubjects = Object.fromEntries(cases.map((c) => [c.check.id, c.subject]));
@@ -32,5 +43,11 @@ export const trainedSuite: SuiteBuilder = (request) => {
     subject: { target: request.targetName, process: JSON.stringify(trained.process.toSpec()), variant: trained.variantId, functionClass: trained.model.id },
     checks,
     subjects,
+    constants: constantsTable(constants, {
+      T: LHW_IDS.filter((id) => id in subjects),
+      c0: LHW_IDS.filter((id) => id in subjects),
+      c1: LHW_IDS.filter((id) => id in subjects),
+      Lf: ['li2024.assumption1'].filter((id) => id in subjects),
+    }),
   };
 };

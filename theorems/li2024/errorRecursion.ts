@@ -50,6 +50,20 @@
  * [li2024] Eq. (34) (report; (26) in arXiv v1), Eqs. (46), (52), Lemmas 3–5; THEORY §1.10, §6.1 LHW-REC.
  */
 import {
+  varianceExploding,
+  estimateTrainingErrorSum,
+  exactModelAsTrained,
+  isTrainedLhwSubject,
+  trainedLhwSubjectKey,
+  viewTrainedChain,
+  chainSumOptions,
+  type CheckContext as TrainedCheckContext,
+  type Evidence as TrainedEvidence,
+  type TrainedLhwSubject,
+  compareWithBound,
+  idealisedDiscretisation,
+  masterBound,
+  measureOutputError,
   ValidationError,
   builtInTarget,
   combineVerdicts,
@@ -99,7 +113,8 @@ export interface ErrorRecursionSubject {
   readonly chainSamples?: number;
 }
 
-export function subjectKey(subject: ErrorRecursionSubject): string {
+export function subjectKey(subject: ErrorRecursionSubject | TrainedLhwSubject): string {
+  if (isTrainedLhwSubject(subject)) return trainedLhwSubjectKey(subject);
   return JSON.stringify({ target: subject.target.toSpec(), c0: subject.c0, c1: subject.c1, Ts: subject.Ts, coupling: subject.coupling, band: subject.band, gridPoints: subject.gridPoints, stepsPerT: subject.stepsPerT, chainSamples: subject.chainSamples });
 }
 
@@ -286,7 +301,51 @@ function identityAgainstSimulation(target: GaussianMixture, schedule: LhwSchedul
   return { statistics, tolerance };
 }
 
-export const errorRecursion = defineCheck<ErrorRecursionSubject>({
+
+/**
+ * On a trained model: the recursion's prediction E‖ξ_T(X_T)‖ ≤ ε_tot + D_T (telescoping (34) with conditional Jensen,
+ * THEORY §1.10), with ε_tot declared or measured per step (ε̂_tot) and D̂_T of the target, against the directly
+ * measured E‖f_T(X_T) − Φ_T(X_T)‖ of the learned chain (X_T from the exact marginal, Φ_T the exact flow).
+ */
+function onTrainedModel(subject: TrainedLhwSubject, ctx: TrainedCheckContext): TrainedEvidence {
+  const provenance = provenanceOf(ctx.rng);
+  const view = viewTrainedChain(subject);
+  if (!view.ok) {
+    return makeEvidence('li2024.errorRecursion', provenance, { estimates: {}, reason: `Not evaluated: ${view.reason}.`, diagnostics: [{ kind: 'note', message: view.scheduleText }] }, { verdict: 'inconclusive' });
+  }
+  const level = levelForFalseFailRate(ctx.falseFailRate / 3);
+  const options = chainSumOptions(subject, level, () => ctx.checkBudget());
+  const cap = (n: number): number => Math.max(2, Math.min(n, ctx.budget.maxSamples));
+  const eps = estimateTrainingErrorSum(view.setting, view.sequence, ctx.rng.child('eps'), { ...options.training, points: cap(options.training.points) });
+  const idealised = idealisedDiscretisation(view.setting, { ...options.idealised, points: cap(options.idealised.points) });
+  const declared = subject.claimed.epsilonTotal;
+  const prediction = masterBound(declared ?? eps.estimate, idealised.estimate, level);
+  const measured = measureOutputError(view.setting, view.sequence, cap(subject.samples?.outputPoints ?? 256), ctx.rng.child('xi'), level);
+  const { verdict, tightness } = compareWithBound(measured, prediction);
+  const predictionText = `${declared === undefined ? 'ε̂_tot' : 'ε + ε_F'} + D̂_T = ${prediction.value.toExponential(3)} [${prediction.interval.lower.toExponential(3)}, ${prediction.interval.upper.toExponential(3)}]`;
+  const measuredText = `E‖f_T(X_T) − Φ_T(X_T)‖ ∈ [${measured.interval.lower.toExponential(3)}, ${measured.interval.upper.toExponential(3)}]`;
+  const reason =
+    verdict === 'holds'
+      ? `The learned chain's ${measuredText} is below the recursion's prediction ${predictionText} (ratio ${tightness.value.toPrecision(3)}).`
+      : verdict === 'inconclusive'
+        ? `${measuredText} overlaps the recursion's prediction ${predictionText}.`
+        : declared !== undefined && eps.estimate.interval.lower > declared
+          ? `${measuredText} exceeds the prediction ${predictionText}: the declared ε + ε_F = ${declared} understates the model's ε̂_tot ≥ ${eps.estimate.interval.lower.toExponential(3)} (Assumption 2 fails at the declared value).`
+          : `${measuredText} exceeds the prediction ${predictionText}; the telescoped recursion is derived [D], so an estimate (ε̂_tot, D̂_T) or the harness is at fault.`;
+  const body = {
+    estimates: { xi_T: measured, prediction, tightness, eps_tot: eps.estimate, D_T: idealised.estimate, ...(declared === undefined ? {} : { eps_declared: exactEstimate(declared) }) },
+    thresholds: [{ symbol: 'xi_T', value: prediction.value, side: 'upper' as const }],
+    reason,
+    diagnostics: [
+      { kind: 'note' as const, message: `trained model: ${view.scheduleText}; ε̂_tot over ${eps.exhaustive ? 'every step' : `${eps.steps.length} stratified steps`}; D̂_T: ${idealised.method}` },
+      { kind: 'monte-carlo-error' as const, message: `E‖ξ_T‖ from ${measured.n} draws of X_T; intervals at level ${level.toPrecision(6)}` },
+    ],
+  };
+  if (verdict === 'violated') return makeEvidence('li2024.errorRecursion', provenance, body, { verdict, witness: { description: `${measuredText} > ${predictionText}`, value: measured.interval.lower, time: view.setting.schedule.T } });
+  return makeEvidence('li2024.errorRecursion', provenance, body, { verdict });
+}
+
+export const errorRecursion = defineCheck<ErrorRecursionSubject | TrainedLhwSubject>({
   id: 'li2024.errorRecursion',
   kind: 'lemma',
   title: 'Error recursion (34): it predicts the simulated CT chain, and T₁, ρ_t are second order in the step',
@@ -333,8 +392,21 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
       expected: 'violated',
       build: () => ({ target: gaussian([0], [0.5]), c0: 2, c1: 8, Ts: SWEEP, coupling: 'markov' as const }),
     },
+    {
+      name: 'trainedExactFlow',
+      description: 'a trained model: the exact f* of N(0, ½) on VE viewed on schedule (23), T = 50 fitted to its range: ξ_T = 0 below ε̂_tot + D_T',
+      expected: 'holds',
+      build: () => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50),
+    },
+    {
+      name: 'trainedOffsetUnderstatedEps',
+      description: 'a trained model: f* + 0.3 injected at every step, declared ε + ε_F = 0.01: E‖ξ_T‖ = 0.3 exceeds ε + D_T',
+      expected: 'violated',
+      build: () => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50, { offset: [0.3], claimed: { epsilonTotal: 0.01 } }),
+    },
   ],
   async run(subject, ctx) {
+    if (isTrainedLhwSubject(subject)) return onTrainedModel(subject, ctx);
     const { target, coupling } = subject;
     const single = target instanceof GaussianMixture && target.components === 1;
     if (!single && !(target instanceof GaussianMixture && target.dim === 1)) {
