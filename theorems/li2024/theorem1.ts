@@ -440,7 +440,8 @@ function onTrainedModel(subject: TrainedLhwSubject, ctx: CheckContext): Evidence
   const idealised = idealisedDiscretisation(view.setting, idealisedOptions);
   const declared = subject.claimed.epsilonTotal;
   const bound = masterBound(declared ?? eps.estimate, idealised.estimate, level);
-  const w1 = measureOneStepW1(view.setting, view.sequence, ctx.rng.child('w1'), { n: cap(subject.samples?.w1Points ?? 256), repetitions: subject.samples?.w1Repetitions ?? 8, level });
+  // 1-D: the assignment is a sort, so a large sample is cheap
+  const w1 = measureOneStepW1(view.setting, view.sequence, ctx.rng.child('w1'), { n: cap(subject.samples?.w1Points ?? (subject.target.dim === 1 ? 4096 : 256)), repetitions: subject.samples?.w1Repetitions ?? 8, level });
   const measured = w1.estimate;
   const { verdict, tightness } = compareWithBound(measured, bound);
   const boundText = `${declared === undefined ? 'ε̂_tot' : 'ε + ε_F'} + D̂_T = ${bound.value.toExponential(3)} [${bound.interval.lower.toExponential(3)}, ${bound.interval.upper.toExponential(3)}]`;
