@@ -7,7 +7,7 @@
  */
 import { asGaussianMixture } from '../src/audit/ladder.ts';
 import type { AuditBattery, AuditCheckCase, AuditModelRequest } from '../src/audit/auditBattery.ts';
-import type { AnyCheck } from '../src/checks/defineCheck.ts';
+import type { AnyCheck, Check } from '../src/checks/defineCheck.ts';
 import type { Evidence } from '../src/checks/evidence.ts';
 import { fmt } from '../src/report/renderMarkdown.ts';
 import { multistepSampling, oneStepSkeleton, pdeResidual } from '../theorems/index.ts';
@@ -55,6 +55,15 @@ function trainedLhwSubject(r: AuditModelRequest, claimed: TrainedLhwSubject['cla
     scheduleOrigin: userSchedule ? 'declared with --schedule' : `T ${declared?.fromUser.has('T') ? 'declared' : 'by default'}, c₀ and c₁ fitted to the model's trained range: σ₁ = σ(tMin), σ_T = σ(tMax)`,
     claimed,
   };
+}
+
+/**
+ * The statement with only its trained-model controls (names starting with `trained`): the audit and the trained suite
+ * self-test the controls of the subject form they run, in seconds; the exact-object controls run in the quick suite
+ * and the statement's own tests. Same id, claim and `run`.
+ */
+function onTrainedModels<S>(check: Check<S>): Check<S> {
+  return Object.freeze({ ...check, controls: check.controls.filter((c) => c.name.startsWith('trained')) });
 }
 
 /** A Li–Huang–Wei statement on the trained model, with the subject's claims and the table's headline. */
@@ -119,10 +128,10 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
     },
   ],
   // the Li–Huang–Wei chain on the trained model viewed on schedule (23)
-  [assumption1LipschitzFlows, lhwCase((r) => ({ Lf: r.constants?.claims.Lf ?? TRAINED_LHW_LF }), (e) => estimate(e, 'L_f', 'L̂_f ≥'))],
-  [assumption2TrainingErrors, lhwCase(() => ({ epsilonTotal: TRAINED_LHW_EPS }), (e) => estimate(e, 'eps_tot', 'ε̂_tot'))],
-  [errorRecursion, lhwCase(() => ({}), (e) => [estimate(e, 'xi_T', 'E‖ξ_T‖'), estimate(e, 'prediction')].filter((x) => x !== undefined).join(', ') || undefined)],
-  [theorem1, lhwCase(() => ({}), (e) => [estimate(e, 'W1_measured', 'W₁'), estimate(e, 'W1_bound', 'bound'), estimate(e, 'tightness')].filter((x) => x !== undefined).join(', ') || undefined)],
+  [onTrainedModels(assumption1LipschitzFlows), lhwCase((r) => ({ Lf: r.constants?.claims.Lf ?? TRAINED_LHW_LF }), (e) => estimate(e, 'L_f', 'L̂_f ≥'))],
+  [onTrainedModels(assumption2TrainingErrors), lhwCase(() => ({ epsilonTotal: TRAINED_LHW_EPS }), (e) => estimate(e, 'eps_tot', 'ε̂_tot'))],
+  [onTrainedModels(errorRecursion), lhwCase(() => ({}), (e) => [estimate(e, 'xi_T', 'E‖ξ_T‖'), estimate(e, 'prediction')].filter((x) => x !== undefined).join(', ') || undefined)],
+  [onTrainedModels(theorem1), lhwCase(() => ({}), (e) => [estimate(e, 'W1_measured', 'W₁'), estimate(e, 'W1_bound', 'bound'), estimate(e, 'tightness')].filter((x) => x !== undefined).join(', ') || undefined)],
 ];
 
 export const auditBattery: AuditBattery = {

@@ -96,3 +96,33 @@ describe('the Li–Huang–Wei chain on a model trained through the CLI', () => 
     else console.warn(`scipy cross-check skipped: python3 without scipy (${String(scipy.stderr).split('\n').filter(Boolean).pop() ?? 'not found'})`);
   }, 300_000);
 });
+
+describe('--schedule and --claim reach the Li–Huang–Wei statements of the trained suite', () => {
+  it('fits (c₀, c₁) to the model by default, takes the user’s fields, and a schedule outside the model’s range is reported, not extrapolated', async () => {
+    const { trainedSuite } = await import('../../suites/trained.ts');
+    const { builtInTarget, exactConsistencyFunction, referenceFlow, varianceExploding, createCheckContext, rngFromSeed, lhwScheduleForModelRange } = await import('../../src/index.ts');
+    const { theorem1 } = await import('../../theorems/index.ts');
+    const target = builtInTarget('bimodal-1d');
+    const process = varianceExploding();
+    const model = { model: exactConsistencyFunction(referenceFlow(target, process)), process, spec: 'test', variantId: 'exact', modelKey: 'f*' };
+    const request = { target, targetName: 'bimodal-1d', seed: 1, model };
+    const byDefault = await trainedSuite(request);
+    const schedule = (s: Awaited<ReturnType<typeof trainedSuite>>, id: string): unknown => (s.subjects[id]!.value as { schedule: unknown }).schedule;
+    expect(schedule(byDefault, 'li2024.theorem1')).toEqual(lhwScheduleForModelRange(process, 1000));
+    expect(byDefault.constants!.find((c) => c.name === 'c1')).toMatchObject({ source: 'suite default', usedBy: ['li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion', 'li2024.theorem1'] });
+
+    const declared = await trainedSuite({ ...request, constants: { schedule: { c0: 2, c1: 8 }, claims: { Lf: 3 } } });
+    expect(schedule(declared, 'li2024.theorem1')).toEqual({ T: 1000, c0: 2, c1: 8 });
+    expect((declared.subjects['li2024.assumption1']!.value as { claimed: { Lf: number } }).claimed.Lf).toBe(3);
+    expect(declared.constants!.find((c) => c.name === 'Lf')).toMatchObject({ source: 'user', value: 3 });
+    const subject = declared.subjects['li2024.theorem1']!.value;
+    const ctx = createCheckContext({ rng: rngFromSeed(1), falseFailRate: 1e-3, checkId: 'li2024.theorem1' });
+    const e = await theorem1.run(subject as Parameters<typeof theorem1.run>[0], ctx);
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.reason).toMatch(/^Not evaluated: schedule \(23\) with T = 1000, c₀ = 2, c₁ = 8 leaves the range the model was trained on .*σ\(tMin\) = 0\.002.*σ\(tMax\) = 80.*not extrapolated/);
+
+    const shorter = await trainedSuite({ ...request, constants: { schedule: { T: 300 } } });
+    expect(schedule(shorter, 'li2024.theorem1')).toEqual(lhwScheduleForModelRange(process, 300));
+    await expect(async () => trainedSuite({ ...request, constants: { schedule: { T: 1000, c1: 400 } } })).rejects.toThrow(/schedule/);
+  }, 60_000);
+});
