@@ -35,7 +35,7 @@ function lineOf(file: string, text: string): number {
 
 const VARIANTS = ['example-lognormal-ct', 'ct', 'ict', 'cd-exact'];
 /** The model-level checks of suites/audit.ts that run on VE (sorted). */
-const MODEL_CHECKS = ['lyu2023.oneStep', 'song2023.multistepSampling', 'song2023.pdeResidual'];
+const MODEL_CHECKS = ['li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion', 'li2024.theorem1', 'lyu2023.oneStep', 'song2023.multistepSampling', 'song2023.pdeResidual'];
 
 describe('cmbounds audit', () => {
   it('audits the worked example beside ct, ict and cd-exact (affine class): the report has the comparison table', async () => {

@@ -68,10 +68,10 @@ describe('runAudit', () => {
     // the least-squares fit of the first grid node sees NaN inputs and says so
     expect(user!.error).toMatch(/^node\[1\]: .*NaN/);
     expect(cd).toMatchObject({ variant: 'cd-exact', status: 'trained', boundaryError: 0 });
-    expect(cd!.verdicts.map((v) => v.statement).sort()).toEqual(['lyu2023.oneStep', 'song2023.multistepSampling', 'song2023.pdeResidual']);
+    expect(cd!.verdicts.map((v) => v.statement).sort()).toEqual(['li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion', 'li2024.theorem1', 'lyu2023.oneStep', 'song2023.multistepSampling', 'song2023.pdeResidual']);
     expect(run.comparison.comparisons).toEqual([]);
     // only the trained model gets battery entries, one per model-level check, with audit-qualified ids
-    expect(run.entries.map((e) => e.statement.id).sort()).toEqual(['lyu2023.oneStep[cd-exact@bimodal-1d]', 'song2023.multistepSampling[cd-exact@bimodal-1d]', 'song2023.pdeResidual[cd-exact@bimodal-1d]']);
+    expect(run.entries.map((e) => e.statement.id).sort()).toEqual(['li2024.assumption1[cd-exact@bimodal-1d]', 'li2024.assumption2[cd-exact@bimodal-1d]', 'li2024.errorRecursion[cd-exact@bimodal-1d]', 'li2024.theorem1[cd-exact@bimodal-1d]', 'lyu2023.oneStep[cd-exact@bimodal-1d]', 'song2023.multistepSampling[cd-exact@bimodal-1d]', 'song2023.pdeResidual[cd-exact@bimodal-1d]']);
   });
 
   it('records a factory that throws as a failed row naming the variant and the module, and goes on with the audit', async () => {
