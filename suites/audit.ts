@@ -51,6 +51,7 @@ function trainedLhwSubject(r: AuditModelRequest, claimed: TrainedLhwSubject['cla
   return {
     trained: { model: r.model, process: r.process, label: `${r.variantId} ${r.modelKey}` },
     target,
+    flowTarget: r.target,
     schedule,
     scheduleOrigin: userSchedule ? 'declared with --schedule' : `T ${declared?.fromUser.has('T') ? 'declared' : 'by default'}, c₀ and c₁ fitted to the model's trained range: σ₁ = σ(tMin), σ_T = σ(tMax)`,
     claimed,
@@ -128,7 +129,7 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
     },
   ],
   // the Li–Huang–Wei chain on the trained model viewed on schedule (23)
-  [onTrainedModels(assumption1LipschitzFlows), lhwCase((r) => ({ Lf: r.constants?.claims.Lf ?? TRAINED_LHW_LF }), (e) => estimate(e, 'L_f', 'L̂_f ≥'))],
+  [onTrainedModels(assumption1LipschitzFlows), lhwCase((r) => ({ Lf: r.constants?.claims.Lf ?? TRAINED_LHW_LF }), (e) => estimate(e, 'L_f', 'L̂_f (lower bound)'))],
   [onTrainedModels(assumption2TrainingErrors), lhwCase(() => ({ epsilonTotal: TRAINED_LHW_EPS }), (e) => estimate(e, 'eps_tot', 'ε̂_tot'))],
   [onTrainedModels(errorRecursion), lhwCase(() => ({}), (e) => [estimate(e, 'xi_T', 'E‖ξ_T‖'), estimate(e, 'prediction')].filter((x) => x !== undefined).join(', ') || undefined)],
   [onTrainedModels(theorem1), lhwCase(() => ({}), (e) => [estimate(e, 'W1_measured', 'W₁'), estimate(e, 'W1_bound', 'bound'), estimate(e, 'tightness')].filter((x) => x !== undefined).join(', ') || undefined)],

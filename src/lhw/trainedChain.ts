@@ -7,6 +7,7 @@
 import { ValidationError } from '../core/errors.ts';
 import { pointBatch, type PointBatch } from '../core/pointBatch.ts';
 import { GaussianMixture } from '../distributions/gaussianMixture.ts';
+import type { ExactTarget } from '../distributions/exactTarget.ts';
 import type { Estimate } from '../estimators/estimate.ts';
 import { estimateMeanByClt } from '../estimators/meanByClt.ts';
 import { estimateStepSum, type StepSumResult } from '../estimators/stratifiedStepSum.ts';
@@ -168,9 +169,10 @@ const idealisedCache = new Map<string, IdealisedDiscretisation>();
  * exact flows (quantile maps in 1-D, the float64 ODE otherwise) and Gauss–Hermite quadrature over the exact posterior,
  * summed over steps by {@link estimateStepSum}; its stream is seeded from the setting and the options (not from a
  * check's stream), so every statement and every model on the same target and schedule shares one value, which is
- * computed once per process.
+ * computed once per process. `flowTarget` is the same law in the form whose flows are cheapest (a product of 1-D
+ * mixtures: quantile maps per coordinate) when `setting.target` is its Gaussian-mixture expansion.
  */
-export function idealisedDiscretisation(setting: LhwSetting, options: ChainSumOptions): IdealisedDiscretisation {
+export function idealisedDiscretisation(setting: LhwSetting, options: ChainSumOptions, flowTarget: ExactTarget = setting.target): IdealisedDiscretisation {
   const { target, schedule } = setting;
   if (!(target instanceof GaussianMixture)) throw new ValidationError('E_UNSUPPORTED', 'D_T needs a Gaussian-mixture target', 'target');
   if (target.components === 1) {
@@ -182,7 +184,7 @@ export function idealisedDiscretisation(setting: LhwSetting, options: ChainSumOp
   if (cached !== undefined) return cached;
   // the ODE at rtol 1e-8 (the oracle's default is 1e-10): Δ_t is a difference of two flows at nearby points, and the
   // solver error stays far below the Monte Carlo interval of the sum at a fraction of the cost
-  const ode = referenceFlow(target, schedule.process(), { rtol: 1e-8, atol: 1e-10 });
+  const ode = referenceFlow(flowTarget, schedule.process(), { rtol: 1e-8, atol: 1e-10 });
   const flow: ConsistencySequence = {
     label: 'exact flow Φ_t (ODE at rtol 1e-8)',
     T: schedule.T,
@@ -192,17 +194,17 @@ export function idealisedDiscretisation(setting: LhwSetting, options: ChainSumOp
   const sum = estimateTrainingErrorSum(setting, flow, new Rng(seed, ['idealised-discretisation']), options);
   const result = {
     estimate: sum.estimate,
-    method: `Δ_t by the exact flows (${target.dim === 1 ? 'quantile maps' : 'float64 ODE, rtol 1e-8'}) and ${options.nodes}-point Gauss–Hermite quadrature over the exact posterior, ${options.points} draws per step, ${sum.exhaustive ? 'every step' : `${sum.steps.length} steps in ${options.strata} strata (stratified, unbiased)`}`,
+    method: `Δ_t by the exact flows (${ode.method === 'ode' ? 'float64 ODE, rtol 1e-8' : ode.method}) and ${options.nodes}-point Gauss–Hermite quadrature over the exact posterior, ${options.points} draws per step, ${sum.exhaustive ? 'every step' : `${sum.steps.length} steps in ${options.strata} strata (stratified, unbiased)`}`,
   };
   idealisedCache.set(key, result);
   return result;
 }
 
 /** E‖f_T(X_T) − Φ_T(X_T)‖ (≥ W₁(f_T(X_T), X₁), synchronous coupling): the directly measured error of the chain's output. */
-export function measureOutputError(setting: LhwSetting, sequence: ConsistencySequence, n: number, rng: Rng, level: number): Estimate {
+export function measureOutputError(setting: LhwSetting, sequence: ConsistencySequence, n: number, rng: Rng, level: number, flowTarget: ExactTarget = setting.target): Estimate {
   const T = setting.schedule.T;
   const x = marginalAtStep(setting, T).sample(n, rng.child('output-error'));
-  return estimateMeanByClt(distances(sequence.evaluate(T, x), flowSequence(setting).evaluate(T, x)), { level });
+  return estimateMeanByClt(distances(sequence.evaluate(T, x), flowSequence({ target: flowTarget, schedule: setting.schedule }).evaluate(T, x)), { level });
 }
 
 /**
@@ -260,6 +262,8 @@ export interface TrainedLhwSubject {
     readonly label: string;
   };
   readonly target: GaussianMixture;
+  /** The same law in the form whose exact flows are cheapest (e.g. a product of 1-D mixtures), for Φ_t. @defaultValue target */
+  readonly flowTarget?: ExactTarget;
   readonly schedule: LhwScheduleConstants;
   /** Whose schedule it is, for the Evidence ('fitted to the model's trained range', 'declared with --schedule'). */
   readonly scheduleOrigin: string;

@@ -44,7 +44,8 @@ describe('cmbounds audit', () => {
     // stderr is not a terminal here: progress lines only, one per trained model (2 rungs × 4) and one per model check
     expect(r.err.match(/^\[model \d\/8 [\d.]+ s\] \S+ on \S+: trained in [\d.]+ s/gm)).toHaveLength(8);
     expect(r.err.match(/^\[ ?\d+\/\d+ [\d.]+ s\] \S+\[\S+@\S+\]: (holds|violated|inconclusive) in [\d.]+ s$/gm)?.length).toBeGreaterThan(0);
-    expect(r.err).not.toMatch(/error/i);
+    // no error line (the statement id li2024.errorRecursion is not one)
+    expect(r.err.replace(/li2024\.errorRecursion/g, '')).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     for (const f of ['report.md', 'report.html', 'results.json']) expect(existsSync(path.join(out, f))).toBe(true);
     const plots = readdirSync(path.join(out, 'plots'));
@@ -97,7 +98,7 @@ describe('cmbounds audit', () => {
     expect(doc.entries).toHaveLength(8 * MODEL_CHECKS.length);
     expect(doc.provenance.command).toMatch(/^cmbounds audit examples\/variants\/lognormalCt\.ts/);
     expect(r.out).toMatch(/example-lognormal-ct \* +bimodal-1d/);
-  });
+  }, 240_000);
 
   it('trains tiny MLPs too and prints the results document with --json', async () => {
     const out = path.join(dir, 'mlp');

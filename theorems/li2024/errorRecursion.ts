@@ -317,10 +317,10 @@ function onTrainedModel(subject: TrainedLhwSubject, ctx: TrainedCheckContext): T
   const options = chainSumOptions(subject, level, () => ctx.checkBudget());
   const cap = (n: number): number => Math.max(2, Math.min(n, ctx.budget.maxSamples));
   const eps = estimateTrainingErrorSum(view.setting, view.sequence, ctx.rng.child('eps'), { ...options.training, points: cap(options.training.points) });
-  const idealised = idealisedDiscretisation(view.setting, { ...options.idealised, points: cap(options.idealised.points) });
+  const idealised = idealisedDiscretisation(view.setting, { ...options.idealised, points: cap(options.idealised.points) }, subject.flowTarget);
   const declared = subject.claimed.epsilonTotal;
   const prediction = masterBound(declared ?? eps.estimate, idealised.estimate, level);
-  const measured = measureOutputError(view.setting, view.sequence, cap(subject.samples?.outputPoints ?? 256), ctx.rng.child('xi'), level);
+  const measured = measureOutputError(view.setting, view.sequence, cap(subject.samples?.outputPoints ?? 256), ctx.rng.child('xi'), level, subject.flowTarget);
   const { verdict, tightness } = compareWithBound(measured, prediction);
   const predictionText = `${declared === undefined ? 'ε̂_tot' : 'ε + ε_F'} + D̂_T = ${prediction.value.toExponential(3)} [${prediction.interval.lower.toExponential(3)}, ${prediction.interval.upper.toExponential(3)}]`;
   const measuredText = `E‖f_T(X_T) − Φ_T(X_T)‖ ∈ [${measured.interval.lower.toExponential(3)}, ${measured.interval.upper.toExponential(3)}]`;

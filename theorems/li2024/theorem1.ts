@@ -437,7 +437,7 @@ function onTrainedModel(subject: TrainedLhwSubject, ctx: CheckContext): Evidence
   const training = { ...options.training, points: cap(options.training.points) };
   const idealisedOptions = { ...options.idealised, points: cap(options.idealised.points) };
   const eps = estimateTrainingErrorSum(view.setting, view.sequence, ctx.rng.child('eps'), training);
-  const idealised = idealisedDiscretisation(view.setting, idealisedOptions);
+  const idealised = idealisedDiscretisation(view.setting, idealisedOptions, subject.flowTarget);
   const declared = subject.claimed.epsilonTotal;
   const bound = masterBound(declared ?? eps.estimate, idealised.estimate, level);
   // 1-D: the assignment is a sort, so a large sample is cheap
