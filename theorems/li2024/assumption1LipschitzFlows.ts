@@ -17,12 +17,20 @@
  * A sup-type **lower** bound over the grid's pairs, and so over all pairs: it can show `violated` (with the witness
  * x, t, k printed so that re-evaluating it reproduces the value), never `holds` (THEORY §6.0).
  *
+ * A trained model (`TrainedLhwSubject`): L_f is the witnessed lower bound on the Lipschitz constant of the learned
+ * maps f_t (the model reclocked to the schedule) by `searchModelLipschitz` over 8 geometric steps — central
+ * differences in float64 of the model's evaluations (h = 10⁻³·scale for a float32 network) — `violated` above the
+ * declared L_f, otherwise inconclusive (a search never certifies).
+ *
  * ## Controls
  * inconclusive: `bimodalBelowDeclared` (bimodal-1d, declared L_f = 1e4 above the ≈ 1486 found). holds:
  * `gaussianAtSqrtLambdaMax` (aniso-gaussian-2d, λ_max = 4, declared L_f = 2: the exact value is √((1+3ᾱ₁)/(1+3ᾱ_T)) < 2). violated: `gaussianUnderstated` (same, declared L_f = 1), `bimodalUnderstated`
  * (½N(±2, ¼), m²/v = 16, declared L_f = 10: the flow between the modes expands by ≳ e^{m²/2v}-type factors),
  * `ring8Understated` (ring8-2d, declared L_f = 1, variational-ODE lower bound: the centre, a fixed point of every Φ,
  * stretches by ≈ 1.35e10 from step 100 to 1).
+ *
+ * Trained models: `trainedBimodalUnderstated` violated (f* of bimodal-1d, declared 10, found ≈ 1490),
+ * `trainedBimodalBelowDeclared` inconclusive (declared 1e6).
  *
  * ## References
  * [li2024] Assumption 1, Eq. (19) (report); THEORY §1.4, §1.6, §4.4–4.5, §6.1 LHW-A1.
@@ -122,7 +130,8 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject | Traine
   source: { paper: 'li2024', label: 'Assumption 1', equation: '(19) report' },
   dependsOn: ['li2024.schedule'],
   constants: [
-    { symbol: 'L_f', meaning: 'the Lipschitz constant the subject declares', role: 'assumed' },
+    { symbol: 'L_f', meaning: 'the Lipschitz constant the subject declares; on a trained model, the witnessed lower bound on the Lipschitz constant of the learned maps f_t (the declared value is then L_f_declared)', role: 'assumed' },
+    { symbol: 'L_f_declared', meaning: 'on a trained model: the declared L_f', role: 'assumed' },
     { symbol: 'L_f_hat', meaning: 'max_{k<t} sup_x ‖∂Φ_{t→k}(x)‖_op: exact for a Gaussian, a witnessed lower bound on the sup otherwise', role: 'estimated' },
   ],
   subject: 'distribution',

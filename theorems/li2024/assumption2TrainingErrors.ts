@@ -17,12 +17,19 @@
  * `holds` if the RMS sum's upper end ≤ the claim (then both forms hold), `violated` if the L¹ sum's lower end exceeds
  * it (then both fail), else inconclusive. Without an oracle fit f^F_t only the sum ε + ε_F is tested.
  *
+ * A trained model (`TrainedLhwSubject`): the same per-step errors of the model viewed on schedule (23) (5-point
+ * Gauss–Hermite, 32 draws per step), summed over every step when T − 1 ≤ 32, else over step 2 plus a stratified
+ * random subset (2 steps in each of 16 strata): unbiased, with the between-step variance in the interval (L¹ form).
+ *
  * ## Controls
  * holds: `idealisedSequence` (aniso-gaussian-2d, T = 40, the closed-form idealised CT sequence f_t = f*_t: ε̂_tot = 0,
  * claim 0.01), `trainedAffineManySamples` (N(½, ½), T = 40, the affine class trained by LHW sequential least squares
  * with 16384 samples per step: ε̂_tot ≈ 0.010 ≤ 0.05). violated: `constantOffset` (f_t = f*_t + δ, ‖δ‖ = 0.01:
  * ε̂_tot = 0.01·(T − 1) = 0.39 > 0.01), `trainedAffineFewSamples` (64 samples per step: ε̂_tot ≈ 0.14 > 0.05 — the
  * statistical error scales like 1/√M: 0.138, 0.039, 0.0098 at M = 64, 1024, 16384).
+ *
+ * Trained models: `trainedExactFlow` holds (f* on VE, T = 200: ε̂_tot = D_T ≈ 0.0085 ≤ 0.05), `trainedOffset` is
+ * violated (f* + 0.3: ε̂_tot ≈ 0.31 > 0.05).
  *
  * ## References
  * [li2024] Assumption 2, Eqs. (20a)–(20b) (report; content stated, normalisation reconstructed); THEORY §1.6, §6.1 LHW-A2.
@@ -150,6 +157,7 @@ export const assumption2TrainingErrors = defineCheck<Assumption2Subject | Traine
   constants: [
     { symbol: 'eps_plus_eps_F', meaning: 'the claimed ε + ε_F', role: 'assumed' },
     { symbol: 'eps_tot_L1', meaning: 'Σ_t E‖f_t(X_t) − f*_t(X_t)‖ (L¹ form)', role: 'estimated' },
+    { symbol: 'eps_tot', meaning: 'on a trained model: ε̂_tot = Σ_t E‖f_t − f*_t‖ (L¹ form) over every step or a stratified random subset (unbiased, between-step variance in the interval)', role: 'estimated' },
     { symbol: 'eps_tot_RMS', meaning: 'Σ_t (E‖f_t(X_t) − f*_t(X_t)‖²)^{1/2} (RMS form, ≥ the L¹ form)', role: 'estimated' },
   ],
   subject: 'training-run',

@@ -37,6 +37,10 @@
  * margin absorbs remaining log factors). (b) is decided at a fixed noise level (ᾱ_t ∈ [¼, ¾] by default) only, which
  * is weaker than the claim's uniform-in-t rate; the verdict's reason says so.
  *
+ * (c) A trained model (`TrainedLhwSubject`, viewed on schedule (23) as in `li2024.theorem1`): the telescoped
+ * recursion predicts E‖ξ_T(X_T)‖ ≤ ε̂_tot (or a declared ε + ε_F) + D̂_T; against the directly measured
+ * E‖f_T(X_T) − Φ_T(X_T)‖ of the learned chain (exact flow, CLT), decided with intervals on both sides.
+ *
  * ## Controls
  * holds: `gaussianCt` (N(0, ½) in 1-D, T ∈ {128, …, 2048}, CT coupling: E|T₁| ∝ (log T/T)², slope ≈ −2),
  * `anisoGaussianCt` (aniso-gaussian-2d, the RMS path in d = 2),
@@ -45,6 +49,9 @@
  * Not a control, a measured caveat: for bimodal-1d (½N(±2, ¼), L_f ≈ 1.5·10³) ρ_t has a spike of height ≈ 0.6 at the
  * decision boundary whose width shrinks only like the step, so at T ≤ 512 it behaves as a first-order term; the
  * second-order regime needs h·L_f ≪ 1 — the L_f³ of the bound in action. Rate tests need T beyond that scale.
+ *
+ * (c), trained models: `trainedExactFlow` holds (ξ_T = 0), `trainedOffsetUnderstatedEps` is violated (ξ_T = 0.3 >
+ * 0.01 + D_T).
  *
  * ## References
  * [li2024] Eq. (34) (report; (26) in arXiv v1), Eqs. (46), (52), Lemmas 3–5; THEORY §1.10, §6.1 LHW-REC.
@@ -356,6 +363,8 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject | TrainedLhwSubj
   dependsOn: ['li2024.assumption1', 'li2024.lemma1', 'li2024.scoreSecondMoment'],
   constants: [
     { symbol: 'T1_T', meaning: 'band-averaged E‖T₁(X_t)‖ per step at each T (RMS for a Gaussian with d > 1)', role: 'estimated' },
+    { symbol: 'xi_T', meaning: 'on a trained model: E‖f_T(X_T) − Φ_T(X_T)‖ of the learned chain, measured directly', role: 'estimated' },
+    { symbol: 'prediction', meaning: 'on a trained model: ε̂_tot (or the declared ε + ε_F) + D̂_T, the telescoped recursion’s bound on E‖ξ_T‖', role: 'bound' },
     { symbol: 'rho_T', meaning: 'band-averaged E‖ρ_t(X_t)‖ per step at each T (≡ 0 for a Gaussian: affine flows)', role: 'estimated' },
     { symbol: 'slope_T1', meaning: 'log–log slope of E‖T₁‖/log²T against T; the claim needs ≈ −2 (decided against −1.5)', role: 'estimated' },
     { symbol: 'slope_rho', meaning: 'log–log slope of E‖ρ_t‖/log²T against T (mixtures only)', role: 'estimated' },

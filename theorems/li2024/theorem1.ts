@@ -34,6 +34,14 @@
  * LHW-CT the master inequality Ŵ^up ≤ ε̂_tot + D_T is also tested: a significant violation is a harness bug (a part
  * that fails); otherwise it is reported as a diagnostic, since it is often nearly tight (Ŵ^up ≈ D_T when ε̂_tot = 0).
  *
+ * (c) A trained model (`TrainedLhwSubject`): the model viewed as f_t on schedule (23) through the exact change of
+ * clock (by default T = 1000 with c₀, c₁ fitted to its trained noise range; steps outside it make the verdict
+ * inconclusive, never an extrapolation). W1_bound = ε̂_tot (or a declared ε + ε_F) + D̂_T, the constant-free skeleton
+ * (not the calibrated Ĉ₁ form), against W1_measured = W₁(f_T(X_T), X₁) by exact assignment with the plug-in bias
+ * bounded by same-law floors; `holds` if the measured upper end is below the bound's lower end, `violated` if the
+ * measured lower end is above its upper end — the reason then says what is at fault (the declared ε when ε̂_tot
+ * exceeds it; otherwise an estimate, since the skeleton is derived). tightness = W1_bound/W1_measured.
+ *
  * ## Controls
  * holds: `idealisedCt` (N(0, ½) in 1-D, c₀ = 2, c₁ = 8, sweep T ∈ {256, …, 8192}; part (b) on the closed-form
  * idealised CT sequence at T = 1024, ε_own = ε̂_tot ≈ 0), `trainedAffineCt` (part (b) on the affine class trained by LHW
@@ -51,6 +59,10 @@
  * slower D_T needs another objective — which is what the rate test must be able to see. The same holds for the
  * Markov controls: they test the bound on a variant objective (outside the theorem's CT hypothesis), so they show the
  * check can fail and refute nothing about Li–Huang–Wei's theorem itself.
+ *
+ * (c), trained models: `trainedExactFlow` holds (f* of N(0, ½) on VE, T = 50: W₁ ≈ 0 below ε̂_tot + D_T = 2D_T ≈ 0.065),
+ * `trainedOffsetUnderstatedEps` is violated (f* + 0.3 with declared ε + ε_F = 0.01: W₁ ≈ 0.3; ε̂_tot ≈ 0.33 shows the
+ * declaration at fault).
  *
  * ## References
  * [li2024] Theorem 1, Eqs. (24)–(25) (report; the sciencestack summary agrees); THEORY §1.7, §1.10, §5.3, §6.1 LHW-T1.
@@ -500,6 +512,10 @@ export const theorem1 = defineCheck<Theorem1Subject | TrainedLhwSubject>({
     { symbol: 'W_lo', meaning: '|E‖f_T(X_T) − m‖ − E‖X₁ − m‖|, a lower bound on W₁ (part (b))', role: 'estimated' },
     { symbol: 'eps_own', meaning: 'training error of the sequence (ε̂_tot for LHW-CT, declared otherwise)', role: 'estimated' },
     { symbol: 'L_f', meaning: 'exact Lipschitz constant of the Gaussian flows on each schedule', role: 'estimated' },
+    { symbol: 'W1_bound', meaning: 'on a trained model: ε̂_tot (or the declared ε + ε_F) + D̂_T, the constant-free bound of the master inequality', role: 'bound' },
+    { symbol: 'W1_measured', meaning: 'on a trained model: W₁(f_T(X_T), X₁) by exact assignment, the finite-sample bias bounded by same-law floors', role: 'estimated' },
+    { symbol: 'tightness', meaning: 'on a trained model: W1_bound / W1_measured', role: 'estimated' },
+    { symbol: 'eps_tot', meaning: 'on a trained model: ε̂_tot = Σ_t E‖f_t − f*_t‖ given the learned f_{t−1}', role: 'estimated' },
   ],
   subject: 'training-run',
   design: {
