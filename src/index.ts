@@ -276,3 +276,31 @@ export { pairedComparison, rungReference, type RungReference } from './audit/eva
 export type { AuditBattery, AuditCheckCase, AuditModelRequest } from './audit/auditBattery.ts';
 export { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from './config/claims.ts';
 export { canonicalSubjectText, subjectKey } from './checks/subjectKey.ts';
+export { estimateStepSum, type StepSumOptions, type StepSumResult } from './estimators/stratifiedStepSum.ts';
+export { estimateWasserstein1ToLaw, type Wasserstein1ToLawOptions, type Wasserstein1ToLawResult } from './metrics/wasserstein1ToLaw.ts';
+export {
+  chainSumOptions,
+  compareWithBound,
+  masterBound,
+  type BoundComparison,
+  describeSchedule,
+  describeStepsOutsideRange,
+  estimateTrainingErrorSum,
+  exactModelAsTrained,
+  idealisedDiscretisation,
+  isTrainedLhwSubject,
+  lhwScheduleForModelRange,
+  lhwSequenceOfModel,
+  measureOneStepW1,
+  measureOutputError,
+  stepsOutsideModelRange,
+  trainedLhwSubjectKey,
+  viewTrainedChain,
+  type ChainSumOptions,
+  type IdealisedDiscretisation,
+  type LhwScheduleConstants,
+  type StepsOutsideRange,
+  type TrainedChainSamples,
+  type TrainedChainView,
+  type TrainedLhwSubject,
+} from './lhw/trainedChain.ts';

@@ -5,8 +5,8 @@
  *
  * A new check whose subject is a trained `ConsistencyFunction` joins the audit by adding an entry to CASES.
  */
-import { asGaussianMixture, modelOnClock, subjectKey, formatTableNumber, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type ConsistencyFunction, type Evidence, type ForwardProcess } from '../src/index.ts';
-import { consistencyErrorAssumption, EXACT_STEP_GRID_SIZE, EXACT_STEP_SAMPLES, modelLipschitzAssumption, multistepContraction, multistepSampling, oneStepSkeleton, pdeResidual, perturbedScore, scoreErrorAssumption, type ScoreModel } from '../theorems/index.ts';
+import { asGaussianMixture, lhwScheduleForModelRange, modelOnClock, subjectKey, formatTableNumber, type AuditBattery, type AuditCheckCase, type AuditModelRequest, type AnyCheck, type Check, type ConsistencyFunction, type Evidence, type ForwardProcess, type TrainedLhwSubject } from '../src/index.ts';
+import { assumption1LipschitzFlows, assumption2TrainingErrors, consistencyErrorAssumption, errorRecursion, EXACT_STEP_GRID_SIZE, EXACT_STEP_SAMPLES, modelLipschitzAssumption, multistepContraction, multistepSampling, oneStepSkeleton, pdeResidual, perturbedScore, scoreErrorAssumption, theorem1, type ScoreModel } from '../theorems/index.ts';
 
 /** Re-noise times of the multistep check on the VE clock (T = 80): one coarse and one fine intermediate time. */
 export const AUDIT_TAUS = [5, 0.5] as const;
@@ -69,6 +69,51 @@ function estimate(evidence: Evidence, key: string, label = key): string | undefi
 function maxOf(prefix: string, evidence: Evidence): string | undefined {
   const values = Object.entries(evidence.estimates).filter(([k]) => k.startsWith(prefix)).map(([, e]) => e.value);
   return values.length === 0 ? undefined : `max ${prefix}k = ${formatTableNumber(Math.max(...values))}`;
+}
+
+/** Steps of schedule (23) a trained model is viewed on unless `--schedule T=…` says otherwise. */
+export const TRAINED_LHW_T = 1000;
+/** The L_f declared for the learned maps unless `--claim Lf=…` says otherwise (the quick suite's default). */
+export const TRAINED_LHW_LF = 10;
+/** The ε + ε_F Assumption 2 is tested against on a trained model (data units; no `--claim` name yet). */
+export const TRAINED_LHW_EPS = 1;
+
+/**
+ * A trained model as the Li–Huang–Wei statements take it: schedule (23) from `--schedule` where declared, else with
+ * T = 1000 and (c₀, c₁) fitted to the model's trained range (σ₁ = σ(tMin), σ_T = σ(tMax)); L_f from `--claim`.
+ */
+function trainedLhwSubject(r: AuditModelRequest, claimed: TrainedLhwSubject['claimed']): TrainedLhwSubject | undefined {
+  const target = asGaussianMixture(r.target);
+  if (target === undefined) return undefined;
+  const declared = r.constants;
+  const userSchedule = declared !== undefined && (declared.fromUser.has('c0') || declared.fromUser.has('c1'));
+  const schedule = declared?.schedule ?? lhwScheduleForModelRange(r.process, TRAINED_LHW_T);
+  return {
+    trained: { model: r.model, process: r.process, label: `${r.variantId} ${r.modelKey}` },
+    target,
+    flowTarget: r.target,
+    schedule,
+    scheduleOrigin: userSchedule ? 'declared with --schedule' : `T ${declared?.fromUser.has('T') ? 'declared' : 'by default'}, c₀ and c₁ fitted to the model's trained range: σ₁ = σ(tMin), σ_T = σ(tMax)`,
+    claimed,
+  };
+}
+
+/**
+ * The statement with only its trained-model controls (names starting with `trained`): the audit and the trained suite
+ * self-test the controls of the subject form they run, in seconds; the exact-object controls run in the quick suite
+ * and the statement's own tests. Same id, claim and `run`.
+ */
+function onTrainedModels<S>(check: Check<S>): Check<S> {
+  return Object.freeze({ ...check, controls: check.controls.filter((c) => c.name.startsWith('trained')) });
+}
+
+/** A Li–Huang–Wei statement on the trained model, with the subject's claims and the table's headline. */
+function lhwCase(claimed: (r: AuditModelRequest) => TrainedLhwSubject['claimed'], summarize: (e: Evidence) => string | undefined): CaseBuilder {
+  return (r) => {
+    const subject = trainedLhwSubject(r, claimed(r));
+    if (subject === undefined) return undefined;
+    return { subject: { value: subject, key: subjectKey(subject, { modelKey: r.modelKey }) }, summarize };
+  };
 }
 
 const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
@@ -183,6 +228,11 @@ const CASES: readonly (readonly [AnyCheck, CaseBuilder])[] = [
       };
     },
   ],
+  // the Li–Huang–Wei chain on the trained model viewed on schedule (23)
+  [onTrainedModels(assumption1LipschitzFlows), lhwCase((r) => ({ Lf: r.constants?.claims.Lf ?? TRAINED_LHW_LF }), (e) => estimate(e, 'L_f', 'L̂_f (lower bound)'))],
+  [onTrainedModels(assumption2TrainingErrors), lhwCase(() => ({ epsilonTotal: TRAINED_LHW_EPS }), (e) => estimate(e, 'eps_tot', 'ε̂_tot'))],
+  [onTrainedModels(errorRecursion), lhwCase(() => ({}), (e) => [estimate(e, 'xi_T', 'E‖ξ_T‖'), estimate(e, 'prediction')].filter((x) => x !== undefined).join(', ') || undefined)],
+  [onTrainedModels(theorem1), lhwCase(() => ({}), (e) => [estimate(e, 'W1_measured', 'W₁'), estimate(e, 'W1_bound', 'bound'), estimate(e, 'tightness')].filter((x) => x !== undefined).join(', ') || undefined)],
 ];
 
 export const auditBattery: AuditBattery = {

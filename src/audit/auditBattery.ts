@@ -3,6 +3,7 @@ import type { Evidence } from '../checks/evidence.ts';
 import type { BatterySubject } from '../checks/runBattery.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
 import type { ConsistencyFunction } from '../models/consistencyFunction.ts';
+import type { ResolvedConstants } from '../config/claims.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 
 /** One trained model of an audit, as the model-level checks see it. */
@@ -20,6 +21,11 @@ export interface AuditModelRequest {
   readonly modelKey: string;
   /** Monte Carlo draws per estimate the audit can afford. */
   readonly samples: number;
+  /**
+   * The constants declared for the model-level statements (`run --suite trained --claim/--schedule`), each marked as
+   * the user's or the suite's default; without them a statement uses its own defaults.
+   */
+  readonly constants?: ResolvedConstants;
 }
 
 /** A model-level check with its subject for one trained model. */

@@ -17,6 +17,11 @@
  * A sup-type **lower** bound over the grid's pairs, and so over all pairs: it can show `violated` (with the witness
  * x, t, k printed so that re-evaluating it reproduces the value), never `holds` (THEORY §6.0).
  *
+ * A trained model (`TrainedLhwSubject`): L_f is the witnessed lower bound on the Lipschitz constant of the learned
+ * maps f_t (the model reclocked to the schedule) by `searchModelLipschitz` over 8 geometric steps — central
+ * differences in float64 of the model's evaluations (h = 10⁻³·scale for a float32 network) — `violated` above the
+ * declared L_f, otherwise inconclusive (a search never certifies).
+ *
  * ## Controls
  * inconclusive: `bimodalBelowDeclared` (bimodal-1d, declared L_f = 1e4 above the ≈ 1486 found). holds:
  * `gaussianAtSqrtLambdaMax` (aniso-gaussian-2d, λ_max = 4, declared L_f = 2: the exact value is √((1+3ᾱ₁)/(1+3ᾱ_T)) < 2). violated: `gaussianUnderstated` (same, declared L_f = 1), `bimodalUnderstated`
@@ -24,10 +29,24 @@
  * `ring8Understated` (ring8-2d, declared L_f = 1, variational-ODE lower bound: the centre, a fixed point of every Φ,
  * stretches by ≈ 1.35e10 from step 100 to 1).
  *
+ * Trained models: `trainedBimodalUnderstated` violated (f* of bimodal-1d, declared 10, found ≈ 1490),
+ * `trainedBimodalBelowDeclared` inconclusive (declared 1e6).
+ *
  * ## References
  * [li2024] Assumption 1, Eq. (19) (report); THEORY §1.4, §1.6, §4.4–4.5, §6.1 LHW-A1.
  */
 import {
+  ValidationError,
+  varianceExploding,
+  exactModelAsTrained,
+  isTrainedLhwSubject,
+  trainedLhwSubjectKey,
+  viewTrainedChain,
+  ReclockedModel,
+  searchModelLipschitz,
+  type CheckContext,
+  type Evidence,
+  type TrainedLhwSubject,
   builtInTarget,
   decideUpperBound,
   defineCheck,
@@ -53,11 +72,57 @@ export interface Assumption1Subject extends LhwSetting {
   readonly samples?: number;
 }
 
-export function subjectKey(subject: Assumption1Subject): string {
+export function subjectKey(subject: Assumption1Subject | TrainedLhwSubject): string {
+  if (isTrainedLhwSubject(subject)) return trainedLhwSubjectKey(subject);
   return JSON.stringify({ setting: JSON.parse(describeSetting(subject)), claimed: subject.claimed, steps: subject.steps, samples: subject.samples });
 }
 
-export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
+
+/** Steps of the learned maps f_t searched on a trained model. */
+const TRAINED_STEPS = 8;
+
+/**
+ * On a trained model: L̂_f of the learned maps f_t (the model reclocked to the schedule), max over 8 geometric steps
+ * of the schedule of the largest ‖∂f_t(x)‖_op found by `searchModelLipschitz` — central differences in float64 of the
+ * model's evaluations (h = 10⁻³·scale for a float32 network, far above its rounding; 10⁻⁷·scale for float64), seeded
+ * at the mixture's modes, midpoints and critical points and at draws from p_t, refined by compass search. A sup-type
+ * lower bound: `violated` when it exceeds the declared L_f, never `holds`.
+ */
+function onTrainedModel(subject: TrainedLhwSubject, ctx: CheckContext): Evidence {
+  const provenance = provenanceOf(ctx.rng);
+  const view = viewTrainedChain(subject);
+  if (!view.ok) {
+    return makeEvidence('li2024.assumption1', provenance, { estimates: {}, reason: `Not evaluated: ${view.reason}.`, diagnostics: [{ kind: 'note', message: view.scheduleText }] }, { verdict: 'inconclusive' });
+  }
+  const declared = subject.claimed.Lf;
+  if (declared === undefined) throw new ValidationError('E_INVALID_INPUT', 'li2024.assumption1 on a trained model needs a declared L_f', 'claimed.Lf');
+  const { schedule } = view.setting;
+  const steps = geometricSteps(schedule.T, TRAINED_STEPS, 2);
+  const lhw = schedule.process();
+  const learned = new ReclockedModel(subject.trained.model, subject.trained.process, lhw);
+  const w = searchModelLipschitz(learned, subject.target, lhw, steps.map((t) => schedule.timeOfStep(t)), { rng: ctx.rng.child('learned'), draws: Math.min(32, ctx.budget.maxSamples), refine: 2, rounds: 10, checkBudget: () => ctx.checkBudget() });
+  const step = steps[steps.findIndex((t) => schedule.timeOfStep(t) === w.time)] ?? schedule.T;
+  const estimate: Estimate = { value: w.value, interval: { lower: w.value, upper: Number.POSITIVE_INFINITY, level: 1 }, method: 'sup-lower-bound', n: w.candidates, supLowerBound: true };
+  const decision = decideUpperBound(estimate, declared);
+  const at = `f_{${step}} at x = (${w.point.map((v) => v.toPrecision(6)).join(', ')})`;
+  const reason =
+    decision.verdict === 'violated'
+      ? `A witnessed lower bound $L̂_f ≥ ${w.value.toPrecision(6)}$ of the learned maps (${at}) exceeds the declared $L_f = ${declared}$.`
+      : `The largest stretch of the learned maps found, ${w.value.toPrecision(6)} (${at}), is a lower bound below the declared L_f = ${declared}; a search can show violation, never validity.`;
+  const body = {
+    estimates: { L_f: estimate, L_f_declared: exactEstimate(declared) },
+    thresholds: [{ symbol: 'L_f', value: declared, side: 'upper' as const }],
+    reason,
+    diagnostics: [
+      { kind: 'note' as const, message: `L_f (a lower bound) of the learned maps f_t = the model viewed on ${view.scheduleText}: central differences in float64 of the model (h = ${subject.trained.model.precision === 'float32' ? '10⁻³' : '10⁻⁷'}·scale, the model is ${subject.trained.model.precision}), ${w.candidates} seeds over steps ${steps.join(', ')}, 2 refined per step by compass search; per-step maxima ${w.perTime.map((v) => v.toPrecision(3)).join(', ')}` },
+      { kind: 'note' as const, message: 'Assumption 1 constrains the true flows Φ_{t→k}; on a trained model the learned maps f_t stand in for Φ_t = Φ_{t→1} (the pairs k > 1 are not formed from a model)' },
+    ],
+  };
+  if (decision.verdict === 'violated') return makeEvidence('li2024.assumption1', provenance, body, { verdict: 'violated', witness: { description: `‖∂f_{${step}}(x)‖_op ≥ ${w.value.toPrecision(17)} > L_f = ${declared}`, point: w.point, time: step, value: w.value } });
+  return makeEvidence('li2024.assumption1', provenance, body, { verdict: decision.verdict === 'holds' ? 'inconclusive' : decision.verdict });
+}
+
+export const assumption1LipschitzFlows = defineCheck<Assumption1Subject | TrainedLhwSubject>({
   id: 'li2024.assumption1',
   kind: 'assumption',
   title: 'Assumption 1: the flow maps $Φ_{t→k}$ are $L_f$-Lipschitz',
@@ -65,7 +130,8 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
   source: { paper: 'li2024', label: 'Assumption 1', equation: '(19) report' },
   dependsOn: ['li2024.schedule'],
   constants: [
-    { symbol: 'L_f', meaning: 'the Lipschitz constant the subject declares', role: 'assumed' },
+    { symbol: 'L_f', meaning: 'the Lipschitz constant the subject declares; on a trained model, the witnessed lower bound on the Lipschitz constant of the learned maps f_t (the declared value is then L_f_declared)', role: 'assumed' },
+    { symbol: 'L_f_declared', meaning: 'on a trained model: the declared L_f', role: 'assumed' },
     { symbol: 'L_f_hat', meaning: 'max_{k<t} sup_x ‖∂Φ_{t→k}(x)‖_op: exact for a Gaussian, a witnessed lower bound on the sup otherwise', role: 'estimated' },
   ],
   subject: 'distribution',
@@ -105,8 +171,21 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject>({
       expected: 'violated',
       build: () => ({ target: builtInTarget('ring8-2d'), schedule: lhwSchedule({ T: 100, c0: 2, c1: 8 }), claimed: { Lf: 1 }, steps: geometricSteps(100, 6, 1), samples: 16 }),
     },
+    {
+      name: 'trainedBimodalUnderstated',
+      description: 'a trained model: the exact f* of bimodal-1d on VE viewed on schedule (23), T = 100 fitted to its range, declared L_f = 10: the learned maps stretch the centre by ≫ 10',
+      expected: 'violated',
+      build: () => exactModelAsTrained(builtInTarget('bimodal-1d') as GaussianMixture, varianceExploding(), 100, { claimed: { Lf: 10 } }),
+    },
+    {
+      name: 'trainedBimodalBelowDeclared',
+      description: 'the same model, declared L_f = 1e6 above every stretch: a search cannot certify',
+      expected: 'inconclusive',
+      build: () => exactModelAsTrained(builtInTarget('bimodal-1d') as GaussianMixture, varianceExploding(), 100, { claimed: { Lf: 1e6 } }),
+    },
   ],
   async run(subject, ctx) {
+    if (isTrainedLhwSubject(subject)) return onTrainedModel(subject, ctx);
     const { target, schedule, claimed } = subject;
     let found: { value: number; point: readonly number[]; t: number; k: number; relativeError?: number };
     let estimate: Estimate;

@@ -17,6 +17,10 @@
  * `holds` if the RMS sum's upper end ≤ the claim (then both forms hold), `violated` if the L¹ sum's lower end exceeds
  * it (then both fail), else inconclusive. Without an oracle fit f^F_t only the sum ε + ε_F is tested.
  *
+ * A trained model (`TrainedLhwSubject`): the same per-step errors of the model viewed on schedule (23) (5-point
+ * Gauss–Hermite, 32 draws per step), summed over every step when T − 1 ≤ 32, else over step 2 plus a stratified
+ * random subset (2 steps in each of 16 strata): unbiased, with the between-step variance in the interval (L¹ form).
+ *
  * ## Controls
  * holds: `idealisedSequence` (aniso-gaussian-2d, T = 40, the closed-form idealised CT sequence f_t = f*_t: ε̂_tot = 0,
  * claim 0.01), `trainedAffineManySamples` (N(½, ½), T = 40, the affine class trained by LHW sequential least squares
@@ -24,10 +28,24 @@
  * ε̂_tot = 0.01·(T − 1) = 0.39 > 0.01), `trainedAffineFewSamples` (64 samples per step: ε̂_tot ≈ 0.14 > 0.05 — the
  * statistical error scales like 1/√M: 0.138, 0.039, 0.0098 at M = 64, 1024, 16384).
  *
+ * Trained models: `trainedExactFlow` holds (f* on VE, T = 200: ε̂_tot = D_T ≈ 0.0085 ≤ 0.05), `trainedOffset` is
+ * violated (f* + 0.3: ε̂_tot ≈ 0.31 > 0.05).
+ *
  * ## References
  * [li2024] Assumption 2, Eqs. (20a)–(20b) (report; content stated, normalisation reconstructed); THEORY §1.6, §6.1 LHW-A2.
  */
 import {
+  varianceExploding,
+  estimateTrainingErrorSum,
+  exactModelAsTrained,
+  isTrainedLhwSubject,
+  trainedLhwSubjectKey,
+  viewTrainedChain,
+  chainSumOptions,
+  type CheckContext as TrainedCheckContext,
+  type Evidence as TrainedEvidence,
+  type TrainedLhwSubject,
+  ValidationError,
   builtInTarget,
   decideUpperBound,
   fitAffineSequential,
@@ -71,7 +89,8 @@ function trainedAffine(samplesPerNode: number, claim: number, rng: Rng): Assumpt
   return { target, schedule, sequence: sequenceFromConsistencyFunction({ id: `affine least squares, ${samplesPerNode} samples per step`, evaluate: (x, t) => model.evaluate(x, t) }, schedule), claimed: { epsilonTotal: claim } };
 }
 
-export function subjectKey(subject: Assumption2Subject): string {
+export function subjectKey(subject: Assumption2Subject | TrainedLhwSubject): string {
+  if (isTrainedLhwSubject(subject)) return trainedLhwSubjectKey(subject);
   return JSON.stringify({ setting: JSON.parse(describeSetting(subject)), sequence: subject.sequence.label, claimed: subject.claimed, samples: subject.samples });
 }
 
@@ -84,7 +103,49 @@ function rootOf(meanSquare: Estimate, level: number): Estimate {
   return { value: root, interval: { lower: Math.sqrt(Math.max(meanSquare.interval.lower, 0)), upper: Math.sqrt(Math.max(meanSquare.interval.upper, 0)), level }, method: 'clt-power-mean', n: meanSquare.n, standardError: se };
 }
 
-export const assumption2TrainingErrors = defineCheck<Assumption2Subject>({
+
+/**
+ * On a trained model: ε̂_tot = Σ_t E‖f_t − f*_t‖ (L¹ form) with f*_t = E[f_{t−1}(X_{t−1}) | X_t] given the learned
+ * f_{t−1}, over every step or a stratified random subset, against the declared ε + ε_F.
+ */
+function onTrainedModel(subject: TrainedLhwSubject, ctx: TrainedCheckContext): TrainedEvidence {
+  const provenance = provenanceOf(ctx.rng);
+  const view = viewTrainedChain(subject);
+  if (!view.ok) {
+    return makeEvidence('li2024.assumption2', provenance, { estimates: {}, reason: `Not evaluated: ${view.reason}.`, diagnostics: [{ kind: 'note', message: view.scheduleText }] }, { verdict: 'inconclusive' });
+  }
+  const declared = subject.claimed.epsilonTotal;
+  if (declared === undefined) throw new ValidationError('E_INVALID_INPUT', 'li2024.assumption2 on a trained model needs a declared ε + ε_F', 'claimed.epsilonTotal');
+  const level = levelForFalseFailRate(ctx.falseFailRate);
+  const options = chainSumOptions(subject, level, () => ctx.checkBudget());
+  const training = { ...options.training, points: Math.max(2, Math.min(options.training.points, ctx.budget.maxSamples)) };
+  const eps = estimateTrainingErrorSum(view.setting, view.sequence, ctx.rng.child('eps'), training);
+  const e = eps.estimate;
+  const verdict: Verdict = e.interval.upper <= declared ? 'holds' : e.interval.lower > declared ? 'violated' : 'inconclusive';
+  const range = `[${e.interval.lower.toExponential(3)}, ${e.interval.upper.toExponential(3)}]`;
+  const reason =
+    verdict === 'holds'
+      ? `ε̂_tot = Σ_t E‖f_t − f*_t‖ ∈ ${range} ≤ ε + ε_F = ${declared} for ${subject.trained.label} (L¹ form).`
+      : verdict === 'violated'
+        ? `ε̂_tot = Σ_t E‖f_t − f*_t‖ ∈ ${range} > ε + ε_F = ${declared} for ${subject.trained.label} (L¹ form; the RMS form is larger still).`
+        : `ε̂_tot ∈ ${range} straddles the declared ε + ε_F = ${declared}.`;
+  const worst = eps.means.reduce((best, m, k) => (m > best.value ? { value: m, t: eps.steps[k]! } : best), { value: -Infinity, t: 2 });
+  const body = {
+    estimates: { eps_tot: e, eps_plus_eps_F: exactEstimate(declared) },
+    thresholds: [{ symbol: 'eps_tot', value: declared, side: 'upper' as const }],
+    reason,
+    diagnostics: [
+      { kind: 'reconstructed-statement' as const, message: 'the normalisation of (20a–b) is reconstructed [R]; on a trained model the L¹ form is estimated (RMS ≥ L¹, so `violated` holds for both forms)' },
+      { kind: 'note' as const, message: `trained model: ${view.scheduleText}; ${training.points} draws per step, ${training.nodes}-point Gauss–Hermite f*_t; ${eps.exhaustive ? 'every step' : `${eps.steps.length} steps (step 2 always, then ${training.perStratum} per stratum of ${training.strata}, drawn uniformly): an unbiased estimate of the sum whose interval carries the between-step variance`}` },
+    ],
+    plots: [{ id: 'per-step-error', title: 'E‖f_t(X_t) − f*_t(X_t)‖ at the measured steps', mark: 'point' as const, x: { label: 't', scale: 'linear' as const }, y: { label: 'E‖f_t − f*_t‖', scale: 'log' as const }, series: [{ name: subject.trained.label, x: [...eps.steps], y: [...eps.means] }] }],
+    ...(e.standardError !== undefined && e.standardError > 0 ? { pValue: pValueAgainstBound(e, declared, 'upper') } : {}),
+  };
+  if (verdict === 'violated') return makeEvidence('li2024.assumption2', provenance, body, { verdict, witness: { description: `the largest measured per-step error E‖f_t − f*_t‖ = ${worst.value.toExponential(3)} is at step ${worst.t}; the estimated sum exceeds the claim`, time: worst.t, value: e.value } });
+  return makeEvidence('li2024.assumption2', provenance, body, { verdict });
+}
+
+export const assumption2TrainingErrors = defineCheck<Assumption2Subject | TrainedLhwSubject>({
   id: 'li2024.assumption2',
   kind: 'assumption',
   title: 'Assumption 2: summed training errors Σ_t E‖f_t − f*_t‖ ≤ ε + ε_F',
@@ -96,6 +157,7 @@ export const assumption2TrainingErrors = defineCheck<Assumption2Subject>({
   constants: [
     { symbol: 'eps_plus_eps_F', meaning: 'the claimed ε + ε_F', role: 'assumed' },
     { symbol: 'eps_tot_L1', meaning: 'Σ_t E‖f_t(X_t) − f*_t(X_t)‖ (L¹ form)', role: 'estimated' },
+    { symbol: 'eps_tot', meaning: 'on a trained model: ε̂_tot = Σ_t E‖f_t − f*_t‖ (L¹ form) over every step or a stratified random subset (unbiased, between-step variance in the interval)', role: 'estimated' },
     { symbol: 'eps_tot_RMS', meaning: 'Σ_t (E‖f_t(X_t) − f*_t(X_t)‖²)^{1/2} (RMS form, ≥ the L¹ form)', role: 'estimated' },
   ],
   subject: 'training-run',
@@ -135,8 +197,21 @@ export const assumption2TrainingErrors = defineCheck<Assumption2Subject>({
         return { ...setting, sequence: gaussianIdealisedSequence(setting, 'ct', [0.006, 0.008]), claimed: { epsilonTotal: 0.01 }, samples: 64 };
       },
     },
+    {
+      name: 'trainedExactFlow',
+      description: 'a trained model: the exact f* of N(0, ½) on VE viewed on schedule (23), T = 200 fitted to its range (f_t = Φ_t: ε̂_tot = D_T ≈ 0.01), claim 0.05',
+      expected: 'holds',
+      build: () => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 200, { claimed: { epsilonTotal: 0.05 } }),
+    },
+    {
+      name: 'trainedOffset',
+      description: 'a trained model: f* + 0.3 injected at every step (ε̂_tot ≈ 0.3, entering at step 2), claim 0.05',
+      expected: 'violated',
+      build: () => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 200, { offset: [0.3], claimed: { epsilonTotal: 0.05 } }),
+    },
   ],
   async run(subject, ctx) {
+    if (isTrainedLhwSubject(subject)) return onTrainedModel(subject, ctx);
     const { schedule, sequence, claimed } = subject;
     const T = schedule.T;
     const n = Math.min(subject.samples ?? 256, ctx.budget.maxSamples);

@@ -37,6 +37,10 @@
  * margin absorbs remaining log factors). (b) is decided at a fixed noise level (ᾱ_t ∈ [¼, ¾] by default) only, which
  * is weaker than the claim's uniform-in-t rate; the verdict's reason says so.
  *
+ * (c) A trained model (`TrainedLhwSubject`, viewed on schedule (23) as in `li2024.theorem1`): the telescoped
+ * recursion predicts E‖ξ_T(X_T)‖ ≤ ε̂_tot (or a declared ε + ε_F) + D̂_T; against the directly measured
+ * E‖f_T(X_T) − Φ_T(X_T)‖ of the learned chain (exact flow, CLT), decided with intervals on both sides.
+ *
  * ## Controls
  * holds: `gaussianCt` (N(0, ½) in 1-D, T ∈ {128, …, 2048}, CT coupling: E|T₁| ∝ (log T/T)², slope ≈ −2),
  * `anisoGaussianCt` (aniso-gaussian-2d, the RMS path in d = 2),
@@ -46,10 +50,27 @@
  * decision boundary whose width shrinks only like the step, so at T ≤ 512 it behaves as a first-order term; the
  * second-order regime needs h·L_f ≪ 1 — the L_f³ of the bound in action. Rate tests need T beyond that scale.
  *
+ * (c), trained models: `trainedExactFlow` holds (ξ_T = 0), `trainedOffsetUnderstatedEps` is violated (ξ_T = 0.3 >
+ * 0.01 + D_T).
+ *
  * ## References
  * [li2024] Eq. (34) (report; (26) in arXiv v1), Eqs. (46), (52), Lemmas 3–5; THEORY §1.10, §6.1 LHW-REC.
  */
 import {
+  varianceExploding,
+  estimateTrainingErrorSum,
+  exactModelAsTrained,
+  isTrainedLhwSubject,
+  trainedLhwSubjectKey,
+  viewTrainedChain,
+  chainSumOptions,
+  type CheckContext as TrainedCheckContext,
+  type Evidence as TrainedEvidence,
+  type TrainedLhwSubject,
+  compareWithBound,
+  idealisedDiscretisation,
+  masterBound,
+  measureOutputError,
   ValidationError,
   builtInTarget,
   combineVerdicts,
@@ -99,7 +120,8 @@ export interface ErrorRecursionSubject {
   readonly chainSamples?: number;
 }
 
-export function subjectKey(subject: ErrorRecursionSubject): string {
+export function subjectKey(subject: ErrorRecursionSubject | TrainedLhwSubject): string {
+  if (isTrainedLhwSubject(subject)) return trainedLhwSubjectKey(subject);
   return JSON.stringify({ target: subject.target.toSpec(), c0: subject.c0, c1: subject.c1, Ts: subject.Ts, coupling: subject.coupling, band: subject.band, gridPoints: subject.gridPoints, stepsPerT: subject.stepsPerT, chainSamples: subject.chainSamples });
 }
 
@@ -286,7 +308,51 @@ function identityAgainstSimulation(target: GaussianMixture, schedule: LhwSchedul
   return { statistics, tolerance };
 }
 
-export const errorRecursion = defineCheck<ErrorRecursionSubject>({
+
+/**
+ * On a trained model: the recursion's prediction E‖ξ_T(X_T)‖ ≤ ε_tot + D_T (telescoping (34) with conditional Jensen,
+ * THEORY §1.10), with ε_tot declared or measured per step (ε̂_tot) and D̂_T of the target, against the directly
+ * measured E‖f_T(X_T) − Φ_T(X_T)‖ of the learned chain (X_T from the exact marginal, Φ_T the exact flow).
+ */
+function onTrainedModel(subject: TrainedLhwSubject, ctx: TrainedCheckContext): TrainedEvidence {
+  const provenance = provenanceOf(ctx.rng);
+  const view = viewTrainedChain(subject);
+  if (!view.ok) {
+    return makeEvidence('li2024.errorRecursion', provenance, { estimates: {}, reason: `Not evaluated: ${view.reason}.`, diagnostics: [{ kind: 'note', message: view.scheduleText }] }, { verdict: 'inconclusive' });
+  }
+  const level = levelForFalseFailRate(ctx.falseFailRate / 3);
+  const options = chainSumOptions(subject, level, () => ctx.checkBudget());
+  const cap = (n: number): number => Math.max(2, Math.min(n, ctx.budget.maxSamples));
+  const eps = estimateTrainingErrorSum(view.setting, view.sequence, ctx.rng.child('eps'), { ...options.training, points: cap(options.training.points) });
+  const idealised = idealisedDiscretisation(view.setting, { ...options.idealised, points: cap(options.idealised.points) }, subject.flowTarget);
+  const declared = subject.claimed.epsilonTotal;
+  const prediction = masterBound(declared ?? eps.estimate, idealised.estimate, level);
+  const measured = measureOutputError(view.setting, view.sequence, cap(subject.samples?.outputPoints ?? 256), ctx.rng.child('xi'), level, subject.flowTarget);
+  const { verdict, tightness } = compareWithBound(measured, prediction);
+  const predictionText = `${declared === undefined ? 'ε̂_tot' : 'ε + ε_F'} + D̂_T = ${prediction.value.toExponential(3)} [${prediction.interval.lower.toExponential(3)}, ${prediction.interval.upper.toExponential(3)}]`;
+  const measuredText = `E‖f_T(X_T) − Φ_T(X_T)‖ ∈ [${measured.interval.lower.toExponential(3)}, ${measured.interval.upper.toExponential(3)}]`;
+  const reason =
+    verdict === 'holds'
+      ? `The learned chain's ${measuredText} is below the recursion's prediction ${predictionText} (ratio ${tightness.value.toPrecision(3)}).`
+      : verdict === 'inconclusive'
+        ? `${measuredText} overlaps the recursion's prediction ${predictionText}.`
+        : declared !== undefined && eps.estimate.interval.lower > declared
+          ? `${measuredText} exceeds the prediction ${predictionText}: the declared ε + ε_F = ${declared} understates the model's ε̂_tot ≥ ${eps.estimate.interval.lower.toExponential(3)} (Assumption 2 fails at the declared value).`
+          : `${measuredText} exceeds the prediction ${predictionText}; the telescoped recursion is derived [D], so an estimate (ε̂_tot, D̂_T) or the harness is at fault.`;
+  const body = {
+    estimates: { xi_T: measured, prediction, tightness, eps_tot: eps.estimate, D_T: idealised.estimate, ...(declared === undefined ? {} : { eps_declared: exactEstimate(declared) }) },
+    thresholds: [{ symbol: 'xi_T', value: prediction.value, side: 'upper' as const }],
+    reason,
+    diagnostics: [
+      { kind: 'note' as const, message: `trained model: ${view.scheduleText}; ε̂_tot over ${eps.exhaustive ? 'every step' : `${eps.steps.length} stratified steps`}; D̂_T: ${idealised.method}` },
+      { kind: 'monte-carlo-error' as const, message: `E‖ξ_T‖ from ${measured.n} draws of X_T; intervals at level ${level.toPrecision(6)}` },
+    ],
+  };
+  if (verdict === 'violated') return makeEvidence('li2024.errorRecursion', provenance, body, { verdict, witness: { description: `${measuredText} > ${predictionText}`, value: measured.interval.lower, time: view.setting.schedule.T } });
+  return makeEvidence('li2024.errorRecursion', provenance, body, { verdict });
+}
+
+export const errorRecursion = defineCheck<ErrorRecursionSubject | TrainedLhwSubject>({
   id: 'li2024.errorRecursion',
   kind: 'lemma',
   title: 'Error recursion (34): it predicts the simulated CT chain, and T₁, ρ_t are second order in the step',
@@ -297,6 +363,8 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
   dependsOn: ['li2024.assumption1', 'li2024.lemma1', 'li2024.scoreSecondMoment'],
   constants: [
     { symbol: 'T1_T', meaning: 'band-averaged E‖T₁(X_t)‖ per step at each T (RMS for a Gaussian with d > 1)', role: 'estimated' },
+    { symbol: 'xi_T', meaning: 'on a trained model: E‖f_T(X_T) − Φ_T(X_T)‖ of the learned chain, measured directly', role: 'estimated' },
+    { symbol: 'prediction', meaning: 'on a trained model: ε̂_tot (or the declared ε + ε_F) + D̂_T, the telescoped recursion’s bound on E‖ξ_T‖', role: 'bound' },
     { symbol: 'rho_T', meaning: 'band-averaged E‖ρ_t(X_t)‖ per step at each T (≡ 0 for a Gaussian: affine flows)', role: 'estimated' },
     { symbol: 'slope_T1', meaning: 'log–log slope of E‖T₁‖/log²T against T; the claim needs ≈ −2 (decided against −1.5)', role: 'estimated' },
     { symbol: 'slope_rho', meaning: 'log–log slope of E‖ρ_t‖/log²T against T (mixtures only)', role: 'estimated' },
@@ -333,8 +401,21 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject>({
       expected: 'violated',
       build: () => ({ target: gaussian([0], [0.5]), c0: 2, c1: 8, Ts: SWEEP, coupling: 'markov' as const }),
     },
+    {
+      name: 'trainedExactFlow',
+      description: 'a trained model: the exact f* of N(0, ½) on VE viewed on schedule (23), T = 50 fitted to its range: ξ_T = 0 below ε̂_tot + D_T',
+      expected: 'holds',
+      build: () => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50),
+    },
+    {
+      name: 'trainedOffsetUnderstatedEps',
+      description: 'a trained model: f* + 0.3 injected at every step, declared ε + ε_F = 0.01: E‖ξ_T‖ = 0.3 exceeds ε + D_T',
+      expected: 'violated',
+      build: () => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50, { offset: [0.3], claimed: { epsilonTotal: 0.01 } }),
+    },
   ],
   async run(subject, ctx) {
+    if (isTrainedLhwSubject(subject)) return onTrainedModel(subject, ctx);
     const { target, coupling } = subject;
     const single = target instanceof GaussianMixture && target.components === 1;
     if (!single && !(target instanceof GaussianMixture && target.dim === 1)) {

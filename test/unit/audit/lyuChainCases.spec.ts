@@ -10,7 +10,7 @@ describe('the model-level battery on a model trained on the OU clock', () => {
   const subjectOf = (id: string) => cases.find((c) => c.check.id === id)!.subject.value as { process: { kind: string; tMin: number; tMax: number; sigma(t: number): number } };
 
   it('runs the Song et al. statements through the VE view of the same noise levels instead of skipping them', async () => {
-    expect(cases.map((c) => c.check.id).sort()).toEqual(['lyu2023.consistencyError', 'lyu2023.modelLipschitz', 'lyu2023.multistep', 'lyu2023.oneStep', 'lyu2023.scoreError', 'song2023.multistepSampling', 'song2023.pdeResidual']);
+    expect(cases.map((c) => c.check.id).sort()).toEqual(['li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion', 'li2024.theorem1', 'lyu2023.consistencyError', 'lyu2023.modelLipschitz', 'lyu2023.multistep', 'lyu2023.oneStep', 'lyu2023.scoreError', 'song2023.multistepSampling', 'song2023.pdeResidual']);
     for (const id of ['song2023.multistepSampling', 'song2023.pdeResidual']) {
       const view = subjectOf(id).process;
       expect(view.kind).toBe('ve');

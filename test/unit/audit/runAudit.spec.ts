@@ -68,7 +68,7 @@ describe('runAudit', () => {
     // the least-squares fit of the first grid node sees NaN inputs and says so
     expect(user!.error).toMatch(/^node\[1\]: .*NaN/);
     expect(cd).toMatchObject({ variant: 'cd-exact', status: 'trained', boundaryError: 0 });
-    const modelChecks = ['lyu2023.consistencyError', 'lyu2023.modelLipschitz', 'lyu2023.multistep', 'lyu2023.oneStep', 'lyu2023.scoreError', 'song2023.multistepSampling', 'song2023.pdeResidual'];
+    const modelChecks = ['li2024.assumption1', 'li2024.assumption2', 'li2024.errorRecursion', 'li2024.theorem1', 'lyu2023.consistencyError', 'lyu2023.modelLipschitz', 'lyu2023.multistep', 'lyu2023.oneStep', 'lyu2023.scoreError', 'song2023.multistepSampling', 'song2023.pdeResidual'];
     expect(cd!.verdicts.map((v) => v.statement).sort()).toEqual(modelChecks);
     expect(run.comparison.comparisons).toEqual([]);
     // only the trained model gets battery entries, one per model-level check, with audit-qualified ids
