@@ -112,7 +112,7 @@ describe('Ctrl-C (a real SIGINT)', () => {
   }, 60_000);
 
   it('audit: stops in training, then in the model checks, exits 130 each time; the printed command finishes without redoing what was kept', async () => {
-    const args = ['audit', 'examples/variants/lognormalCt.ts', '--targets', 'bimodal-1d', '--steps', '400', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--check-samples', '40000', '--backend', 'cpu', '--no-controls', '--out', path.join(dir, 'audit'), '--cache-dir', path.join(dir, 'audit-cache')];
+    const args = ['audit', 'examples/variants/lognormalCt.ts', '--targets', 'bimodal-1d', '--steps', '400', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--seeds', '1', '--check-samples', '40000', '--backend', 'cpu', '--no-controls', '--out', path.join(dir, 'audit'), '--cache-dir', path.join(dir, 'audit-cache')];
     const trainedModel = /\[model \d\/4 [\d.]+ s\] \S+ on bimodal-1d: trained in [\d.]+ s/;
     // 1: Ctrl-C while the second model trains
     const first = startCli(args);
