@@ -57,6 +57,8 @@ export const QUICK_TRAINED_SAMPLES = 2000;
  */
 export async function quickSuiteWithTrainedModel(request: SuiteRequest): Promise<Suite> {
   const suite = quickSuite(request);
+  // a --check selection of statements on f* only needs no model (the trained entries' ids name the model: `…[cd-exact@…]`)
+  if (request.checkIds !== undefined && !request.checkIds.some((id) => id.includes('['))) return suite;
   const trained = await trainedModel(request);
   const { checks, subjects } = trainedPart(request, trained);
   const modelLine = `${trained.loaded.meta.variant.id} (${trained.loaded.model.id}, ${QUICK_TRAINED.steps} steps, seed ${request.seed}; ${trained.reused ? `reused from ${trained.dir}` : `trained in ${(trained.trainingMs / 1000).toFixed(1)} s, kept in ${trained.dir}`})`;
@@ -75,7 +77,8 @@ async function trainedModel(request: SuiteRequest): Promise<CachedModel> {
   const t = QUICK_TRAINED;
   const process = varianceExploding();
   const cached = await trainOrReuseModel({ ...t, target: request.target, process, seed: request.seed, cacheDir });
-  globalThis.process.stderr.write(
+  // a line for a person at a terminal (the training is the only silent part before the battery's progress)
+  if (globalThis.process.stderr.isTTY) globalThis.process.stderr.write(
     cached.reused
       ? `quick: reusing the trained ${t.variant} model on ${request.targetName} from ${cached.dir}
 `

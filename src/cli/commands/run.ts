@@ -163,7 +163,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     target = loaded?.target ?? targetFromSpec(readSpecOption(targetText, '--target', isBuiltInTargetName), '--target');
     targetName = target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind);
     const userConstants = { ...(config.claim === undefined ? {} : { claims: config.claim }), ...(config.schedule === undefined ? {} : { schedule: config.schedule }) };
-    const builtSuite = await builder({ target, targetName, seed: config.seed, constants: userConstants, cacheDir: config.cacheDir, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
+    const builtSuite = await builder({ target, targetName, seed: config.seed, constants: userConstants, cacheDir: config.cacheDir, ...(config.check === undefined ? {} : { checkIds: typeof config.check === 'string' ? [config.check] : config.check }), ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
     if (builtSuite.constants === undefined && (config.claim !== undefined || config.schedule !== undefined)) {
       throw new ConfigError('E_INVALID_INPUT', `suite '${config.suite}' takes no --claim or --schedule: its constants are part of its design`, config.claim === undefined ? 'schedule' : 'claim');
     }
