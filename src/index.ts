@@ -271,8 +271,8 @@ export {
 } from './lyu/trainedModelConstants.ts';
 export type { ConstantRecipe, Suite, SuiteBuilder, SuiteModel, SuiteRequest, SweepPoint } from './checks/suite.ts';
 export type { AuditReport, ReportConstant } from './report/auditReport.ts';
-export { builtInVariant } from './audit/runAudit.ts';
-export { pairedComparison, rungReference, type RungReference } from './audit/evaluateModel.ts';
+export { builtInVariant, qualifiedId } from './audit/runAudit.ts';
+export { pairedComparison, pairedComparisonOverSeeds, rungReference, type RungReference } from './audit/evaluateModel.ts';
 export type { AuditBattery, AuditCheckCase, AuditModelRequest } from './audit/auditBattery.ts';
 export { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from './config/claims.ts';
 export { canonicalSubjectText, subjectKey } from './checks/subjectKey.ts';
@@ -304,3 +304,5 @@ export {
   type TrainedChainView,
   type TrainedLhwSubject,
 } from './lhw/trainedChain.ts';
+export { trainOrReuseModel, type CachedModel, type CachedModelRequest } from './audit/cachedModel.ts';
+export { MODEL_COLUMNS, modelEstimatesOf, overSeeds, summarizeOverSeeds } from './audit/seedSummary.ts';

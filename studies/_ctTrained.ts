@@ -3,7 +3,9 @@
  * CT, iCT and CD with the exact teacher, each a 2×32 SiLU MLP with the EDM parameterisation trained with the same
  * optimiser steps, batch size and seeds (the budget), compared by the synchronous-coupling bound
  * (E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2} ≥ W₂(f(·, t)♯p_t, p_ε) on common draws (paired, so the draw-to-draw variance cancels).
- * Reuses the audit's built-in variants, reference draws and paired comparison (src/audit).
+ * With several seeds (the study trains 3), each seed has its own evaluation draws and the intervals are over the seeds,
+ * as in `cmbounds audit`: they cover the training randomness. Reuses the audit's built-in variants, reference draws,
+ * seed aggregation and paired comparison (src/audit).
  */
 import {
   builtInTarget,
@@ -28,6 +30,7 @@ import {
   rungReference,
   squaredDistances,
 } from '../src/index.ts';
+import { pairedComparisonOverSeeds, overSeeds } from '../src/index.ts';
 
 export type BuiltIn = 'ct' | 'ict' | 'cd-exact';
 
@@ -46,7 +49,10 @@ export interface TrainedBudgetSubject {
   /** Draws of the coupling bound at each evaluation time. */
   readonly n: number;
   readonly times: readonly number[];
-  /** "a is not worse than b": decided on the paired mean difference of squared errors at times[0], pooled over seeds. */
+  /**
+   * "a is not worse than b": decided on the paired mean difference of squared errors at times[0]; with several seeds
+   * paired by seed (t interval of the per-seed differences), with one seed over its draws.
+   */
   readonly comparisons: readonly { readonly label: string; readonly a: TrainedArm; readonly b: TrainedArm }[];
 }
 
@@ -57,7 +63,8 @@ export function trainedBudgetSubject(full: boolean): TrainedBudgetSubject {
     tMax: 80,
     batchSize: 128,
     width: 32,
-    seeds: full ? [1, 2] : [1],
+    // three training seeds in the study (the between-seed variance enters every interval); one in the controls, for speed
+    seeds: full ? [1, 2, 3] : [1],
     n: full ? 4000 : 1000,
     times: [80, 5, 0.5],
     comparisons: [
@@ -104,7 +111,7 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
   claim:
     'Under the same training budget (optimiser steps, batch, seeds, architecture), the first model of each pair is not worse than the second in the ' +
     'synchronous-coupling bound on W₂ at t = T: iCT ≤ CT (Song & Dhariwal 2024: the improved techniques help) and CT ≤ CD-exact (Song et al. ' +
-    '2023, Theorem 2: CT recovers CD without a teacher). Decided on the paired mean difference of squared errors, pooled over seeds.',
+    '2023, Theorem 2: CT recovers CD without a teacher). Decided on the paired mean difference of squared errors, paired by seed (t interval over the seeds).',
   source: { paper: 'song2024', label: 'iCT vs CT; Theorem 2 of song2023 for CT vs CD', equation: 'song2023 Theorem 2' },
   dependsOn: [],
   constants: [
@@ -133,41 +140,47 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
     const target = builtInTarget(subject.target);
     const m = subject.comparisons.length;
     const level = levelForFalseFailRate(ctx.falseFailRate / m);
-    const reference = rungReference(target, process, subject.times, Math.min(subject.n, ctx.budget.maxSamples), ctx.rng.child('reference'));
+    const draws = Math.min(subject.n, ctx.budget.maxSamples);
+    // one set of evaluation draws per seed (the first keeps the one-seed stream): per-seed results are independent replicates
+    const references = subject.seeds.map((seed, k) => rungReference(target, process, subject.times, draws, k === 0 ? ctx.rng.child('reference') : ctx.rng.child('reference').child(`seed=${seed}`)));
     const arms = new Map<string, TrainedArm>();
     for (const c of subject.comparisons) for (const a of [c.a, c.b]) arms.set(armName(a), a);
     const estimates: Record<string, Estimate> = {};
-    /** squared errors per arm at each time, concatenated over seeds (the draws are common, so pairing is by index). */
-    const errors = new Map<string, Float64Array[]>();
+    /** squared errors per arm, per seed, per time (the draws of one seed are common to the arms: pairing is by index). */
+    const errors = new Map<string, Float64Array[][]>();
     let done = 0;
     for (const [name, arm] of arms) {
-      const perTime = subject.times.map(() => [] as number[]);
-      for (const seed of subject.seeds) {
+      const perSeed: Float64Array[][] = [];
+      for (const [k, seed] of subject.seeds.entries()) {
         ctx.checkBudget();
         const model = await trainedModel(arm, seed, subject);
-        reference.points.forEach((p, k) => {
-          const fx = model.evaluate(p.x, p.t);
-          perTime[k]!.push(...squaredDistances(fx, p.fStar));
-          if (subject.seeds.length === 1 || seed === subject.seeds[0]) estimates[`${name}.W2_up@t=${p.t}.seed${seed}`] = couplingUpperBound(fx, p.fStar, 2, { level: 0.95 });
-        });
+        perSeed.push(
+          references[k]!.points.map((p) => {
+            const fx = model.evaluate(p.x, p.t);
+            estimates[`${name}.W2_up@t=${p.t}.seed${seed}`] = couplingUpperBound(fx, p.fStar, 2, { level: 0.95 });
+            return squaredDistances(fx, p.fStar);
+          }),
+        );
         ctx.progress(++done / (arms.size * subject.seeds.length), `${name} seed ${seed}`);
       }
-      const arrays = perTime.map((v) => Float64Array.from(v));
-      errors.set(name, arrays);
-      // pooled over seeds: the draws are common, so average each draw's squared error over the seeds (i.i.d. over draws)
-      // and take the CLT interval over draws — a Monte Carlo estimate given the trained models, not the training noise
-      arrays.forEach((sq, k) => {
-        const draws = sq.length / subject.seeds.length;
-        const perDraw = new Float64Array(draws);
-        for (let s = 0; s < subject.seeds.length; s++) for (let i = 0; i < draws; i++) perDraw[i] = perDraw[i]! + sq[s * draws + i]! / subject.seeds.length;
-        estimates[`${name}.W2_up@t=${subject.times[k]}`] = estimatePowerMeanRootByClt(perDraw, 2, { level: 0.95 });
+      errors.set(name, perSeed);
+      subject.times.forEach((t, tIndex) => {
+        if (subject.seeds.length === 1) {
+          // one seed: a Monte Carlo estimate over the draws given the trained model, not the training noise
+          estimates[`${name}.W2_up@t=${t}`] = estimatePowerMeanRootByClt(perSeed[0]![tIndex]!, 2, { level: 0.95 });
+          return;
+        }
+        // several seeds: the mean of the per-seed bounds with the t interval over the seeds (covers training and draws)
+        const values = subject.seeds.map((seed) => estimates[`${name}.W2_up@t=${t}.seed${seed}`]!);
+        const mean = overSeeds(values.map((e) => ({ value: e.value, lower: e.interval.lower, upper: e.interval.upper })), 0.95)!;
+        estimates[`${name}.W2_up@t=${t}`] = { value: mean.value, interval: { lower: mean.lower, upper: mean.upper, level: 0.95 }, method: 'clt-mean', n: mean.n };
       });
     }
     const parts: EvidencePart[] = [];
     for (const c of subject.comparisons) {
-      const a = errors.get(armName(c.a))![0]!;
-      const b = errors.get(armName(c.b))![0]!;
-      const { difference } = pairedComparison(a, b, level);
+      const a = errors.get(armName(c.a))!;
+      const b = errors.get(armName(c.b))!;
+      const { difference } = pairedComparisonOverSeeds(subject.seeds.map((_, k) => ({ a: a[k]![0]!, b: b[k]![0]! })), level);
       estimates[`${c.label}.difference`] = difference;
       const verdict = difference.interval.upper <= 0 ? 'holds' : difference.interval.lower > 0 ? 'violated' : 'inconclusive';
       const wa = estimates[`${armName(c.a)}.W2_up@t=${subject.times[0]}`]!.value;
@@ -175,7 +188,9 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
       parts.push({
         name: c.label,
         verdict,
-        reason: `at t = ${subject.times[0]}: W₂ bound ${g4(wa)} (${armName(c.a)}) vs ${g4(wb)} (${armName(c.b)}); paired mean difference of squared errors ${g4(difference.value)} [${g4(difference.interval.lower)}, ${g4(difference.interval.upper)}] over ${a.length} draws × seeds`,
+        reason:
+          `at t = ${subject.times[0]}: W₂ bound ${g4(wa)} (${armName(c.a)}) vs ${g4(wb)} (${armName(c.b)}); paired mean difference of squared errors ${g4(difference.value)} [${g4(difference.interval.lower)}, ${g4(difference.interval.upper)}] ` +
+          (subject.seeds.length === 1 ? `over ${a[0]![0]!.length} draws of one seed` : `over ${subject.seeds.length} seeds (t interval of the per-seed differences, ${a[0]![0]!.length} draws each)`),
       });
     }
     const verdict = combineVerdicts(parts.map((p) => p.verdict));
@@ -187,8 +202,10 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
       reason,
       parts,
       diagnostics: [
-        { kind: 'note' as const, message: `${subject.target}, VE (T = ${subject.tMax}); 2×${subject.width} SiLU MLP, EDM parameterisation, batch ${subject.batchSize}, Adam 3e-3, EMA 0.99; seeds ${subject.seeds.join(', ')}; ${subject.n} common draws per time; paired intervals at level ${level.toFixed(6)}` },
-        { kind: 'monte-carlo-error' as const, message: 'one training per seed: the intervals cover the evaluation draws, not the training randomness (seeds are pooled as extra draws)' },
+        { kind: 'note' as const, message: `${subject.target}, VE (T = ${subject.tMax}); 2×${subject.width} SiLU MLP, EDM parameterisation, batch ${subject.batchSize}, Adam 3e-3, EMA 0.99; seeds ${subject.seeds.join(', ')}; ${subject.n} draws per time and seed, common to the arms; paired intervals at level ${level.toFixed(6)}` },
+        subject.seeds.length === 1
+          ? { kind: 'monte-carlo-error' as const, message: 'one training seed: the intervals cover the evaluation draws, not the training randomness' }
+          : { kind: 'monte-carlo-error' as const, message: `${subject.seeds.length} training seeds, each with its own draws: W₂ bounds are means over the seeds and paired differences are paired by seed, with Student-t intervals over the seeds (they cover training randomness and draws together)` },
         { kind: 'note' as const, message: `tfjs backend: ${currentTfjsBackend()} (training is deterministic per seed on one backend; another backend may round differently)` },
       ],
       plots: [

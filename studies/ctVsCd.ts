@@ -239,7 +239,7 @@ export function ctVsCdFindings(report: AuditReport): string {
         `and pseudo-Huber is ℓ1-like until h·sd(z | y) falls below c — with iCT's c that does not happen at any N ≤ 1280 on this 1-D target (verdict: ${loss.verdict}).`,
     );
   }
-  if (trained) out.push(`**Trained under one budget** (bimodal-1d = ½N(−2, 0.25) + ½N(2, 0.25), variances 0.25; 2×32 SiLU MLPs with the EDM parameterisation, 2000 Adam steps (learning rate 3e-3, EMA 0.99) of batch 128 on the N = 18 Karras grid, seeds 1 and 2; coupling bounds (E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2} on 4000 common draws X_t ~ p_t (the exact marginal, not N(0, t²)) at t = 80, 5, 0.5, pooled over seeds, 95% CLT intervals over the draws; ${trained.verdict}): ${trained.reason}`);
+  if (trained) out.push(`**Trained under one budget** (bimodal-1d = ½N(−2, 0.25) + ½N(2, 0.25), variances 0.25; 2×32 SiLU MLPs with the EDM parameterisation, 2000 Adam steps (learning rate 3e-3, EMA 0.99) of batch 128 on the N = 18 Karras grid, training seeds 1, 2 and 3; coupling bounds (E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2} on 4000 draws X_t ~ p_t (the exact marginal, not N(0, t²)) per seed, common to the arms, at t = 80, 5, 0.5; each bound the mean over the seeds with the 95% Student-t interval of the seed values, and each comparison paired by seed (t interval of the per-seed differences), so the intervals cover training randomness; ${trained.verdict}): ${trained.reason}`);
   return out.join(' ');
 }
 

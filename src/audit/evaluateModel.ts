@@ -84,3 +84,31 @@ export function pairedComparison(a: Float64Array, b: Float64Array, level: number
   const outcome: PairedOutcome = difference.interval.upper < 0 ? 'lower' : difference.interval.lower > 0 ? 'higher' : 'no significant difference';
   return { difference, outcome };
 }
+
+/** How a paired comparison's interval was obtained: over the draws of one seed, or over the seeds' paired means. */
+export type PairedMethod = 'draws' | 'seeds';
+
+/**
+ * The paired comparison of two variants trained with the same seeds, each seed with its own evaluation draws.
+ * One seed: {@link pairedComparison} over the draws (training randomness is not covered: one model per variant).
+ * Several seeds: for each seed k the mean difference d_k = mean_i (a_{k,i} − b_{k,i}) on that seed's draws; the
+ * d_k are independent replicates (fresh training and fresh draws per seed), so the Student-t interval of their
+ * mean (n − 1 degrees of freedom, n = seeds) covers the between-seed variance of training and the draws together.
+ * @throws ValidationError (`pairs`) for no seed; (`b`) for paired samples of different sizes.
+ */
+export function pairedComparisonOverSeeds(
+  pairs: readonly { readonly a: Float64Array; readonly b: Float64Array }[],
+  level: number,
+): { readonly difference: Estimate; readonly outcome: PairedOutcome; readonly method: PairedMethod } {
+  if (pairs.length === 0) throw new ValidationError('E_INVALID_INPUT', 'needs at least one seed', 'pairs');
+  if (pairs.length === 1) return { ...pairedComparison(pairs[0]!.a, pairs[0]!.b, level), method: 'draws' };
+  const perSeed = pairs.map(({ a, b }) => {
+    if (a.length !== b.length) throw new ValidationError('E_DIMENSION', `paired samples have sizes ${a.length} and ${b.length}`, 'b');
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) sum += a[i]! - b[i]!;
+    return sum / a.length;
+  });
+  const difference = estimateMeanByClt(perSeed, { level });
+  const outcome: PairedOutcome = difference.interval.upper < 0 ? 'lower' : difference.interval.lower > 0 ? 'higher' : 'no significant difference';
+  return { difference, outcome, method: 'seeds' };
+}

@@ -30,7 +30,9 @@ import { builtInTrainingVariant } from '../training/builtInVariants.ts';
 import type { AuditBattery, AuditCheckCase } from './auditBattery.ts';
 import type { AuditConfig } from './auditConfig.ts';
 import type { AuditCell, AuditComparison, AuditPairedComparison, CellVerdict } from './comparison.ts';
-import { evaluateModel, pairedComparison, rungReference, type ModelEvaluation, type RungReference } from './evaluateModel.ts';
+import { evaluateModel, pairedComparisonOverSeeds, rungReference, type ModelEvaluation, type RungReference } from './evaluateModel.ts';
+import { modelEstimatesOf, summarizeOverSeeds } from './seedSummary.ts';
+import { trainingSeeds } from './trainingSeeds.ts';
 import { ladder, rungsFromNames, type LadderRung } from './ladder.ts';
 import { validateVariantStatically, type StaticProblem, type StaticValidation } from './staticValidation.ts';
 
@@ -191,12 +193,13 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
   const functionClassId = functionClass?.id ?? 'affine-grid-full (exact least squares per grid node)';
   const level = 0.95;
   const root = rngFromSeed(config.seed);
+  const seeds = trainingSeeds(config.seed, config.seeds);
 
   const roster: (typeof USER | AuditConfig['builtIns'][number])[] = [USER, ...config.builtIns];
-  const total = rungs.length * roster.length;
+  const total = rungs.length * seeds.length * roster.length;
   const cells: AuditCell[] = [];
   const evaluations = new Map<string, ModelEvaluation>();
-  const models: { model: ConsistencyFunction & { dispose?: () => void }; rung: LadderRung; variantId: string; modelKey: string }[] = [];
+  const models: { model: ConsistencyFunction & { dispose?: () => void }; rung: LadderRung; variantId: string; modelKey: string; seed: number }[] = [];
   const references: { target: string; reference: RungReference }[] = [];
   const builtInTitles = new Map<string, string>();
   let aborted = false;
@@ -210,84 +213,91 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
 
   try {
     training: for (const rung of rungs) {
-      if (await interrupted()) break;
-      const reference = rungReference(rung.target, process, times, config.n, root.child('audit').child(rung.name));
-      references.push({ target: rung.name, reference });
-      for (const who of roster) {
+      for (const [seedIndex, seed] of seeds.entries()) {
         if (await interrupted()) break training;
-        const factoryFailure = who === USER ? factoryFailures.get(rung.name) : undefined;
-        if (factoryFailure !== undefined) {
-          const failed: AuditCell = { variant: first.id, role: 'user', target: rung.name, status: 'failed', error: `variant ${first.id}: ${factoryFailure.message.replace(/^variant: /, '')}`, trainingMs: 0, coupling: [], verdicts: [] };
-          const progress: CellProgress = { index, total, variant: first.id, target: rung.name, step: 0, steps };
+        // fresh evaluation draws per training seed (the first seed keeps the one-seed stream), so that the per-seed
+        // results are independent replicates and a t interval over seeds covers both the training and the draws
+        const rungStream = root.child('audit').child(rung.name);
+        const reference = rungReference(rung.target, process, times, config.n, seedIndex === 0 ? rungStream : rungStream.child(`seed=${seed}`));
+        references.push({ target: rung.name, reference });
+        for (const who of roster) {
+          if (await interrupted()) break training;
+          const factoryFailure = who === USER ? factoryFailures.get(rung.name) : undefined;
+          if (factoryFailure !== undefined) {
+            const failed: AuditCell = { variant: first.id, role: 'user', target: rung.name, seed, status: 'failed', error: `variant ${first.id}: ${factoryFailure.message.replace(/^variant: /, '')}`, trainingMs: 0, coupling: [], verdicts: [] };
+            const progress: CellProgress = { index, total, variant: first.id, target: rung.name, step: 0, steps };
+            hooks.onCellStart?.(progress);
+            cells.push(failed);
+            hooks.onCellEnd?.({ ...progress, step: steps }, failed, false);
+            index += 1;
+            continue;
+          }
+          if (who === USER && audited !== undefined) {
+            // the audited model is evaluated as it is: no training, the same reference draws as every built-in
+            const progress: CellProgress = { index, total, variant: first.id, target: rung.name, step: steps, steps };
+            hooks.onCellStart?.(progress);
+            let cell: AuditCell;
+            try {
+              const evaluation = evaluateModel(audited.model, reference, level);
+              evaluations.set(cellKey(first.id, rung.name, seed), evaluation);
+              // the audited model is one model: its model-level checks run once, with the first seed's cell
+              if (seedIndex === 0) models.push({ model: audited.model, rung, variantId: first.id, modelKey: auditedModelKey(config.model!, audited), seed });
+              const coupling = evaluation.coupling.map((c) => ({ t: c.t, value: c.estimate.value, lower: c.estimate.interval.lower, upper: c.estimate.interval.upper, level: c.estimate.interval.level, n: c.estimate.n }));
+              cell = { variant: first.id, role: 'user', target: rung.name, seed, status: 'trained', trainingMs: 0, coupling, boundaryError: evaluation.boundaryError, verdicts: [] };
+            } catch (e) {
+              // an external model that fails mid-audit (exits, answers NaN) is a finding about that model: a failed row
+              if (!(e instanceof CmboundsError)) throw e;
+              cell = { variant: first.id, role: 'user', target: rung.name, seed, status: 'failed', error: e.message, trainingMs: 0, coupling: [], verdicts: [] };
+            }
+            cells.push(cell);
+            hooks.onCellEnd?.(progress, cell, false);
+            index += 1;
+            continue;
+          }
+          const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
+          if (who !== USER) builtInTitles.set(variant.id, variant.title);
+          const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
           hooks.onCellStart?.(progress);
-          cells.push(failed);
-          hooks.onCellEnd?.({ ...progress, step: steps }, failed, false);
-          index += 1;
-          continue;
-        }
-        if (who === USER && audited !== undefined) {
-          // the audited model is evaluated as it is: no training, the same reference draws as every built-in
-          const progress: CellProgress = { index, total, variant: first.id, target: rung.name, step: steps, steps };
-          hooks.onCellStart?.(progress);
+          const started = performance.now();
           let cell: AuditCell;
+          const keptFile = hooks.cache === undefined ? undefined : join(hooks.cache.dir, 'models', `${sha256Hex(JSON.stringify([variant.id, rung.name, seed]), 16)}.json`);
+          const kept = keptFile !== undefined && existsSync(keptFile) ? restoreKeptModel(keptFile, rung.target.dim, process) : undefined;
           try {
-            const evaluation = evaluateModel(audited.model, reference, level);
-            evaluations.set(cellKey(first.id, rung.name), evaluation);
-            models.push({ model: audited.model, rung, variantId: first.id, modelKey: auditedModelKey(config.model!, audited) });
-            const coupling = evaluation.coupling.map((c) => ({ t: c.t, value: c.estimate.value, lower: c.estimate.interval.lower, upper: c.estimate.interval.upper, level: c.estimate.interval.level, n: c.estimate.n }));
-            cell = { variant: first.id, role: 'user', target: rung.name, status: 'trained', trainingMs: 0, coupling, boundaryError: evaluation.boundaryError, verdicts: [] };
+            const trained = kept?.trained ?? (await trainOne(variant, rung, process, config, seed, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }), hooks));
+            const trainingMs = kept?.trainingMs ?? performance.now() - started;
+            if (keptFile !== undefined && kept === undefined) keepModel(keptFile, trained, trainingMs);
+            try {
+              const evaluation = evaluateModel(trained.model, reference, level);
+              evaluations.set(cellKey(variant.id, rung.name, seed), evaluation);
+              const modelKey = hashSnapshot(trained.snapshot);
+              models.push({ model: trained.model, rung, variantId: variant.id, modelKey, seed });
+              cell = {
+                variant: variant.id,
+                role: who === USER ? 'user' : 'built-in',
+                target: rung.name,
+                seed,
+                status: 'trained',
+                trainingMs,
+                ...(trained.finalLoss === undefined ? {} : { finalLoss: trained.finalLoss }),
+                coupling: evaluation.coupling.map((c) => ({ t: c.t, value: c.estimate.value, lower: c.estimate.interval.lower, upper: c.estimate.interval.upper, level: c.estimate.interval.level, n: c.estimate.n })),
+                boundaryError: evaluation.boundaryError,
+                verdicts: [],
+              };
+            } catch (e) {
+              trained.model.dispose?.();
+              throw e;
+            }
           } catch (e) {
-            // an external model that fails mid-audit (exits, answers NaN) is a finding about that model: a failed row
-            if (!(e instanceof CmboundsError)) throw e;
-            cell = { variant: first.id, role: 'user', target: rung.name, status: 'failed', error: e.message, trainingMs: 0, coupling: [], verdicts: [] };
+            if (e instanceof TrainingInterruptedError) break training;
+            // a variant that diverges (non-finite loss, gradient or output) is a finding about the variant, not the audit;
+            // so is any exception the user's own code throws. A built-in failing otherwise is a bug here: it propagates.
+            if (!(e instanceof CmboundsError) && who !== USER) throw e;
+            cell = { variant: variant.id, role: who === USER ? 'user' : 'built-in', target: rung.name, seed, status: 'failed', error: e instanceof Error ? e.message : String(e), trainingMs: performance.now() - started, coupling: [], verdicts: [] };
           }
           cells.push(cell);
-          hooks.onCellEnd?.(progress, cell, false);
+          hooks.onCellEnd?.({ ...progress, step: steps }, cell, kept !== undefined);
           index += 1;
-          continue;
         }
-        const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
-        if (who !== USER) builtInTitles.set(variant.id, variant.title);
-        const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
-        hooks.onCellStart?.(progress);
-        const started = performance.now();
-        let cell: AuditCell;
-        const keptFile = hooks.cache === undefined ? undefined : join(hooks.cache.dir, 'models', `${sha256Hex(JSON.stringify([variant.id, rung.name]), 16)}.json`);
-        const kept = keptFile !== undefined && existsSync(keptFile) ? restoreKeptModel(keptFile, rung.target.dim, process) : undefined;
-        try {
-          const trained = kept?.trained ?? (await trainOne(variant, rung, process, config, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }), hooks));
-          const trainingMs = kept?.trainingMs ?? performance.now() - started;
-          if (keptFile !== undefined && kept === undefined) keepModel(keptFile, trained, trainingMs);
-          try {
-            const evaluation = evaluateModel(trained.model, reference, level);
-            evaluations.set(cellKey(variant.id, rung.name), evaluation);
-            const modelKey = hashSnapshot(trained.snapshot);
-            models.push({ model: trained.model, rung, variantId: variant.id, modelKey });
-            cell = {
-              variant: variant.id,
-              role: who === USER ? 'user' : 'built-in',
-              target: rung.name,
-              status: 'trained',
-              trainingMs,
-              ...(trained.finalLoss === undefined ? {} : { finalLoss: trained.finalLoss }),
-              coupling: evaluation.coupling.map((c) => ({ t: c.t, value: c.estimate.value, lower: c.estimate.interval.lower, upper: c.estimate.interval.upper, level: c.estimate.interval.level, n: c.estimate.n })),
-              boundaryError: evaluation.boundaryError,
-              verdicts: [],
-            };
-          } catch (e) {
-            trained.model.dispose?.();
-            throw e;
-          }
-        } catch (e) {
-          if (e instanceof TrainingInterruptedError) break training;
-          // a variant that diverges (non-finite loss, gradient or output) is a finding about the variant, not the audit;
-          // so is any exception the user's own code throws. A built-in failing otherwise is a bug here: it propagates.
-          if (!(e instanceof CmboundsError) && who !== USER) throw e;
-          cell = { variant: variant.id, role: who === USER ? 'user' : 'built-in', target: rung.name, status: 'failed', error: e instanceof Error ? e.message : String(e), trainingMs: performance.now() - started, coupling: [], verdicts: [] };
-        }
-        cells.push(cell);
-        hooks.onCellEnd?.({ ...progress, step: steps }, cell, kept !== undefined);
-        index += 1;
       }
     }
     hooks.pollInterrupt?.();
@@ -296,14 +306,14 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
     // the model-level checks of every trained model, as one battery
     const checks: AnyCheck[] = [];
     const subjects: Record<string, BatterySubject> = {};
-    const owner = new Map<string, { variant: string; target: string; statement: string; summarize?: AuditCheckCase['summarize'] }>();
+    const owner = new Map<string, { variant: string; target: string; seed: number; statement: string; summarize?: AuditCheckCase['summarize'] }>();
     if (battery !== undefined && !aborted) {
       for (const m of models) {
         for (const c of battery.casesFor({ target: m.rung.target, targetName: m.rung.name, process, model: namedAfterVariant(m.model, m.variantId), variantId: m.variantId, modelKey: m.modelKey, samples: config.checkSamples })) {
-          const id = qualifiedId(c.check.id, m.variantId, m.rung.name);
+          const id = qualifiedId(c.check.id, m.variantId, m.rung.name, seeds.length > 1 ? m.seed : undefined);
           checks.push({ ...c.check, id, title: `${c.check.title} — ${m.variantId} on ${m.rung.name}` });
           subjects[id] = c.subject;
-          owner.set(id, { variant: m.variantId, target: m.rung.name, statement: c.check.id, ...(c.summarize === undefined ? {} : { summarize: c.summarize }) });
+          owner.set(id, { variant: m.variantId, target: m.rung.name, seed: m.seed, statement: c.check.id, ...(c.summarize === undefined ? {} : { summarize: c.summarize }) });
         }
       }
     }
@@ -320,30 +330,37 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
     for (const r of batteryResult.results) {
       const o = owner.get(r.checkId);
       if (o === undefined) continue;
-      const key = cellKey(o.variant, o.target);
+      const key = cellKey(o.variant, o.target, o.seed);
       const list = verdictsByCell.get(key) ?? [];
       const summary = r.evidence === undefined ? undefined : o.summarize?.(r.evidence);
-      list.push({ statement: o.statement, entry: r.checkId, verdict: r.evidence?.verdict ?? (r.status as 'skipped' | 'error' | 'aborted'), ...(summary === undefined ? {} : { summary }) });
+      const estimates = r.evidence === undefined ? undefined : modelEstimatesOf(o.statement, r.evidence);
+      list.push({ statement: o.statement, entry: r.checkId, verdict: r.evidence?.verdict ?? (r.status as 'skipped' | 'error' | 'aborted'), ...(summary === undefined ? {} : { summary }), ...(estimates === undefined ? {} : { estimates }) });
       verdictsByCell.set(key, list);
     }
-    const finalCells = cells.map((c) => ({ ...c, verdicts: verdictsByCell.get(cellKey(c.variant, c.target)) ?? [] }));
+    const finalCells = cells.map((c) => ({ ...c, verdicts: verdictsByCell.get(cellKey(c.variant, c.target, c.seed)) ?? [] }));
 
-    // the user's variant against each built-in, paired on the shared draws, Bonferroni over the family
-    const pairs: { target: string; tIndex: number; builtIn: string; user: ModelEvaluation; other: ModelEvaluation }[] = [];
+    // the user's variant against each built-in, paired on the shared draws of each seed and by seed, Bonferroni over the family
+    const pairs: { target: string; tIndex: number; builtIn: string; bySeed: { user: ModelEvaluation; other: ModelEvaluation }[] }[] = [];
     for (const rung of rungs) {
-      const user = evaluations.get(cellKey(first.id, rung.name));
-      if (user === undefined) continue;
       for (const b of config.builtIns) {
-        const other = evaluations.get(cellKey(b, rung.name));
-        if (other === undefined) continue;
-        times.forEach((_, tIndex) => pairs.push({ target: rung.name, tIndex, builtIn: b, user, other }));
+        // only seeds where both models trained: the pairing is by seed
+        const bySeed = seeds.flatMap((seed) => {
+          const user = evaluations.get(cellKey(first.id, rung.name, seed));
+          const other = evaluations.get(cellKey(b, rung.name, seed));
+          return user === undefined || other === undefined ? [] : [{ user, other }];
+        });
+        if (bySeed.length === 0) continue;
+        times.forEach((_, tIndex) => pairs.push({ target: rung.name, tIndex, builtIn: b, bySeed }));
       }
     }
     const familyLevel = 0.95;
     const pairLevel = pairs.length > 0 ? bonferroniLevel(familyLevel, pairs.length) : familyLevel;
     const comparisons: AuditPairedComparison[] = pairs.map((p) => {
-      const { difference, outcome } = pairedComparison(p.user.coupling[p.tIndex]!.squaredErrors, p.other.coupling[p.tIndex]!.squaredErrors, pairLevel);
-      return { target: p.target, t: times[p.tIndex]!, builtIn: p.builtIn, difference, outcome };
+      const { difference, outcome, method } = pairedComparisonOverSeeds(
+        p.bySeed.map((s) => ({ a: s.user.coupling[p.tIndex]!.squaredErrors, b: s.other.coupling[p.tIndex]!.squaredErrors })),
+        pairLevel,
+      );
+      return { target: p.target, t: times[p.tIndex]!, builtIn: p.builtIn, difference, outcome, method, seeds: p.bySeed.length };
     });
 
     const byId = new Map(checks.map((c) => [c.id, c]));
@@ -362,11 +379,13 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
         steps,
         ...(config.functionClass === 'mlp' ? { batchSize: config.batchSize, learningRate: config.lr, emaDecay: config.emaDecay } : { samplesPerNode: config.samplesPerNode }),
         seed: config.seed,
+        seeds,
         evaluationPoints: config.n,
         weights: config.functionClass === 'mlp' ? `EMA (decay ${config.emaDecay})` : 'least-squares fit',
       },
       referenceFlow: references.flatMap((r) => r.reference.points.map((p) => ({ target: r.target, t: p.t, method: p.method, ...(p.errorEstimate === undefined ? {} : { errorEstimate: p.errorEstimate }) }))),
       cells: finalCells,
+      summaries: summarizeOverSeeds(finalCells, times, level),
       comparisons,
       comparisonFamilyLevel: familyLevel,
       staticValidation: { durationMs: staticValidation.durationMs, notes: staticValidation.notes },
@@ -395,13 +414,16 @@ function auditedModelKey(spec: string, audited: LoadedModel): string {
   return sha256Hex(parts.join('|'), 16);
 }
 
-/** `song2023.multistepSampling[ct@bimodal-1d]`: one entry per check per trained model. */
-export function qualifiedId(checkId: string, variant: string, target: string): StatementId {
-  return `${checkId}[${variant}@${target}]` as StatementId;
+/**
+ * `song2023.multistepSampling[ct@bimodal-1d]`: one entry per check per trained model; with several training seeds
+ * the seed is part of it (`…[ct@bimodal-1d#seed=1]`).
+ */
+export function qualifiedId(checkId: string, variant: string, target: string, seed?: number): StatementId {
+  return `${checkId}[${variant}@${target}${seed === undefined ? '' : `#seed=${seed}`}]` as StatementId;
 }
 
-function cellKey(variant: string, target: string): string {
-  return `${variant}\u0000${target}`;
+function cellKey(variant: string, target: string, seed: number): string {
+  return `${variant}\u0000${target}\u0000${seed}`;
 }
 
 /** The built-ins as `cmbounds train` builds them, with the audit's budget. */
@@ -420,12 +442,13 @@ async function trainOne(
   rung: LadderRung,
   process: ForwardProcess,
   config: AuditConfig,
+  seed: number,
   functionClass: ReturnType<typeof mlpFunctionClass> | undefined,
   onStep: (step: number, loss: number) => void,
   cancellation: Pick<AuditHooks, 'signal' | 'pollInterrupt'>,
 ): Promise<Trained> {
   if (functionClass === undefined) {
-    const model = fitAffineSequential(variant, rung.target, process, { samplesPerNode: config.samplesPerNode, rng: rngFromSeed(config.seed).child('affine') }, config.steps);
+    const model = fitAffineSequential(variant, rung.target, process, { samplesPerNode: config.samplesPerNode, rng: rngFromSeed(seed).child('affine') }, config.steps);
     onStep(config.steps, Number.NaN);
     return { model, snapshot: model.snapshot() };
   }
@@ -435,7 +458,7 @@ async function trainOne(
     process,
     functionClass,
     steps: config.steps,
-    seed: config.seed,
+    seed,
     batchSize: config.batchSize,
     adam: { learningRate: config.lr },
     emaDecay: config.emaDecay,

@@ -46,6 +46,8 @@ export interface PlotSpec {
   readonly series: readonly { readonly name: string; readonly x: readonly number[]; readonly y: readonly number[]; readonly lower?: readonly number[]; readonly upper?: readonly number[] }[];
   /** Constant bounds drawn as dashed horizontal rules (the bound a title names, e.g. `{ name: 'bound 1', y: 1 }`). */
   readonly bounds?: readonly { readonly name: string; readonly y: number }[];
+  /** The diagonal y = x across the data's range, dashed and named in the legend (e.g. bound = measured). */
+  readonly diagonal?: { readonly name: string };
 }
 
 /** What replays the Evidence: the seed and the labelled stream path the check drew from. */

@@ -21,6 +21,10 @@ export interface SuiteRequest {
   readonly constants?: UserConstants;
   /** The trained model of `run --model` (folder or `cmd:`), for suites of model-level checks. */
   readonly model?: SuiteModel;
+  /** The cache folder of `run` (`--cache-dir`): where a suite keeps models it trains, so that a rerun reuses them. */
+  readonly cacheDir?: string;
+  /** The `--check` selection, when there is one: a suite may skip work (e.g. training) that no selected check needs. */
+  readonly checkIds?: readonly string[];
 }
 
 /** A trained consistency model as a suite sees it (loaded by `run --model`). */

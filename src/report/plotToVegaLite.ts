@@ -17,7 +17,8 @@ export function plotToVegaLite(plot: PlotSpec): Record<string, unknown> {
     })),
   );
   const bounds = (plot.bounds ?? []).map((b) => ({ series: plainText(b.name), y: b.y }));
-  const names = [...plot.series.map((s) => plainText(s.name)), ...bounds.map((b) => b.series)];
+  const diagonal = plot.diagonal === undefined ? undefined : diagonalEnds(plot, values);
+  const names = [...plot.series.map((s) => plainText(s.name)), ...bounds.map((b) => b.series), ...(diagonal === undefined ? [] : [diagonal[0].series])];
   const x = { field: 'x', type: 'quantitative', title: plainText(plot.x.label), scale: scale(plot.x.scale) };
   const y = { field: 'y', type: 'quantitative', title: plainText(plot.y.label), scale: scale(plot.y.scale) };
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: { labelLimit: 0, orient: names.some((n) => n.length > 24) ? 'bottom' : 'right', columns: 1 } };
@@ -37,6 +38,9 @@ export function plotToVegaLite(plot: PlotSpec): Record<string, unknown> {
   if (bounds.length > 0) {
     layer.push({ data: { values: bounds }, mark: { type: 'rule', strokeDash: [6, 4] }, encoding: { y: { ...y, field: 'y' }, color } });
   }
+  if (diagonal !== undefined) {
+    layer.push({ data: { values: diagonal }, mark: { type: 'line', strokeDash: [6, 4] }, encoding: { x, y, color } });
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: plainText(plot.title),
@@ -44,6 +48,20 @@ export function plotToVegaLite(plot: PlotSpec): Record<string, unknown> {
     height: 260,
     layer,
   };
+}
+
+/** The ends of the diagonal y = x over the range of every x and y shown (positive values only on a log axis). */
+function diagonalEnds(plot: PlotSpec, values: readonly { x: number; y: number | undefined }[]): [{ series: string; x: number; y: number }, { series: string; x: number; y: number }] | undefined {
+  const log = plot.x.scale === 'log' || plot.y.scale === 'log';
+  const all = values.flatMap((v) => [v.x, v.y ?? Number.NaN]).filter((v) => Number.isFinite(v) && (!log || v > 0));
+  if (all.length === 0) return undefined;
+  const series = plainText(plot.diagonal!.name);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  return [
+    { series, x: lo, y: lo },
+    { series, x: hi, y: hi },
+  ];
 }
 
 /** Linear axes do not force zero into view; log axes cannot contain it. */

@@ -40,7 +40,7 @@ const MODEL_CHECKS = ['li2024.assumption1', 'li2024.assumption2', 'li2024.errorR
 describe('cmbounds audit', () => {
   it('audits the worked example beside ct, ict and cd-exact (affine class): the report has the comparison table', async () => {
     const out = path.join(dir, 'affine');
-    const r = await run('audit', 'examples/variants/lognormalCt.ts', '--function-class', 'affine', '--steps', '6', '--samples-per-node', '48', '--n', '64', '--check-samples', '200', '--targets', 'bimodal-1d,product-2d-sep3-w25', '--seed', '3', '--out', out);
+    const r = await run('audit', 'examples/variants/lognormalCt.ts', '--function-class', 'affine', '--steps', '6', '--samples-per-node', '48', '--n', '64', '--check-samples', '200', '--targets', 'bimodal-1d,product-2d-sep3-w25', '--seed', '3', '--seeds', '1', '--out', out);
     // stderr is not a terminal here: progress lines only, one per trained model (2 rungs × 4) and one per model check
     expect(r.err.match(/^\[model \d\/8 [\d.]+ s\] \S+ on \S+: trained in [\d.]+ s/gm)).toHaveLength(8);
     expect(r.err.match(/^\[ ?\d+\/\d+ [\d.]+ s\] \S+\[\S+@\S+\]: (holds|violated|inconclusive) in [\d.]+ s$/gm)?.length).toBeGreaterThan(0);
@@ -103,7 +103,7 @@ describe('cmbounds audit', () => {
 
   it('trains tiny MLPs too and prints the results document with --json', async () => {
     const out = path.join(dir, 'mlp');
-    const r = await run('audit', 'examples/variants/lognormalCt.ts', '--steps', '10', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--check-samples', '200', '--targets', 'bimodal-1d', '--no-controls', '--json', '--out', out);
+    const r = await run('audit', 'examples/variants/lognormalCt.ts', '--steps', '10', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--check-samples', '200', '--targets', 'bimodal-1d', '--seeds', '1', '--no-controls', '--json', '--out', out);
     expect(r.code).toBe(0);
     const doc = parseWithNonFinite(r.out) as AuditResultsDocument;
     expect(doc.audit.cells.map((c) => c.variant)).toEqual(VARIANTS);
@@ -125,6 +125,45 @@ describe('cmbounds audit', () => {
     }
     expect(doc.provenance.versions['tfjsBackend']).toBeDefined();
   });
+
+  it('trains every variant with each of --seeds 2 seeds: rows, intervals and paired comparisons over the seeds', async () => {
+    const out = path.join(dir, 'seeds');
+    const r = await run('audit', 'examples/variants/lognormalCt.ts', '--function-class', 'affine', '--steps', '6', '--samples-per-node', '48', '--n', '64', '--check-samples', '200', '--targets', 'bimodal-1d', '--built-ins', 'cd-exact', '--seeds', '2', '--seed', '4', '--no-controls', '--json', '--out', out);
+    expect(r.code).toBe(0);
+    const doc = parseWithNonFinite(r.out) as AuditResultsDocument;
+    const seeds = doc.audit.budget.seeds;
+    expect(seeds).toHaveLength(2);
+    expect(seeds[0]).toBe(4);
+    expect(doc.audit.cells.map((c) => `${c.variant}/${c.seed}`)).toEqual(seeds.flatMap((s) => [`example-lognormal-ct/${s}`, `cd-exact/${s}`]));
+    // another seed trains another model: the two seeds' coupling bounds differ
+    const user = doc.audit.cells.filter((c) => c.role === 'user');
+    expect(user[0]!.coupling[2]!.value).not.toBe(user[1]!.coupling[2]!.value);
+    // every model has its own entries, the seed in the id
+    expect(doc.entries.map((e) => e.statement.id)).toContain(`lyu2023.oneStep[cd-exact@bimodal-1d#seed=${seeds[1]}]`);
+    expect(doc.entries).toHaveLength(4 * MODEL_CHECKS.length);
+    // one row per variant: the mean of the seeds' values (independently: from the cells)
+    expect(doc.audit.summaries.map((x) => [x.variant, x.trained])).toEqual([['example-lognormal-ct', 2], ['cd-exact', 2]]);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(doc.audit.summaries[0]!.coupling[2]!.value).toBeCloseTo(mean(user.map((c) => c.coupling[2]!.value)), 12);
+    expect(doc.audit.summaries[0]!.coupling[2]!.n).toBe(2);
+    // paired by seed: the mean over seeds of (yours² − built-in²) of each seed's coupling bound
+    const builtIn = doc.audit.cells.filter((c) => c.role === 'built-in');
+    for (const [tIndex, cmp] of doc.audit.comparisons.entries()) {
+      expect(cmp).toMatchObject({ method: 'seeds', seeds: 2, t: doc.audit.times[tIndex] });
+      expect(cmp.difference.value).toBeCloseTo(mean([0, 1].map((k) => user[k]!.coupling[tIndex]!.value ** 2 - builtIn[k]!.coupling[tIndex]!.value ** 2)), 10);
+      expect(cmp.difference.n).toBe(2);
+    }
+    // the one-step check's bound and measured W₂ per model, their ratio as the tightness, and the plot of one against the other
+    const oneStep = doc.audit.cells[0]!.verdicts.find((v) => v.statement === 'lyu2023.oneStep')!;
+    const evidence = doc.entries.find((e) => e.statement.id === oneStep.entry)!.result.evidence!;
+    expect(oneStep.estimates!['W2_bound']!.value).toBe(evidence.estimates['W2_bound']!.value);
+    expect(oneStep.estimates!['W2_measured']!.value).toBe(evidence.estimates['W2_measured']!.value);
+    expect(oneStep.estimates!['W2_tightness']!.value).toBeCloseTo(evidence.estimates['W2_bound']!.value / evidence.estimates['W2_measured']!.value, 10);
+    const md = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(md).toContain('**Training randomness.** Every variant was trained with 2 seeds');
+    expect(md).toContain('### The theorems on the trained models: bound against measured error');
+    expect(readFileSync(path.join(out, 'plots', 'audit-bound-vs-measured-W2.svg'), 'utf8')).toMatch(/^<svg[\s\S]*bound = measured[\s\S]*<\/svg>\s*$/);
+  }, 120_000);
 
   it.each([
     ['examples/variants/brokenMissingMakePairs.ts', [['variant.makePairs', 'return {'], ['variant.teacherEmaRate', 'teacherEmaRate: 0.95']]],

@@ -77,7 +77,7 @@ describe('cmbounds run --suite trained --model', () => {
 describe('cmbounds audit --model: a model trained elsewhere beside the built-ins', () => {
   it('evaluates the external model as it is, trains the built-ins on its target and compares them on paired draws', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmbounds-audit-model-'));
-    const r = spawnSync(process.execPath, ['bin/cmbounds.js', 'audit', '--model', `cmd:${SERVER} exact`, '--function-class', 'affine', '--steps', '200', '--check-samples', '2000', '--no-controls', '--json', '--out', join(dir, 'r')], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, ['bin/cmbounds.js', 'audit', '--model', `cmd:${SERVER} exact`, '--function-class', 'affine', '--steps', '200', '--seeds', '1', '--check-samples', '2000', '--no-controls', '--json', '--out', join(dir, 'r')], { encoding: 'utf8', timeout: 300_000 });
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { audit: { variant: { id: string }; cells: { variant: string; role: string; target: string; status: string; coupling: { value: number }[] }[]; comparisons: { outcome: string }[] } };
     const mine = report.audit.cells.find((c) => c.role === 'user')!;

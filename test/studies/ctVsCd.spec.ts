@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gaussian } from '../../src/index.ts';
+import { createCheckContext, gaussian, rngFromSeed } from '../../src/index.ts';
 import { conditionalMedian, lossRecursion, weightAccuracy } from '../../studies/_lossRecursion.ts';
 import { normalCdf } from '../../src/numerics/normalDistribution.ts';
 import { posterior } from '../../src/index.ts';
 import { l2MinimiserByNestedQuadrature } from '../reference/idealisedCtL2Nested.ts';
-import { ctTrainedBudget } from '../../studies/_ctTrained.ts';
+import { ctTrainedBudget, trainedBudgetSubject } from '../../studies/_ctTrained.ts';
 import { ctLossModeWeight, ctVsCdSuite } from '../../studies/ctVsCd.ts';
 import { describeControls } from '../theorems/controlHarness.ts';
 
@@ -89,6 +89,24 @@ describe('ct-vs-cd suite', () => {
     expect(suite.checks.map((c) => c.id)).toEqual(['note.coupling', 'note.ctBias', 'song2023.theorem2', 'studies.ctLossModeWeight', 'studies.ctTrainedBudget']);
     for (const c of suite.checks) expect(suite.subjects[c.id]).toBeDefined();
   });
+});
+
+describe('studies.ctTrainedBudget over several training seeds', () => {
+  it('averages the per-seed bounds with a t interval over the seeds and pairs the comparison by seed', async () => {
+    const subject = { ...trainedBudgetSubject(false), seeds: [1, 2], n: 200, comparisons: [{ label: 'CD-exact 20 not worse than CD-exact 10', a: { variant: 'cd-exact' as const, steps: 20 }, b: { variant: 'cd-exact' as const, steps: 10 } }] };
+    const evidence = await ctTrainedBudget.run(subject, createCheckContext({ rng: rngFromSeed(1).child('studies.ctTrainedBudget'), falseFailRate: 1e-3, checkId: 'studies.ctTrainedBudget' }));
+    const e = evidence.estimates;
+    const perSeed = (arm: string, seed: number) => e[`${arm}.W2_up@t=80.seed${seed}`]!.value;
+    const [a, b] = ['cd-exact (20 steps)', 'cd-exact (10 steps)'];
+    // independently from the per-seed bounds: the mean of the two seeds' bounds, and of the per-seed differences of their squares
+    expect(e[`${a}.W2_up@t=80`]!.value).toBeCloseTo((perSeed(a!, 1) + perSeed(a!, 2)) / 2, 12);
+    expect(e[`${a}.W2_up@t=80`]!.n).toBe(2);
+    const difference = e['CD-exact 20 not worse than CD-exact 10.difference']!;
+    expect(difference.n).toBe(2);
+    expect(difference.value).toBeCloseTo(((perSeed(a!, 1) ** 2 - perSeed(b!, 1) ** 2) + (perSeed(a!, 2) ** 2 - perSeed(b!, 2) ** 2)) / 2, 10);
+    // the two seeds were evaluated on different draws: their bounds differ
+    expect(perSeed(a!, 1)).not.toBe(perSeed(a!, 2));
+  }, 120_000);
 });
 
 // determinism is re-checked on the cheaper control of each (the two controls share all code paths)

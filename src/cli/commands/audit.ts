@@ -9,6 +9,7 @@ import { formatTableNumber } from '../../core/formatNumber.ts';
 import { runAudit, type AuditRun } from '../../audit/runAudit.ts';
 import type { AuditResultsDocument } from '../../audit/writeAuditReport.ts';
 import { comparisonPlots, renderComparisonMarkdown, type AuditComparison } from '../../audit/comparison.ts';
+import { MODEL_COLUMNS } from '../../audit/seedSummary.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { stringifyWithNonFinite } from '../../checks/resultsCache.ts';
 import { parseWithSchema } from '../../config/formatIssuePath.ts';
@@ -58,6 +59,7 @@ export function auditCommand(battery: AuditBattery | undefined, setExitCode: (co
     .option('--times <list>', 'times of the coupling bound (default tMax, tMax/16, tMax/160: 80, 5, 0.5 on VE)', numberListOption())
     .option('--check-samples <n>', 'Monte Carlo draws of the model-level checks (default 10000)', parseInteger)
     .option('--seed <n>', 'seed of training and evaluation, the same for every variant (default 1)', parseInteger)
+    .option('--seeds <n>', 'training seeds per variant, derived from --seed (default 3; intervals and paired comparisons are over the seeds; 1 = one model per variant, no training randomness covered)', parseInteger)
     .option('--out <dir>', 'report folder (default reports/<timestamp>-audit)')
     .option('--json', 'print the results document as JSON instead of the comparison table; no progress bars')
     .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseReal)
@@ -182,34 +184,44 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
   return { exitCode: 0, reportDir: dir, report };
 }
 
-/** The comparison as a plain-text table for the terminal. */
+/** The comparison as a plain-text table for the terminal: one row per variant and rung, over its training seeds. */
 function comparisonTable(c: AuditComparison, dir: string, durationMs: number): string {
   const statements = [...new Set(c.cells.flatMap((x) => x.verdicts.map((v) => v.statement)))];
-  const header = ['variant', 'target', ...c.times.map((t) => `W2 bound t=${formatTableNumber(t)}`), 'boundary', ...statements];
-  const rows = c.cells.map((cell) => {
-    const name = cell.role === 'user' ? `${cell.variant} *` : cell.variant;
-    if (cell.status === 'failed') return [name, cell.target, `failed: ${cell.error ?? ''}`.slice(0, 60), ...c.times.slice(1).map(() => ''), '', ...statements.map(() => '')];
+  const columns = MODEL_COLUMNS.filter((col) => c.summaries.some((x) => x.model[col.key] !== undefined));
+  const header = ['variant', 'target', ...c.times.map((t) => `W2 bound t=${formatTableNumber(t)}`), 'boundary', ...columns.map((col) => col.plain), ...statements];
+  const rows = c.summaries.map((row) => {
+    const name = row.role === 'user' ? `${row.variant} *` : row.variant;
+    if (row.trained === 0) return [name, row.target, `failed: ${row.error ?? ''}`.slice(0, 60), ...c.times.slice(1).map(() => ''), '', ...columns.map(() => ''), ...statements.map(() => '')];
     return [
-      name,
-      cell.target,
+      row.failed > 0 ? `${name} (${row.failed} seed${row.failed === 1 ? '' : 's'} failed)` : name,
+      row.target,
       ...c.times.map((t) => {
-        const e = cell.coupling.find((x) => x.t === t);
+        const e = row.coupling.find((x) => x.t === t);
         return e === undefined ? '-' : `${formatTableNumber(e.value)} [${formatTableNumber(e.lower)}, ${formatTableNumber(e.upper)}]`;
       }),
-      cell.boundaryError === undefined ? '-' : formatTableNumber(cell.boundaryError),
+      row.boundaryError === undefined ? '-' : formatTableNumber(row.boundaryError),
+      ...columns.map((col) => {
+        const e = row.model[col.key];
+        return e === undefined ? '-' : formatTableNumber(e.value);
+      }),
       ...statements.map((s) => {
-        const v = cell.verdicts.find((x) => x.statement === s);
-        return v === undefined ? '-' : `${v.verdict}${v.summary === undefined ? '' : ` (${v.summary})`}`;
+        const bySeed = row.verdicts.find((x) => x.statement === s)?.bySeed ?? [];
+        if (bySeed.length === 0) return '-';
+        if (bySeed.length === 1) return `${bySeed[0]!.verdict}${bySeed[0]!.summary === undefined ? '' : ` (${bySeed[0]!.summary})`}`;
+        const counts = ['holds', 'violated', 'inconclusive', 'skipped', 'error', 'aborted'].map((v) => [v, bySeed.filter((x) => x.verdict === v).length] as const).filter(([, n]) => n > 0);
+        return counts.map(([v, n]) => `${v} ${n}/${bySeed.length}`).join(', ');
       }),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line), ''];
+  const seeds = c.budget.seeds.length;
+  out.push(seeds === 1 ? 'One training seed per variant (--seeds 1): intervals are over the evaluation draws of one model each.' : `Means over ${seeds} training seeds per variant, with the t interval of the seed values (95%).`);
   const user = c.comparisons;
   const lower = user.filter((x) => x.outcome === 'lower').length;
   const higher = user.filter((x) => x.outcome === 'higher').length;
-  out.push(`* your variant. Paired comparisons with the built-ins (coupling cost, ${user.length} in all): ${lower} significantly lower, ${higher} significantly higher, ${user.length - lower - higher} no significant difference.`);
+  out.push(`* your variant. Paired comparisons with the built-ins (coupling cost, ${user.length} in all${seeds > 1 ? ', paired by seed' : ''}): ${lower} significantly lower, ${higher} significantly higher, ${user.length - lower - higher} no significant difference.`);
   out.push(`report: ${join(dir, 'report.md')} (${(durationMs / 1000).toFixed(1)} s)`, '');
   return out.join('\n');
 }

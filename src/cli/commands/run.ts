@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { cpus, platform } from 'node:os';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
@@ -14,6 +14,7 @@ import { constantsMarkdown, parseClaims, parseSchedule } from '../../config/clai
 import { isBuiltInTargetName, targetFromSpec } from '../../config/targetSpec.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
+import { sourceFingerprint } from '../../core/sourceFingerprint.ts';
 import type { AuditReport } from '../../report/auditReport.ts';
 import { writeReportAtomically } from '../../report/writeReportAtomically.ts';
 import { mathAsPlainText } from '../../report/plainMath.ts';
@@ -162,7 +163,7 @@ export async function runSuite(config: RunConfig, suites: Readonly<Record<string
     target = loaded?.target ?? targetFromSpec(readSpecOption(targetText, '--target', isBuiltInTargetName), '--target');
     targetName = target.name ?? (loaded === undefined ? relative('.', targetText) : target.kind);
     const userConstants = { ...(config.claim === undefined ? {} : { claims: config.claim }), ...(config.schedule === undefined ? {} : { schedule: config.schedule }) };
-    const builtSuite = await builder({ target, targetName, seed: config.seed, constants: userConstants, ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
+    const builtSuite = await builder({ target, targetName, seed: config.seed, constants: userConstants, cacheDir: config.cacheDir, ...(config.check === undefined ? {} : { checkIds: typeof config.check === 'string' ? [config.check] : config.check }), ...(loaded === undefined ? {} : { model: loaded.suiteModel }) });
     if (builtSuite.constants === undefined && (config.claim !== undefined || config.schedule !== undefined)) {
       throw new ConfigError('E_INVALID_INPUT', `suite '${config.suite}' takes no --claim or --schedule: its constants are part of its design`, config.claim === undefined ? 'schedule' : 'claim');
     }
@@ -282,7 +283,11 @@ async function runBuiltSuite(
 /** Runs every control of every check in the suite; returns one message per control whose verdict is wrong. */
 export async function selfTest(suite: Suite, seed: number, signal: AbortSignal, pollInterrupt?: () => void): Promise<string[]> {
   const failures: string[] = [];
+  // a check that runs on several subjects (f* and a trained model) shares its controls: they run once
+  const ran = new Set<AnyCheck['controls']>();
   for (const check of suite.checks) {
+    if (ran.has(check.controls)) continue;
+    ran.add(check.controls);
     for (const control of check.controls) {
       await new Promise((resolve) => setImmediate(resolve));
       pollInterrupt?.();
@@ -317,18 +322,7 @@ function summaryTable(report: AuditReport, dir: string): string {
 
 /** SHA-256 over the sources that compute results: a code change invalidates cached results. */
 export function codeFingerprint(): string {
-  const root = new URL('../../../', import.meta.url).pathname;
-  const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.ts')) hash.update(path.slice(root.length)).update(readFileSync(path));
-    }
-  };
-  for (const dir of ['src', 'theorems', 'suites', 'studies']) walk(join(root, dir));
-  return hash.digest('hex').slice(0, 16);
+  return sourceFingerprint(['src', 'theorems', 'suites', 'studies']);
 }
 
 export function packageVersion(): string {

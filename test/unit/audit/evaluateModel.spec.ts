@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateModel, pairedComparison, rungReference } from '../../../src/audit/evaluateModel.ts';
+import { evaluateModel, pairedComparison, pairedComparisonOverSeeds, rungReference } from '../../../src/audit/evaluateModel.ts';
+import { trainingSeeds } from '../../../src/audit/trainingSeeds.ts';
 import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
 import { ReferenceFlow } from '../../../src/flows/referenceFlow.ts';
 import { constantOffset } from '../../../src/models/brokenModels.ts';
@@ -60,5 +61,49 @@ describe('audit evaluation against the exact f*', () => {
 
   it('rejects times outside (tMin, tMax]', () => {
     expect(() => rungReference(target, process, [100], 10, rngFromSeed(1))).toThrow(/outside/);
+  });
+});
+
+describe('pairedComparisonOverSeeds', () => {
+  it('one seed: the comparison over the draws; several: the t interval of the per-seed mean differences', () => {
+    const a = Float64Array.from([1, 2, 3, 4]);
+    const b = Float64Array.from([0, 0, 0, 0]);
+    const one = pairedComparisonOverSeeds([{ a, b }], 0.95);
+    expect(one.method).toBe('draws');
+    expect(one.difference).toEqual(pairedComparison(a, b, 0.95).difference);
+    // per-seed means 2.5, 0.5, −0.5 (independently computed): mean 5/6, s² = ((5/3)² + (1/3)² + (4/3)²)/2 = 7/3
+    const three = pairedComparisonOverSeeds(
+      [
+        { a, b },
+        { a: Float64Array.from([1, 1]), b: Float64Array.from([0.5, 0.5]) },
+        { a: Float64Array.from([0, 0, 0]), b: Float64Array.from([1, 0, 0.5]) },
+      ],
+      0.95,
+    );
+    expect(three.method).toBe('seeds');
+    expect(three.difference.n).toBe(3);
+    expect(three.difference.value).toBeCloseTo(5 / 6, 14);
+    // t_{2, 0.975} = 4.302652729749464 (scipy.stats.t.ppf)
+    const half = 4.302652729749464 * Math.sqrt(7 / 3 / 3);
+    expect(three.difference.interval.lower).toBeCloseTo(5 / 6 - half, 8);
+    expect(three.difference.interval.upper).toBeCloseTo(5 / 6 + half, 8);
+    expect(three.outcome).toBe('no significant difference');
+    // consistently lower on every seed, with little spread: significant
+    const lower = pairedComparisonOverSeeds([0, 1, 2].map((k) => ({ a: Float64Array.from([1 + 0.01 * k]), b: Float64Array.from([2]) })), 0.95);
+    expect(lower.outcome).toBe('lower');
+    expect(() => pairedComparisonOverSeeds([], 0.95)).toThrow(/pairs: needs at least one seed/);
+  });
+});
+
+describe('trainingSeeds', () => {
+  it('starts with the root seed, derives the rest deterministically, all distinct, and differs between roots', () => {
+    expect(trainingSeeds(5, 1)).toEqual([5]);
+    const three = trainingSeeds(5, 3);
+    expect(three[0]).toBe(5);
+    expect(trainingSeeds(5, 3)).toEqual(three);
+    expect(new Set(three).size).toBe(3);
+    for (const s of three) expect(Number.isInteger(s) && s >= 0 && s < 2 ** 31).toBe(true);
+    expect(trainingSeeds(6, 3).slice(1)).not.toEqual(three.slice(1));
+    expect(() => trainingSeeds(5, 0)).toThrow(/seeds: must be an integer ≥ 1, got 0/);
   });
 });
