@@ -115,7 +115,9 @@ describe('Ctrl-C (a real SIGINT)', () => {
   }, 60_000);
 
   it('audit: stops in training, then in the model checks, exits 130 each time; the printed command finishes without redoing what was kept', async () => {
-    const args = ['audit', 'examples/variants/lognormalCt.ts', '--targets', 'bimodal-1d', '--steps', '400', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--seeds', '1', '--check-samples', '40000', '--backend', 'cpu', '--no-controls', '--out', path.join(dir, 'audit'), '--cache-dir', path.join(dir, 'audit-cache')];
+    // small sizes (200 steps, 10,000 check draws, the default): each Ctrl-C still lands with a model's training or
+    // 11 checks left to do (seconds of work, against the milliseconds a signal takes to arrive)
+    const args = ['audit', 'examples/variants/lognormalCt.ts', '--targets', 'bimodal-1d', '--steps', '200', '--width', '8', '--depth', '1', '--batch-size', '32', '--n', '64', '--seeds', '1', '--check-samples', '10000', '--backend', 'cpu', '--no-controls', '--out', path.join(dir, 'audit'), '--cache-dir', path.join(dir, 'audit-cache')];
     const trainedModel = /\[model \d\/4 [\d.]+ s\] \S+ on bimodal-1d: trained in [\d.]+ s/;
     // 1: Ctrl-C while the second model trains
     const first = startCli(args);
@@ -150,20 +152,20 @@ describe('Ctrl-C (a real SIGINT)', () => {
     expect(existsSync(path.join(dir, 'audit', 'report.md'))).toBe(true);
   }, 400_000);
 
-  const trainArgs = (out: string): string[] => ['train', '--variant', 'ct', '--target', 'bimodal-1d', '--steps', '400', '--seed', '2', '--width', '16', '--depth', '2', '--batch-size', '32', '--log-every', '10', '--checkpoint-every', '1000', '--backend', 'cpu', '--out', out];
+  const trainArgs = (out: string): string[] => ['train', '--variant', 'ct', '--target', 'bimodal-1d', '--steps', '200', '--seed', '2', '--width', '16', '--depth', '2', '--batch-size', '32', '--log-every', '10', '--checkpoint-every', '1000', '--backend', 'cpu', '--out', out];
 
   it('train: writes its checkpoint at the step it reached, says where and how to resume; resuming gives the uninterrupted weights', async () => {
     const out = path.join(dir, 'train-cut');
     const child = startCli(trainArgs(out));
-    await child.waitFor(/step 20\/400/);
+    await child.waitFor(/step 20\/200/);
     child.process.kill('SIGINT');
     const { code } = await child.exit;
     expect(code).toBe(130);
-    const message = /interrupted after step (\d+) of 400: the checkpoint (\S+) holds these \d+ steps; to continue, run: (cmbounds train .* --resume)\n/.exec(child.err());
+    const message = /interrupted after step (\d+) of 200: the checkpoint (\S+) holds these \d+ steps; to continue, run: (cmbounds train .* --resume)\n/.exec(child.err());
     expect(message, child.err()).not.toBeNull();
     const steps = Number(message![1]);
     expect(steps).toBeGreaterThanOrEqual(20);
-    expect(steps).toBeLessThan(400);
+    expect(steps).toBeLessThan(200);
     expect(message![2]).toBe(path.join(out, 'checkpoint.json'));
     const checkpoint = JSON.parse(readFileSync(message![2]!, 'utf8')) as { stepsDone: number };
     expect(checkpoint.stepsDone).toBe(steps);

@@ -85,11 +85,11 @@ function logTailBound(target: GaussianMixture, alphaBar: number, oneMinusAlphaBa
     let logDet = 0;
     for (const lam of e.values) logDet += Math.log(alphaBar * lam + oneMinusAlphaBar);
     const w = target.weights[j]!;
-    if (w === 0) return;
+    if (w === 0) return; // (a zero weight would add exp(−∞) = 0 to the sum: skipping it changes no result)
     const x = 2 * (gamma + Math.log(w)) - d * LOG_2PI - logDet;
     terms.push(Math.log(w) + logChiSquareSurvival(x, d));
   });
-  const max = Math.max(...terms);
+  const max = Math.max(...terms); // log-sum-exp shift: any shift gives the same sum unless the terms span > 700 nats
   return max + Math.log(terms.reduce((s, v) => s + Math.exp(v - max), 0));
 }
 
@@ -193,10 +193,12 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
     const logBounds = new Float64Array(T + 1).fill(Number.NaN);
     let worst = 1;
     for (let t = 1; t <= T; t++) {
-      if (t % 1024 === 0) ctx.checkBudget();
+      if (t % 1024 === 0) ctx.checkBudget(); // how often the budget is polled, not part of the decision
       logBounds[t] = logTailBound(target, schedule.alphaBars[t]!, schedule.oneMinusAlphaBars[t]!, gamma);
       if (logBounds[t]! > logBounds[worst]!) worst = t;
     }
+    // the slack's size (1e-12 relative) and `<` vs `≤` matter only within rounding of the threshold; the side of the
+    // slack is tested at c₄ = ĉ₄ (holds) and ĉ₄(1 + 1e-9) (violated) in typicalSetDecisionEdges.spec.ts
     const exceeds = (t: number): boolean => !(logBounds[t]! <= logTau + LOG_RTOL * Math.abs(logTau));
     const exceeding: number[] = [];
     for (let t = 1; t <= T; t++) if (exceeds(t)) exceeding.push(t);
@@ -239,10 +241,12 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
       const x = marginal.sample(n, ctx.rng.child(`t=${t}`));
       const logp = marginal.logDensity(x);
       let outside = 0;
-      for (let i = 0; i < n; i++) if (-logp[i]! > gamma) outside += 1;
+      for (let i = 0; i < n; i++) if (-logp[i]! > gamma) outside += 1; // `>` vs `≥`: a tie has probability 0
       const mc = estimateProportionByClopperPearson(outside, n, { level });
       estimates[`P_${t}_mc`] = mc;
       if (single) {
+        // harness-error guards (here and for a mixture below): they fire only on a wrong sampler or closed form, which no
+        // test injects; the tests assert that they stay silent on correct code
         if (mc.interval.lower > bound * (1 + 1e-9) || mc.interval.upper < bound * (1 - 1e-9)) {
           diagnostics.push({ kind: 'numerical', message: `t=${t}: Monte Carlo interval [${mc.interval.lower}, ${mc.interval.upper}] excludes the exact P_t = ${bound}` });
         }

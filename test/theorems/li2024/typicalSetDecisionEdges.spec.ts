@@ -1,0 +1,114 @@
+// The decision logic of li2024.typicalSet near its edges: the claim at the realised ĉ₄ itself and just above it, the
+// last step t = T, the parts and witness of each branch, the mixture's p-value, and the input it refuses. These
+// tests kill the mutants that survived the check's controls (docs/testing.md, mutation table).
+import jStat from 'jstat';
+import { describe, expect, it } from 'vitest';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
+import type { Evidence } from '../../../src/checks/evidence.ts';
+import { runControl } from '../../../src/checks/runControl.ts';
+import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
+import { typicalSet } from '../../../theorems/li2024/typicalSet.ts';
+
+const T = 200;
+const schedule = lhwSchedule({ T, c0: 2, c1: 8 });
+/**
+ * N(0, ¼): C_t = 1 − ¾ᾱ_t grows with t, so P_t grows with t; from t ≈ 185 on, ᾱ_t < 1e-14 and C_t = 1 to float64,
+ * so the last steps tie for the worst, and a claim just above ĉ₄ is exceeded on a band of steps that ends at t = T.
+ */
+const narrow = gaussian([0], [0.25]);
+const context = (seed: number) => createCheckContext({ rng: rngFromSeed(seed).child('edges'), falseFailRate: 1e-3 });
+const runNarrow = (c4: number): Promise<Evidence> => typicalSet.run({ target: narrow, schedule, claimed: { c3: 1, c4 }, monteCarloSteps: [T], samples: 1000 }, context(3));
+const mcSteps = (e: Evidence): number[] => e.parts.filter((p) => p.name.startsWith('Monte Carlo t=')).map((p) => Number(p.name.slice('Monte Carlo t='.length)));
+
+describe('li2024.typicalSet at its threshold (single Gaussian, worst step t = T)', () => {
+  it('holds at c₄ = the realised ĉ₄ (within the 1e-12 slack of exact logs) and is violated at ĉ₄·(1 + 1e-9), on a band of steps ending at t = T', async () => {
+    const first = await runNarrow(1);
+    const worst = first.estimates['t_worst']!.value;
+    expect(worst).toBeGreaterThan(150);
+    const c4Hat = first.estimates['c_4_hat']!.value;
+    expect(c4Hat).toBeGreaterThan(1);
+
+    const atHat = await runNarrow(c4Hat);
+    expect(atHat.verdict, atHat.reason).toBe('holds');
+    expect(atHat.parts[0]!.reason).not.toContain('exceeded');
+
+    const above = await runNarrow(c4Hat * (1 + 1e-9));
+    expect(above.verdict, above.reason).toBe('violated');
+    // the steps that tie with the worst exceed T^{−c₄d}, up to and including t = T (the loop covers t = 1..T)
+    const band = /exceeded at (\d+) of 200 steps \(t = (\d+)\.\.(\d+)\)/.exec(above.parts[0]!.reason)!;
+    expect(band, above.parts[0]!.reason).not.toBeNull();
+    expect(Number(band[2])).toBeLessThanOrEqual(worst);
+    expect(Number(band[3])).toBe(T);
+    expect(Number(band[1])).toBe(T - Number(band[2]) + 1);
+    if (above.verdict !== 'violated') throw new Error('unreachable');
+    expect(above.witness?.time).toBe(worst);
+    expect(above.witness?.description).toContain('exact χ² tail');
+  }, 60_000);
+
+  it('a single Gaussian is decided by the exact tails alone: one part, no p-value, Monte Carlo only as a cross-check', async () => {
+    const e = await runControl(typicalSet, 'gaussianClaim');
+    expect(e.parts.map((p) => [p.name, p.verdict])).toEqual([[`t = 1..${T}`, 'holds']]);
+    expect(e.parts[0]!.reason).not.toContain('exceeded');
+    expect(e.pValue).toBeUndefined();
+    expect(e.estimates['P_worst']).toBeDefined();
+    expect(e.estimates['c_3']!.value).toBe(2);
+    expect(e.estimates['c_4']!.value).toBe(1);
+    expect(e.diagnostics.every((d) => typeof d.kind === 'string')).toBe(true);
+    expect(e.diagnostics.filter((d) => d.kind === 'numerical')).toEqual([]);
+  }, 60_000);
+});
+
+/** P(Bin(n, τ) ≥ k) from the Monte Carlo estimate, combined over the m examined steps as m·min (Bonferroni). */
+function expectedPValue(e: Evidence, tau: number): number {
+  const n = Number(/(\d+) draws per step/.exec(e.diagnostics.find((d) => d.kind === 'monte-carlo-error')!.message)![1]);
+  const steps = mcSteps(e);
+  const p = steps.map((t) => {
+    const outside = Math.round(e.estimates[`P_${t}_mc`]!.value * n);
+    return outside === 0 ? 1 : 1 - jStat.binomial.cdf(outside - 1, n, tau);
+  });
+  return Math.min(1, steps.length * Math.min(...p));
+}
+
+describe('li2024.typicalSet on mixtures (the bound, then Monte Carlo)', () => {
+  it('ring8Claim: the bound part and every Monte Carlo step hold, in increasing t with the worst step; p-value 1; no harness error', async () => {
+    const e = await runControl(typicalSet, 'ring8Claim');
+    expect(e.parts[0]!.verdict).toBe('holds');
+    const steps = mcSteps(e);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(steps).toContain(e.estimates['t_worst']!.value);
+    expect(e.parts.slice(1).every((p) => p.verdict === 'holds')).toBe(true);
+    expect(e.estimates['P_worst_bound']).toBeDefined();
+    expect(e.pValue).toBe(expectedPValue(e, 200 ** -2));
+    expect(e.diagnostics.every((d) => typeof d.kind === 'string')).toBe(true);
+    expect(e.diagnostics.filter((d) => d.kind === 'numerical')).toEqual([]);
+  }, 60_000);
+
+  it('lowLevelBimodal and hugeScaleMixture: the witness is the first violated Monte Carlo step (its Clopper–Pearson lower end above τ); the p-value is P(Bin(n, τ) ≥ k), Bonferroni over the steps', async () => {
+    for (const [name, tau] of [['lowLevelBimodal', 200 ** -0.1], ['hugeScaleMixture', 200 ** -1]] as const) {
+      const e = await runControl(typicalSet, name);
+      if (e.verdict !== 'violated') throw new Error(`${name}: expected violated, got ${e.verdict}: ${e.reason}`);
+      const firstViolated = e.parts.find((p) => p.name.startsWith('Monte Carlo') && p.verdict === 'violated')!;
+      expect(e.witness?.time, name).toBe(Number(firstViolated.name.slice('Monte Carlo t='.length)));
+      expect(e.witness?.description).toContain('Clopper–Pearson lower end');
+      expect(e.witness!.value).toBeGreaterThan(tau);
+      expect(e.witness!.value).toBe(e.estimates[`P_${e.witness!.time}_mc`]!.interval.lower);
+      // 1e-12 relative: the same float64 formula, summed in the same order
+      const expected = expectedPValue(e, tau);
+      expect(Math.abs(e.pValue! - expected), name).toBeLessThanOrEqual(1e-12 * expected);
+      expect(e.pValue).toBeLessThan(1e-3);
+      expect(e.diagnostics.filter((d) => d.kind === 'numerical')).toEqual([]);
+    }
+  }, 120_000);
+});
+
+describe('li2024.typicalSet refuses what it cannot decide', () => {
+  it('Monte Carlo steps outside 1..T or not integers, naming monteCarloSteps; a target that is not a GaussianMixture', async () => {
+    for (const steps of [[0], [2.5], [T + 1]]) {
+      await expect(typicalSet.run({ target: narrow, schedule, claimed: { c3: 1, c4: 1 }, monteCarloSteps: steps, samples: 100 }, context(1))).rejects.toThrow(/steps must be integers in \[1, 200\]/);
+    }
+    await expect(typicalSet.run({ target: { dim: 1 } as never, schedule, claimed: { c3: 1, c4: 1 } }, context(1))).rejects.toThrow(/needs a GaussianMixture target/);
+  });
+});
