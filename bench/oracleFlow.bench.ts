@@ -24,6 +24,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, count: number): 
 
 interface ScipyRun {
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly y: number[];
   readonly blas: { numpy: string; name?: string; version?: string; kernel: string; threads?: number };
 }
@@ -52,17 +53,20 @@ export async function benchOracleFlow(): Promise<void> {
   const scipy = hasScipy();
   console.log(`\n## reference flow: K=${K} dense mixture, VE ${T_MAX} → ${T_MIN}, rtol ${RTOL}, atol ${ATOL}`);
   console.log(scipy ? '(scipy baseline: solve_ivp RK45, whole batch stacked, same ODE in log σ, rotations as batched `@` (BLAS gemm); OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for it)' : '(python3 with scipy not found: scipy column skipped)');
-  console.log('| d | points | points/s | evals/point | max err vs rtol 1e-12 | kernel GFLOP/s | 2 threads points/s | scipy points/s (1 BLAS thread, 2) | scipy max err | ratio (ours/scipy, 1 thread) | 1 thread vs 1, matched accuracy | 2 threads vs 2, matched accuracy |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| d | points | points/s | evals/point | max err vs rtol 1e-12 | kernel GFLOP/s | 2 threads points/s | scipy points/s (1 BLAS thread, 2) | scipy max err | ratio (ours/scipy, 1 thread) | 1 thread vs 1, CPU time | 1 thread vs 1, matched accuracy | 2 threads vs 2, matched accuracy |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const blasLines = new Set<string>();
   for (const [d, n] of [[2, 10_000], [8, 10_000], [32, 2_000]] as const) {
     const target = denseBenchMixture(K, d);
     const process = varianceExploding({ tMin: T_MIN, tMax: T_MAX });
     const x = target.noised(1, T_MAX).sample(n, rngFromSeed(1).child(`bench-${d}`));
     const flow = referenceFlow(target, process, { method: 'ode', rtol: RTOL, atol: ATOL });
+    const cpuStart = globalThis.process.cpuUsage().user;
     const start = performance.now();
     const r = flow.map(x, T_MAX, T_MIN);
     const seconds = (performance.now() - start) / 1000;
+    // CPU seconds of the one-thread solve: on a shared machine the load-independent figure (both sides single-threaded)
+    const cpuSeconds = (globalThis.process.cpuUsage().user - cpuStart) / 1e6;
     const subset = Math.min(200, n);
     const xs = pointBatch(subset, d, x.data.slice(0, subset * d));
     const tight = referenceFlow(target, process, { method: 'ode', rtol: 1e-12, atol: 1e-14 }).map(xs, T_MAX, T_MIN).y;
@@ -74,7 +78,7 @@ export async function benchOracleFlow(): Promise<void> {
     const p0 = performance.now();
     await mapInParallel(target, process, x, T_MAX, T_MIN, { rtol: RTOL, atol: ATOL, threads: 2 });
     const parallelRate = n / ((performance.now() - p0) / 1000);
-    let scipyCols = '– | – | – | – | –';
+    let scipyCols = '– | – | – | – | – | –';
     if (scipy) {
       const job = JSON.stringify({
         weights: Array.from(target.weights),
@@ -86,7 +90,7 @@ export async function benchOracleFlow(): Promise<void> {
       const one = runScipy(job, 1);
       const two = runScipy(job, 2);
       if ('failed' in one || 'failed' in two) {
-        scipyCols = `failed: ${'failed' in one ? one.failed : 'failed' in two ? two.failed : ''} | – | – | – | –`;
+        scipyCols = `failed: ${'failed' in one ? one.failed : 'failed' in two ? two.failed : ''} | – | – | – | – | –`;
       } else {
         for (const run of [one, two]) blasLines.add(`numpy ${run.blas.numpy}, BLAS ${run.blas.name ?? '?'} ${run.blas.version ?? ''}, kernel ${run.blas.kernel}, ${run.blas.threads ?? '?'} thread(s)`);
         const scipyErr = Math.max(maxAbsDiff(one.y, tight.data, subset * d), maxAbsDiff(two.y, tight.data, subset * d));
@@ -108,7 +112,7 @@ export async function benchOracleFlow(): Promise<void> {
         const t1 = performance.now();
         await mapInParallel(target, process, x, T_MAX, T_MIN, { rtol: matchedRtol, atol: matchedRtol / 100, threads: 2 });
         const parallelMatchedRate = n / ((performance.now() - t1) / 1000);
-        scipyCols = `${scipyRate.toFixed(0)}, ${scipyRate2.toFixed(0)} | ${scipyErr.toExponential(1)} | ${(n / seconds / scipyRate).toFixed(2)}× | ${(matchedRate / scipyRate).toFixed(2)}× (rtol ${matchedRtol}) | ${(parallelMatchedRate / scipyRate2).toFixed(2)}×`;
+        scipyCols = `${scipyRate.toFixed(0)}, ${scipyRate2.toFixed(0)} | ${scipyErr.toExponential(1)} | ${(n / seconds / scipyRate).toFixed(2)}× | ${(one.cpuSeconds / cpuSeconds).toFixed(2)}× (errors ${err.toExponential(1)} vs ${scipyErr.toExponential(1)}) | ${(matchedRate / scipyRate).toFixed(2)}× (rtol ${matchedRtol}) | ${(parallelMatchedRate / scipyRate2).toFixed(2)}×`;
       }
     }
     console.log(`| ${d} | ${n} | ${(n / seconds).toFixed(0)} | ${evals.toFixed(0)} | ${err.toExponential(1)} | ${gflops.toFixed(2)} | ${parallelRate.toFixed(0)} | ${scipyCols} |`);
