@@ -1,4 +1,5 @@
-// `npm run bench [oracle|wasserstein|training|external]`: every benchmark prints ratios against a baseline measured in the same run.
+// `npm run bench [oracle|wasserstein|training|external|energy]`: every benchmark prints ratios against a baseline measured in the same run.
+import { benchEnergyDistance } from './energyDistance.bench.ts';
 import { benchExternalModel } from './externalModel.bench.ts';
 import { benchOracleFlow } from './oracleFlow.bench.ts';
 import { benchTraining } from './training.bench.ts';
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<void>][] = [
   ['wasserstein', benchWasserstein],
   ['training', benchTraining],
   ['external', benchExternalModel],
+  ['energy', benchEnergyDistance],
 ];
 for (const [name, run] of benches) {
   if (only === undefined || only === name) await run();

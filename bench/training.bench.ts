@@ -1,6 +1,6 @@
 // Training throughput of the tfjs MLP consistency function (issue 4): steps/s and GFLOP/s for the three sizes of the
 // issue, the backward-layout ratio (explicit transposes vs transposed operands), and, when /usr/bin/python3 has torch,
-// the same MLP/batch/Adam step in PyTorch on one CPU thread, measured in the same run. Run: `npx tsx bench/training.bench.ts`.
+// the same MLP/batch/Adam step in PyTorch on one and on two CPU threads (against tfjs on one and two workers), measured in the same run. Run: `npx tsx bench/training.bench.ts`.
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { MlpConsistency, resolveMlpArchitecture, type LinearGradient } from '../src/models/mlpConsistency.ts';
@@ -67,9 +67,9 @@ async function tfjsStepsPerSecond(size: Size, layout: LinearGradient, seconds: n
 const TORCH_SCRIPT = String.raw`
 import sys, time, json
 import torch
-torch.set_num_threads(1)
+d, w, L, B, E, seconds, threads = [float(v) if i == 5 else int(v) for i, v in enumerate(sys.argv[1:8])]
+torch.set_num_threads(threads)
 torch.manual_seed(0)
-d, w, L, B, E, seconds = [float(v) if i == 5 else int(v) for i, v in enumerate(sys.argv[1:7])]
 layers = []
 fan = d + 1 + E
 for _ in range(L):
@@ -125,13 +125,14 @@ async function tfjsTwoThreadStepsPerSecond(size: Size, seconds: number, backend:
   return rate;
 }
 
-/** PyTorch CPU steps/s on one thread, or the reason it was skipped. */
-function torchStepsPerSecond(size: Size, seconds: number): { stepsPerSecond: number } | { skipped: string } {
+/** PyTorch CPU steps/s on `threads` threads, or the reason it was skipped. */
+function torchStepsPerSecond(size: Size, seconds: number, threads: 1 | 2): { stepsPerSecond: number } | { skipped: string } {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return { skipped: '/usr/bin/python3 has no torch (Debian python3-torch with libopenblas0)' };
-  // torch.set_num_threads(1) does not bind OpenBLAS's own pthread pool: pin every BLAS/OpenMP pool to one thread
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, String(size.d), String(size.width), String(size.depth), String(size.batch), String(EMBEDDING), String(seconds)], { encoding: 'utf8', env });
+  // torch.set_num_threads does not bind OpenBLAS's own pthread pool: pin every BLAS/OpenMP pool to the same count
+  const count = String(threads);
+  const env = { ...process.env, OMP_NUM_THREADS: count, OPENBLAS_NUM_THREADS: count, MKL_NUM_THREADS: count };
+  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, String(size.d), String(size.width), String(size.depth), String(size.batch), String(EMBEDDING), String(seconds), count], { encoding: 'utf8', env });
   if (r.status !== 0) return { skipped: `torch run failed: ${r.stderr.split('\n').filter(Boolean).at(-1) ?? ''}` };
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { stepsPerSecond: number };
 }
@@ -139,18 +140,19 @@ function torchStepsPerSecond(size: Size, seconds: number): { stepsPerSecond: num
 export async function benchTraining(seconds = 3): Promise<void> {
   const backend = await initTfjsBackend();
   console.log(`\n## training throughput (tfjs backend: ${backend.name}; ${backend.reason})`);
-  console.log('| d | MLP | batch | tfjs steps/s | GFLOP/s | vs transposed-operand layout | tfjs 2 threads steps/s | PyTorch 1-thread steps/s | tfjs / PyTorch (1 thread, 2 threads) |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| d | MLP | batch | tfjs 1 worker steps/s | GFLOP/s | vs transposed-operand layout | tfjs 2 workers steps/s | PyTorch 1 thread steps/s | PyTorch 2 threads steps/s | tfjs / PyTorch, 1 vs 1 | tfjs / PyTorch, 2 vs 2 | 2 workers / 1 worker |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const size of SIZES) {
     const slowSeconds = size.d === 32 ? Math.min(seconds, 2) : seconds;
     const fast = await tfjsStepsPerSecond(size, 'explicit-transpose', seconds);
     const slow = await tfjsStepsPerSecond(size, 'transposed-operand', slowSeconds);
     const two = await tfjsTwoThreadStepsPerSecond(size, seconds, backend.name);
-    const torch = torchStepsPerSecond(size, seconds);
-    const torchCell = 'skipped' in torch ? `skipped: ${torch.skipped}` : torch.stepsPerSecond.toFixed(1);
-    const ratio = 'skipped' in torch ? '—' : `${(fast.stepsPerSecond / torch.stepsPerSecond).toFixed(2)}×, ${(two / torch.stepsPerSecond).toFixed(2)}×`;
+    const torch1 = torchStepsPerSecond(size, seconds, 1);
+    const torch2 = torchStepsPerSecond(size, seconds, 2);
+    const cell = (t: { stepsPerSecond: number } | { skipped: string }): string => ('skipped' in t ? `skipped: ${t.skipped}` : t.stepsPerSecond.toFixed(1));
+    const ratio = (ours: number, t: { stepsPerSecond: number } | { skipped: string }): string => ('skipped' in t ? '—' : `${(ours / t.stepsPerSecond).toFixed(2)}×`);
     console.log(
-      `| ${size.d} | ${size.depth}×${size.width} | ${size.batch} | ${fast.stepsPerSecond.toFixed(1)} | ${fast.gflops.toFixed(1)} | ${(fast.stepsPerSecond / slow.stepsPerSecond).toFixed(1)}× | ${two.toFixed(1)} | ${torchCell} | ${ratio} |`,
+      `| ${size.d} | ${size.depth}×${size.width} | ${size.batch} | ${fast.stepsPerSecond.toFixed(1)} | ${fast.gflops.toFixed(1)} | ${(fast.stepsPerSecond / slow.stepsPerSecond).toFixed(1)}× | ${two.toFixed(1)} | ${cell(torch1)} | ${cell(torch2)} | ${ratio(fast.stepsPerSecond, torch1)} | ${ratio(two, torch2)} | ${(two / fast.stepsPerSecond).toFixed(2)}× |`,
     );
   }
 }

@@ -154,7 +154,7 @@ export { kolmogorovDistance, projectedMixtureCdf, projectPoints } from './metric
 export { PF_ODE_SOLVER_ORDER, pfOdeStep, pfOdeStepGainVe, type PfOdeSolver } from './flows/solvers/pfOdeStep.ts';
 export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './metrics/targetVsTargetBaseline.ts';
 export { estimateWasserstein2ToLaw, type Wasserstein2ToLawOptions, type Wasserstein2ToLawParts, type Wasserstein2ToLawResult } from './metrics/wasserstein2ToLaw.ts';
-export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, type EnergyDistanceOptions } from './metrics/energyDistance.ts';
+export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, energyDistanceByProjection, type EnergyDistanceOptions, type EnergyDistanceProjectionOptions } from './metrics/energyDistance.ts';
 export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';
 export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
 export { assertComparablePointSets } from './metrics/assertComparablePointSets.ts';

@@ -1,6 +1,7 @@
 import { ValidationError } from '../core/errors.ts';
 import { pointBatch, type PointBatch } from '../core/pointBatch.ts';
 import { LOG_2PI, normalCdf, normalSurvival } from '../numerics/normalDistribution.ts';
+import { multiplyRowsInto, multiplyShiftedRowsInto } from '../numerics/blockMatmul.ts';
 import { isPositiveDefinite, symmetricEigen, type SymmetricEigen } from '../numerics/symmetricEigen.ts';
 import type { Rng } from '../random/rng.ts';
 import type { ExactTarget, NoisedTarget, TargetSpecJson } from './exactTarget.ts';
@@ -202,11 +203,16 @@ export class NoisedMixture implements NoisedTarget {
     const a2 = signal * signal;
     const s2 = noise * noise;
     const { values, means } = base.packed;
-    this.aMeans = new Float64Array(K * d);
-    this.cInv = new Float64Array(K * d);
-    this.gain = new Float64Array(K * d);
-    this.postVar = new Float64Array(K * d);
-    this.logNorm = new Float64Array(K);
+    // One backing store for all per-marginal arrays: the reference flow builds a marginal per field evaluation, and
+    // nine separate typed arrays each time made the garbage collector a sixth of the d = 8 flow's time.
+    const store = new Float64Array(5 * K * d + 2 * K + 2 * d);
+    let at = 0;
+    const view = (length: number): Float64Array => store.subarray(at, (at += length));
+    this.aMeans = view(K * d);
+    this.cInv = view(K * d);
+    this.gain = view(K * d);
+    this.postVar = view(K * d);
+    this.logNorm = view(K);
     for (let k = 0; k < K; k++) {
       let logdet = 0;
       for (let i = 0; i < d; i++) {
@@ -224,10 +230,10 @@ export class NoisedMixture implements NoisedTarget {
       }
       this.logNorm[k] = Math.log(base.weights[k]!) - 0.5 * (d * LOG_2PI + logdet);
     }
-    this.rotated = new Float64Array(K * d);
-    this.resp = new Float64Array(K);
-    this.centred = new Float64Array(d);
-    this.scaled = new Float64Array(d);
+    this.rotated = view(K * d);
+    this.resp = view(K);
+    this.centred = view(d);
+    this.scaled = view(d);
   }
 
   /**
@@ -340,7 +346,14 @@ export class NoisedMixture implements NoisedTarget {
    * tolerance the flow can be asked for — and its back-rotation is skipped.
    */
   posteriorMeanInto(data: Float64Array, off: number, n: number, out: Float64Array, outOff: number): void {
-    // One fused loop (the ODE's hot path): locals instead of property loads, the back-rotation inlined.
+    // Blocks pay off from d = 4 (measured: 1.6× at d = 8, 2.6–3× at d = 32); at d ≤ 3 the rotations are too short.
+    if (n >= 2 && this.dim >= BLOCKED_MIN_DIMENSION) {
+      for (let start = 0; start < n; start += POSTERIOR_MEAN_BLOCK) {
+        this.posteriorMeanBlockInto(data, off + start * this.dim, Math.min(POSTERIOR_MEAN_BLOCK, n - start), out, outOff + start * this.dim);
+      }
+      return;
+    }
+    // One point: one fused loop, locals instead of property loads, the back-rotation inlined.
     const d = this.dim;
     const K = this.K;
     const { means, U, diagonal } = this.base.packed;
@@ -365,6 +378,95 @@ export class NoisedMixture implements NoisedTarget {
           for (let j = 0; j < d; j++) v += U[row + j]! * scaled[j]!;
           out[o + a] = out[o + a]! + v;
         }
+      }
+    }
+  }
+
+  /**
+   * `posteriorMeanInto` for a block of P ≤ POSTERIOR_MEAN_BLOCK points: the rotations into and out of each
+   * eigenbasis become P×d by d×d products ({@link multiplyRowsInto}) over Float64Array scratch shared by all
+   * marginals (no allocation per call once it has grown). Same sums as the one-point loop, in the same order, except
+   * that the back-rotation adds r_k·μ_k after the rotated sum instead of before (a reassociation: agreement to
+   * about 1e-15 relative, tested to 1e-12). Components with negligible responsibility are skipped per point by
+   * packing the remaining points' rows before the back-rotation.
+   */
+  private posteriorMeanBlockInto(data: Float64Array, off: number, P: number, out: Float64Array, outOff: number): void {
+    const d = this.dim;
+    const K = this.K;
+    const { means, U, Ut, diagonal } = this.base.packed;
+    const { aMeans, cInv, gain, logNorm } = this;
+    const block = P * d;
+    const s = blockScratch(K * block + 3 * block + P * K);
+    const rotatedAt = 0; // K blocks of P×d: U_kᵀ(x_p − aμ_k), component-major
+    const centredAt = K * block; // P×d; reused as the packed rows scaled for the back-rotation
+    const backAt = centredAt + block; // P×d: the back-rotated rows
+    const respAt = backAt + block; // P×K: log-weights, then responsibilities
+    const rowOf = blockRows(P);
+    for (let k = 0; k < K; k++) {
+      const base = k * d;
+      const rot = rotatedAt + k * block;
+      if (diagonal[k] === 1) {
+        for (let p = 0; p < P; p++) for (let i = 0; i < d; i++) s[rot + p * d + i] = data[off + p * d + i]! - aMeans[base + i]!;
+      } else {
+        multiplyShiftedRowsInto(data, off, P, aMeans, base, U, k * d * d, d, s, rot);
+      }
+      for (let p = 0; p < P; p++) {
+        let quad = 0;
+        const row = rot + p * d;
+        for (let j = 0; j < d; j++) {
+          const v = s[row + j]!;
+          quad += v * v * cInv[base + j]!;
+        }
+        s[respAt + p * K + k] = logNorm[k]! - 0.5 * quad;
+      }
+    }
+    for (let p = 0; p < P; p++) {
+      const r0 = respAt + p * K;
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) if (s[r0 + k]! > max) max = s[r0 + k]!;
+      if (max === -Infinity) {
+        for (let k = 0; k < K; k++) s[r0 + k] = 0;
+        continue;
+      }
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        const delta = s[r0 + k]! - max;
+        const r = delta < -42 ? 0 : Math.exp(delta);
+        s[r0 + k] = r;
+        sum += r;
+      }
+      const inv = 1 / sum;
+      for (let k = 0; k < K; k++) s[r0 + k] = s[r0 + k]! * inv;
+    }
+    for (let i = 0; i < block; i++) out[outOff + i] = 0;
+    for (let k = 0; k < K; k++) {
+      const base = k * d;
+      const rot = rotatedAt + k * block;
+      if (diagonal[k] === 1) {
+        for (let p = 0; p < P; p++) {
+          const r = s[respAt + p * K + k]!;
+          if (r < NEGLIGIBLE_RESPONSIBILITY) continue;
+          const o = outOff + p * d;
+          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + r * (means[base + j]! + gain[base + j]! * s[rot + p * d + j]!);
+        }
+        continue;
+      }
+      let rows = 0;
+      for (let p = 0; p < P; p++) {
+        const r = s[respAt + p * K + k]!;
+        if (r < NEGLIGIBLE_RESPONSIBILITY) continue;
+        const packed = centredAt + rows * d;
+        for (let j = 0; j < d; j++) s[packed + j] = r * gain[base + j]! * s[rot + p * d + j]!;
+        rowOf[rows++] = p;
+      }
+      if (rows === 0) continue;
+      multiplyRowsInto(s, centredAt, rows, Ut, k * d * d, d, s, backAt);
+      for (let q = 0; q < rows; q++) {
+        const p = rowOf[q]!;
+        const r = s[respAt + p * K + k]!;
+        const o = outOff + p * d;
+        const back = backAt + q * d;
+        for (let a = 0; a < d; a++) out[o + a] = out[o + a]! + (r * means[base + a]! + s[back + a]!);
       }
     }
   }
@@ -591,6 +693,25 @@ export interface PackedMixture {
   readonly Ut: Float64Array;
   /** 1 where Σ_k was diagonal (U_k = I: rotations skipped). */
   readonly diagonal: Uint8Array;
+}
+
+/** Points per block of the blocked posterior-mean kernel (its scratch is (K + 3)·32·d + 32·K doubles). */
+const POSTERIOR_MEAN_BLOCK = 32;
+/** Smallest dimension routed to the blocked kernel (at d = 2 it measured 0.9–1.0× the one-point loop). */
+const BLOCKED_MIN_DIMENSION = 4;
+
+let scratch = new Float64Array(0);
+let scratchRows = new Int32Array(0);
+
+/** Module-level scratch of the blocked kernels, grown on demand (JS runs one kernel at a time per thread). */
+function blockScratch(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(size);
+  return scratch;
+}
+
+function blockRows(size: number): Int32Array {
+  if (scratchRows.length < size) scratchRows = new Int32Array(size);
+  return scratchRows;
 }
 
 /** Responsibilities below this are dropped from posterior means (see `posteriorMeanInto`). */

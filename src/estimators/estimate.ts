@@ -40,6 +40,7 @@ export type EstimateMethod =
   | 'clt-sum'
   | 'clopper-pearson'
   | 'percentile-bootstrap'
+  | 'u-statistic-clt'
   | 'dkwm'
   | 'sup-lower-bound'
   | 'lower-bound'

@@ -37,7 +37,10 @@ export interface DistanceOutput {
   readonly metric: DistanceMetric;
   /** W_p itself (not its p-th power), SW₂, or the energy distance ℰ. */
   readonly value: number;
-  /** `exact-1d-sorted`, `exact-assignment-lapjv`, `sliced-monte-carlo` or `energy-u-statistic-bootstrap`. */
+  /**
+   * `exact-1d-sorted`, `exact-assignment-lapjv`, `sliced-monte-carlo`, `energy-u-statistic-bootstrap`, or
+   * `energy-u-statistic-clt` (sets too large for stored distance matrices: the U-statistic variance interval).
+   */
   readonly method: string;
   /** Only for estimated metrics (`sliced-w2`, `energy`). */
   readonly interval?: Interval;
@@ -64,7 +67,9 @@ export interface ComputeDistanceOptions {
  *   (Jonker–Volgenant, {@link exactWasserstein}), which needs equal sizes — unequal sizes are a ValidationError.
  * - `sliced-w2`: Monte-Carlo over `projections` random directions from the stream `(seed, ['distance', 'sliced-w2'])`,
  *   with interval and standard error ({@link slicedWasserstein2}).
- * - `energy`: the energy distance ℰ (U-statistic) with a percentile-bootstrap interval ({@link energyDistance}).
+ * - `energy`: the energy distance ℰ (U-statistic) with a percentile-bootstrap interval ({@link energyDistance}); sets
+ *   too large for stored distance matrices (about 2,360 points each) get the U-statistic variance interval instead
+ *   (method `energy-u-statistic-clt`, O(n) memory; no seed or resamples involved).
  *
  * @throws ValidationError naming the set (empty, mismatched dimensions, non-finite, unequal sizes for an exact
  *   metric in d > 1); ConfigError for an unknown metric or a bad seed/projections/resamples.
@@ -103,15 +108,9 @@ export function computeDistance(metric: string, a: PointBatch, b: PointBatch, op
     case 'energy': {
       const resamples = options.resamples ?? 500;
       const e = energyDistance(a, b, rng, { resamples });
-      return {
-        metric: checkedMetric,
-        value: e.value,
-        method: 'energy-u-statistic-bootstrap',
-        interval: e.interval,
-        standardError: e.standardError ?? 0,
-        seed,
-        resamples,
-      };
+      const common = { metric: checkedMetric, value: e.value, interval: e.interval, standardError: e.standardError ?? 0 };
+      if (e.method === 'u-statistic-clt') return { ...common, method: 'energy-u-statistic-clt' };
+      return { ...common, method: 'energy-u-statistic-bootstrap', seed, resamples };
     }
   }
 }

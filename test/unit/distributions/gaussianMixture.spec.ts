@@ -167,4 +167,40 @@ describe('GaussianMixture', () => {
       expect(() => g.noised(1, 1).score(pointBatch(1, 3))).toThrow(/^x: points have dimension 3/);
     });
   });
+  it('computes posterior means of a block of points as the one-point loop does (to 1e-12 relative)', () => {
+    // The blocked kernel (n ≥ 2, d ≥ 4) reassociates one sum per coordinate; against the one-point loop (n = 1) it must
+    // agree to rounding. Dense and diagonal components, d with and without a remainder modulo 4, 70 points (two full
+    // blocks of 32 and a ragged one), and small noise so that many responsibilities are negligible (skipped rows).
+    for (const d of [4, 5, 8, 9, 32]) {
+      const rng = rngFromSeed(11).child(`block-${d}`);
+      const K = 5;
+      const means = Array.from({ length: K }, () => Array.from({ length: d }, () => 3 * rng.normal()));
+      const covariances = Array.from({ length: K }, (_, k) => {
+        const c = new Float64Array(d * d);
+        if (k === K - 1) {
+          for (let i = 0; i < d; i++) c[i * d + i] = 0.3 + i / d; // diagonal: no rotation
+          return c;
+        }
+        const A = Array.from({ length: d * d }, () => rng.normal());
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
+          let v = i === j ? 0.2 : 0;
+          for (let l = 0; l < d; l++) v += (A[i * d + l]! * A[j * d + l]!) / d;
+          c[i * d + j] = v;
+        }
+        return c;
+      });
+      const gmm = new GaussianMixture(new Array(K).fill(1 / K), means, covariances);
+      for (const [a, s] of [[1, 0.05], [0.8, 1.5]] as const) {
+        const m = gmm.noised(a, s);
+        const x = m.sample(70, rng.child(`x-${s}`));
+        const blocked = new Float64Array(70 * d);
+        m.posteriorMeanInto(x.data, 0, 70, blocked, 0);
+        const pointwise = new Float64Array(70 * d);
+        for (let i = 0; i < 70; i++) m.posteriorMeanInto(x.data, i * d, 1, pointwise, i * d);
+        let scale = 1;
+        for (const v of pointwise) scale = Math.max(scale, Math.abs(v));
+        expectAllClose(blocked, pointwise, { atol: 1e-12 * scale }, `posterior mean d=${d} s=${s}`);
+      }
+    }
+  });
 });
