@@ -1,8 +1,9 @@
-// `npm run bench [oracle|wasserstein|training|external]`: every benchmark prints ratios against a baseline measured in the same run.
+// `npm run bench [oracle|wasserstein|training|external|workers]`: every benchmark prints ratios against a baseline measured in the same run.
 import { benchExternalModel } from './externalModel.bench.ts';
 import { benchOracleFlow } from './oracleFlow.bench.ts';
 import { benchTraining } from './training.bench.ts';
 import { benchWasserstein } from './wasserstein.bench.ts';
+import { benchWorkers } from './workers.bench.ts';
 
 const only = process.argv[2];
 const benches: [string, () => Promise<void>][] = [
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<void>][] = [
   ['wasserstein', benchWasserstein],
   ['training', benchTraining],
   ['external', benchExternalModel],
+  ['workers', benchWorkers],
 ];
 for (const [name, run] of benches) {
   if (only === undefined || only === name) await run();
