@@ -215,7 +215,8 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
 
   try {
     // with several workers, the models train as independent units on a pool first (merged below in roster order)
-    const pooled = await trainPooled(config, rungs, roster.filter((who): who is AuditConfig['builtIns'][number] => who !== USER), audited === undefined ? [...userVariants.keys()] : [], first.id, process, hooks);
+    // (not with --model: the audited model's rung is its own target, which the workers do not rebuild)
+    const pooled = audited === undefined ? await trainPooled(config, rungs, roster.filter((who): who is AuditConfig['builtIns'][number] => who !== USER), [...userVariants.keys()], first.id, process, hooks) : new Map<string, PooledTraining>();
     training: for (const rung of rungs) {
       if (await interrupted()) break;
       const reference = rungReference(rung.target, process, times, config.n, root.child('audit').child(rung.name));
