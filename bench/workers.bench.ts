@@ -5,6 +5,7 @@
 //   - the constants study's sweep, reduced (T = 256 … 1024 instead of 256 … 4096, 2 trainings per T instead of 4) so
 //     that it fits a shared 2-core machine; `CMBOUNDS_BENCH_FULL=1` runs the full study (`run --suite constants`,
 //     about 10 minutes per measurement on 2 cores) into a temporary folder instead (never reports/reference/).
+// `CMBOUNDS_BENCH_REDUCED=1` (for a heavily shared machine): the audit with 300 steps per model, the sweep to T = 512.
 // Each pair also checks that the two outputs agree (results.json without timings; the study's Evidence).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,8 +33,8 @@ function cliRun(args: readonly string[], workers: number, scratch: string): { se
 }
 
 /** The constants study's check on a reduced sweep, in this process; wall seconds and its Evidence. */
-async function reducedConstants(workers: number): Promise<{ seconds: number; results: string }> {
-  const subject = { ...constantsSubject(), Ts: halfOctaves(256, 1024), replicates: 2 };
+async function reducedConstants(workers: number, maxT: number): Promise<{ seconds: number; results: string }> {
+  const subject = { ...constantsSubject(), Ts: halfOctaves(256, maxT), replicates: 2 };
   const ctx = createCheckContext({ rng: rngFromSeed(1).child('studies.constantsInT'), falseFailRate: 1e-3, workers });
   const started = performance.now();
   const evidence = await constantsInT.run(subject, ctx);
@@ -50,13 +51,16 @@ export async function benchWorkers(): Promise<void> {
   try {
     console.log(`\n--workers 1 against --workers 2 (${availableParallelism()} cores; load average ${loadavg()[0]!.toFixed(1)} at the start: on a shared machine the ratio includes other processes' load)`);
     console.log(`${'workload'.padEnd(44)} ${'1 worker'.padStart(9)} ${'2 workers'.padStart(9)}   ratio`);
-    const audit = ['audit', 'examples/variants/lognormalCt.ts', '--no-controls'];
-    report('quick audit (12 MLPs × 2000 steps + checks)', cliRun(audit, 1, scratch), cliRun(audit, 2, scratch));
+    const reduced = process.env['CMBOUNDS_BENCH_REDUCED'] === '1';
+    const steps = reduced ? 300 : 2000;
+    const audit = ['audit', 'examples/variants/lognormalCt.ts', '--no-controls', '--steps', String(steps)];
+    report(`quick audit (12 MLPs × ${steps} steps + checks)`, cliRun(audit, 1, scratch), cliRun(audit, 2, scratch));
     if (process.env['CMBOUNDS_BENCH_FULL'] === '1') {
       const study = ['run', '--suite', 'constants', '--no-controls'];
       report('constants study (full, run --suite constants)', cliRun(study, 1, scratch), cliRun(study, 2, scratch));
     } else {
-      report('constants sweep (T = 256…1024, 2 trainings)', await reducedConstants(1), await reducedConstants(2));
+      const maxT = reduced ? 512 : 1024;
+      report(`constants sweep (T = 256…${maxT}, 2 trainings)`, await reducedConstants(1, maxT), await reducedConstants(2, maxT));
     }
     console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)}`);
   } finally {
