@@ -35,6 +35,7 @@ export { referenceFlow, ReferenceFlow, type FlowMethod, type FlowResult, type Ma
 export { gaussianFlow } from './flows/gaussianFlow.ts';
 export { quantileMapFlow } from './flows/quantileMapFlow.ts';
 export { mapInParallel, type ParallelFlowOptions } from './flows/mapInParallel.ts';
+export { defaultWorkers, parseWorkers, runUnits, unitTask, type RunUnitsOptions, type UnitTask } from './parallel/workerPool.ts';
 export { targetFromSpec, targetSpecSchema, type TargetSpec } from './config/targetSpec.ts';
 export { processFromSpec, processSpecSchema, type ProcessSpec } from './config/processSpec.ts';
 export { answerExactRequest, type ExactResponse, type ExactResult } from './oracle/exactRequest.ts';

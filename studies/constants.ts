@@ -46,6 +46,10 @@ import {
   lhwSequentialTrainingVariant,
   makeEvidence,
   provenanceOf,
+  Rng,
+  runUnits,
+  targetFromSpec,
+  unitTask,
   sequenceFromConsistencyFunction,
   combineVerdicts,
   type CheckContext,
@@ -133,7 +137,7 @@ function familyOf(row: ConstantsRow): Family | undefined {
 }
 
 /** One constant at one T, with its interval (a sup lower bound keeps upper = ∞). */
-async function measure(row: ConstantsRow, symbol: ConstantSymbol, T: number, subject: ConstantsSubject, ctx: CheckContext, replicate = 0): Promise<Estimate> {
+async function measure(row: ConstantsRow, symbol: ConstantSymbol, T: number, subject: Pick<ConstantsSubject, 'samplesPerStep' | 'draws'>, ctx: CheckContext, replicate = 0): Promise<Estimate> {
   const sub = (label: string): CheckContext =>
     createCheckContext({ rng: ctx.rng.child(row.label).child(symbol).child(`T=${T}`).child(`rep=${replicate}`).child(label), falseFailRate: ctx.falseFailRate, budget: ctx.budget, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   if (symbol === 'L_f' || symbol === 'c_2' || symbol === 'c_4') {
@@ -163,6 +167,61 @@ async function measure(row: ConstantsRow, symbol: ConstantSymbol, T: number, sub
   }
   const ev = await assumption2TrainingErrors.run({ target, schedule, sequence, claimed: { epsilonTotal: 1e9 }, samples: subject.draws }, sub('assumption2'));
   return ev.estimates['eps_tot_L1']!;
+}
+
+/** One sweep point (row, constant, T, replicate) as plain data: what crosses to a worker thread. */
+export interface ConstantsUnit {
+  readonly row: { readonly label: string; readonly target: unknown; readonly symbols: readonly ConstantSymbol[]; readonly nodes?: number; readonly offsetPerStep?: readonly number[] };
+  readonly symbol: ConstantSymbol;
+  readonly T: number;
+  readonly replicate: number;
+  readonly samplesPerStep: number;
+  readonly draws: number;
+  /** The check's stream (seed and path): every draw of the unit descends from it by the unit's own labels. */
+  readonly rng: { readonly seed: number; readonly path: readonly string[] };
+  readonly falseFailRate: number;
+  readonly maxSamples: number;
+}
+
+/** Runs in a worker: `measure` on the unit, with the target rebuilt from its spec and the check's stream from (seed, path). */
+export async function measureConstantsUnit(unit: ConstantsUnit): Promise<Estimate> {
+  const { row } = unit;
+  const rebuilt: ConstantsRow = { label: row.label, target: targetFromSpec(row.target), symbols: row.symbols, ...(row.nodes === undefined ? {} : { nodes: row.nodes }), ...(row.offsetPerStep === undefined ? {} : { offsetPerStep: row.offsetPerStep }) };
+  // the wall-time budget is the main thread's (it polls ctx.checkBudget() while the pool works)
+  const ctx = createCheckContext({ rng: new Rng(unit.rng.seed, unit.rng.path), falseFailRate: unit.falseFailRate, budget: { maxSamples: unit.maxSamples } });
+  return measure(rebuilt, unit.symbol, unit.T, unit, ctx, unit.replicate);
+}
+
+const constantsUnitTask = unitTask<ConstantsUnit, Estimate>(import.meta.url, 'measureConstantsUnit');
+
+/** Key of a sweep point. */
+const unitKey = (label: string, symbol: ConstantSymbol, T: number, replicate: number): string => JSON.stringify([label, symbol, T, replicate]);
+
+/** Replicates of a series: trained ε̂_tot is measured `replicates` times per T, everything else once. */
+const replicatesOf = (row: ConstantsRow, symbol: ConstantSymbol, subject: ConstantsSubject): number => (symbol === 'eps_tot' && row.offsetPerStep === undefined ? (subject.replicates ?? 1) : 1);
+
+/**
+ * Every sweep point of the study on `ctx.workers` threads (each unit's streams come from its labels, so the values
+ * equal the in-process loop's bit for bit); keyed by `unitKey`. Ctrl-C or the wall-time budget (polled here)
+ * terminates the workers.
+ */
+async function measureInPool(series: readonly { row: ConstantsRow; symbol: ConstantSymbol }[], Ts: readonly number[], subject: ConstantsSubject, ctx: CheckContext): Promise<Map<string, Estimate>> {
+  const units: ConstantsUnit[] = [];
+  for (const { row, symbol } of series) {
+    const spec = { label: row.label, target: row.target.toSpec(), symbols: row.symbols, ...(row.nodes === undefined ? {} : { nodes: row.nodes }), ...(row.offsetPerStep === undefined ? {} : { offsetPerStep: row.offsetPerStep }) };
+    for (const T of Ts) {
+      for (let r = 0; r < replicatesOf(row, symbol, subject); r++) {
+        units.push({ row: spec, symbol, T, replicate: r, samplesPerStep: subject.samplesPerStep, draws: subject.draws, rng: { seed: ctx.rng.seed, path: ctx.rng.path }, falseFailRate: ctx.falseFailRate, maxSamples: ctx.budget.maxSamples });
+      }
+    }
+  }
+  let done = 0;
+  const results = await runUnits(constantsUnitTask, units, {
+    workers: ctx.workers ?? 1,
+    poll: () => ctx.checkBudget(),
+    onResult: (_, index) => ctx.progress(++done / units.length, `${units[index]!.row.label} ${units[index]!.symbol} T = ${units[index]!.T}`),
+  });
+  return new Map(units.map((u, i) => [unitKey(u.row.label, u.symbol, u.T, u.replicate), results[i]!]));
 }
 
 /** The mean of independent replicate estimates (CLT: SEs in quadrature over R², normal interval at the parts' level). */
@@ -214,14 +273,16 @@ export const constantsInT = defineCheck<ConstantsSubject>({
     /** Every measured value with its T (replicated trainings give several per T): what the slope is fitted to. */
     const fitPoints = new Map<string, { x: number[]; y: number[] }>();
     let done = 0;
+    // several workers: every sweep point first, on a pool; the loop below then reads them in its fixed order
+    const pooled = (ctx.workers ?? 1) > 1 ? await measureInPool(series, Ts, subject, ctx) : undefined;
     for (const { row, symbol } of series) {
       const list: Estimate[] = [];
       const pts = { x: [] as number[], y: [] as number[] };
-      const reps = symbol === 'eps_tot' && row.offsetPerStep === undefined ? (subject.replicates ?? 1) : 1;
+      const reps = replicatesOf(row, symbol, subject);
       for (const T of Ts) {
         ctx.checkBudget();
         const runs: Estimate[] = [];
-        for (let r = 0; r < reps; r++) runs.push(await measure(row, symbol, T, subject, ctx, r));
+        for (let r = 0; r < reps; r++) runs.push(pooled?.get(unitKey(row.label, symbol, T, r)) ?? (await measure(row, symbol, T, subject, ctx, r)));
         const e = runs.length === 1 ? runs[0]! : averageOf(runs);
         for (const run of runs) {
           pts.x.push(T);
@@ -229,7 +290,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
         }
         list.push(e);
         estimates[`${row.label}.${symbol}@T=${T}`] = e;
-        ctx.progress(++done / (series.length * Ts.length), `${row.label} ${symbol} T = ${T}`);
+        if (pooled === undefined) ctx.progress(++done / (series.length * Ts.length), `${row.label} ${symbol} T = ${T}`);
       }
       values.set(`${row.label}.${symbol}`, list);
       fitPoints.set(`${row.label}.${symbol}`, pts);

@@ -29,7 +29,7 @@
  * ## References
  * [li2024] Theorem 1, Eq. (24); THEORY §1.7, §1.10, §5.3, §6.0, §6.1 LHW-T1.
  */
-import { builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d } from '../src/index.ts';
+import { runUnits, unitTask, builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d } from '../src/index.ts';
 import { assumption2TrainingErrors } from '../theorems/index.ts';
 import { mixtureIdealised, mixtureLipschitz } from './_idealised.ts';
 import { studySubject } from './_sourceHash.ts';
@@ -52,6 +52,22 @@ export type Family =
       /** Product dimensions evaluated in the same pass (shares the work of a d-sweep). */
       readonly dims?: readonly number[];
     };
+
+/** One sweep point as plain data (what crosses to a worker thread). */
+export interface SweepUnit {
+  readonly family: Family;
+  readonly T: number;
+  readonly c0: number;
+  readonly c1: number;
+  readonly coupling: Coupling;
+}
+
+/** Runs in a worker: `sweepPoint` of the unit (a pure function of it; the main thread polls cancellation and budget). */
+export function sweepPointUnit(unit: SweepUnit): SweepPoint {
+  return sweepPoint(unit.family, unit.T, unit.c0, unit.c1, unit.coupling);
+}
+
+const sweepPointTask = unitTask<SweepUnit, SweepPoint>(import.meta.url, 'sweepPointUnit');
 
 /** The idealised errors at one sweep point. */
 export interface SweepPoint {
@@ -194,12 +210,17 @@ function rateFields(variable: SweepVariable, id: `${string}.${string}`) {
       const onStep = (): void => {
         if (++stepCounter % 64 === 0) ctx.checkBudget();
       };
+      // several workers: every sweep point first, on a pool (results in member order, equal to the in-process ones)
+      const units: SweepUnit[] = subject.series.flatMap((series) => series.members.map((member) => ({ family: member.family, T: member.T, c0: subject.c0, c1: subject.c1, coupling: subject.coupling })));
+      const pooled = (ctx.workers ?? 1) > 1 ? await runUnits(sweepPointTask, units, { workers: ctx.workers!, poll: () => ctx.checkBudget(), onResult: () => ctx.progress(++done / total) }) : undefined;
+      let unitIndex = 0;
       for (const series of subject.series) {
         const points: SweepPoint[] = [];
         for (const member of series.members) {
           ctx.checkBudget();
-          points.push(sweepPoint(member.family, member.T, subject.c0, subject.c1, subject.coupling, onStep));
-          ctx.progress(++done / total, `${series.label}: ${variable} = ${g(xOf(variable, points[points.length - 1]!))}`);
+          const pooledPoint = pooled?.[unitIndex++];
+          points.push(pooledPoint ?? sweepPoint(member.family, member.T, subject.c0, subject.c1, subject.coupling, onStep));
+          if (pooled === undefined) ctx.progress(++done / total, `${series.label}: ${variable} = ${g(xOf(variable, points[points.length - 1]!))}`);
         }
         const x = points.map((p) => xOf(variable, p));
         const D = points.map((p) => p.D);

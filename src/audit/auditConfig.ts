@@ -48,6 +48,8 @@ export const auditConfigSchema = z
     controls: z.boolean().default(true),
     cacheDir: z.string().min(1).default('.cmbounds-cache'),
     backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    /** Worker threads for the trained models (independent units; the report is the same for every count). CLI default: the number of cores; 1 or unset trains in-process. */
+    workers: z.number().int().min(1).optional(),
   })
   .strict();
 

@@ -34,7 +34,8 @@ import { evaluateModel, pairedComparisonOverSeeds, rungReference, type ModelEval
 import { modelEstimatesOf, summarizeOverSeeds } from './seedSummary.ts';
 import { trainingSeeds } from './trainingSeeds.ts';
 import { ladder, rungsFromNames, type LadderRung } from './ladder.ts';
-import { validateVariantStatically, type StaticProblem, type StaticValidation } from './staticValidation.ts';
+import { pooledModel, trainInPool, type AuditTrainingUnit, type PooledTraining } from './auditTrainingUnit.ts';
+import type { StaticProblem, StaticValidation } from './staticValidation.ts';
 
 /** A user's module that does not export a valid TrainingVariant: every problem, each with its member and line. */
 export class StaticValidationError extends ValidationError {
@@ -134,6 +135,8 @@ async function loadAuditedModel(config: AuditConfig): Promise<LoadedModel> {
 
 async function runAuditOf(config: AuditConfig, battery: AuditBattery | undefined, hooks: AuditHooks, audited: LoadedModel | undefined): Promise<AuditRun> {
   if (audited !== undefined) return runAuditBody(config, battery, hooks, audited, modelValidation(config.model!));
+  // loaded on use: ts-morph is heavy, and the audit's training workers import this module without needing it
+  const { validateVariantStatically } = await import('./staticValidation.ts');
   const staticValidation = validateVariantStatically(config.variant);
   hooks.onStaticValidation?.(staticValidation);
   const missing = staticValidation.problems.find((p) => p.member === 'module' && p.line === 0);
@@ -212,6 +215,9 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
   };
 
   try {
+    // with several workers, the models train as independent units on a pool first (merged below in roster order)
+    // (not with --model: the audited model's rung is its own target, which the workers do not rebuild)
+    const pooled = audited === undefined ? await trainPooled(config, rungs, seeds, roster.filter((who): who is AuditConfig['builtIns'][number] => who !== USER), [...userVariants.keys()], first.id, process, hooks) : new Map<string, PooledTraining>();
     training: for (const rung of rungs) {
       for (const [seedIndex, seed] of seeds.entries()) {
         if (await interrupted()) break training;
@@ -257,15 +263,17 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
           const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
           if (who !== USER) builtInTitles.set(variant.id, variant.title);
           const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
-          hooks.onCellStart?.(progress);
+          // a pooled model's progress was reported as it finished training
+          const pooledCell = pooled.get(cellKey(variant.id, rung.name, seed));
+          if (pooledCell === undefined) hooks.onCellStart?.(progress);
           const started = performance.now();
           let cell: AuditCell;
-          const keptFile = hooks.cache === undefined ? undefined : join(hooks.cache.dir, 'models', `${sha256Hex(JSON.stringify([variant.id, rung.name, seed]), 16)}.json`);
-          const kept = keptFile !== undefined && existsSync(keptFile) ? restoreKeptModel(keptFile, rung.target.dim, process) : undefined;
+          const keptFile = keptModelFile(hooks.cache, variant.id, rung.name, seed);
+          const kept = pooledCell === undefined && keptFile !== undefined && existsSync(keptFile) ? restoreKeptModel(keptFile, rung.target.dim, process) : undefined;
           try {
-            const trained = kept?.trained ?? (await trainOne(variant, rung, process, config, seed, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }), hooks));
-            const trainingMs = kept?.trainingMs ?? performance.now() - started;
-            if (keptFile !== undefined && kept === undefined) keepModel(keptFile, trained, trainingMs);
+            const trained = kept?.trained ?? (pooledCell === undefined ? await trainOne(variant, rung, process, config, seed, functionClass, (step, loss) => hooks.onTrainingProgress?.({ ...progress, step, loss }), hooks) : pooledModel(pooledCell));
+            const trainingMs = kept?.trainingMs ?? pooledCell?.trainingMs ?? performance.now() - started;
+            if (keptFile !== undefined && kept === undefined && pooledCell === undefined) keepModel(keptFile, trained, trainingMs);
             try {
               const evaluation = evaluateModel(trained.model, reference, level);
               evaluations.set(cellKey(variant.id, rung.name, seed), evaluation);
@@ -295,7 +303,7 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
             cell = { variant: variant.id, role: who === USER ? 'user' : 'built-in', target: rung.name, seed, status: 'failed', error: e instanceof Error ? e.message : String(e), trainingMs: performance.now() - started, coupling: [], verdicts: [] };
           }
           cells.push(cell);
-          hooks.onCellEnd?.({ ...progress, step: steps }, cell, kept !== undefined);
+          if (pooledCell === undefined) hooks.onCellEnd?.({ ...progress, step: steps }, cell, kept !== undefined);
           index += 1;
         }
       }
@@ -426,18 +434,81 @@ function cellKey(variant: string, target: string, seed: number): string {
   return `${variant}\u0000${target}\u0000${seed}`;
 }
 
+/** The cache file that keeps a trained model between an interrupted audit and its rerun. */
+function keptModelFile(cache: AuditHooks['cache'], variantId: string, rungName: string, seed: number): string | undefined {
+  return cache === undefined ? undefined : join(cache.dir, 'models', `${sha256Hex(JSON.stringify([variantId, rungName, seed]), 16)}.json`);
+}
+
+/**
+ * With `config.workers` > 1: trains every model the audit would train (not the kept ones, not the failed factories)
+ * on a worker pool, keeping each in the cache as it finishes. Keyed like the cells; empty with one worker. Ctrl-C
+ * terminates the workers; the audit then stops at its next check, and a rerun keeps what finished.
+ */
+async function trainPooled(
+  config: AuditConfig,
+  rungs: readonly LadderRung[],
+  seeds: readonly number[],
+  builtIns: readonly AuditConfig['builtIns'][number][],
+  userRungs: readonly string[],
+  userId: string,
+  process: ForwardProcess,
+  hooks: AuditHooks,
+): Promise<Map<string, PooledTraining>> {
+  const pooled = new Map<string, PooledTraining>();
+  if ((config.workers ?? 1) <= 1) return pooled;
+  const units: AuditTrainingUnit[] = [];
+  const meta: { key: string; seed: number; dim: number; keptFile: string | undefined; progress: CellProgress; role: AuditCell['role'] }[] = [];
+  const rosterSize = 1 + builtIns.length;
+  const total = rungs.length * seeds.length * rosterSize;
+  for (const [rungIndex, rung] of rungs.entries()) {
+    for (const [seedIndex, seed] of seeds.entries()) {
+      for (const [rosterIndex, w] of (['user', ...builtIns] as const).entries()) {
+        if (w === 'user' && !userRungs.includes(rung.name)) continue;
+        const variantId = w === 'user' ? userId : builtInVariant(w, process, rung.target.dim, config).id;
+        const keptFile = keptModelFile(hooks.cache, variantId, rung.name, seed);
+        if (keptFile !== undefined && existsSync(keptFile)) continue;
+        units.push({ config, who: w, rung: rung.name, seed });
+        // the index the in-process loop gives this cell (rung, then seed, then roster)
+        const progress: CellProgress = { index: (rungIndex * seeds.length + seedIndex) * rosterSize + rosterIndex, total, variant: variantId, target: rung.name, step: 0, steps: config.steps };
+        meta.push({ key: cellKey(variantId, rung.name, seed), seed, dim: rung.target.dim, keptFile, progress, role: w === 'user' ? 'user' : 'built-in' });
+      }
+    }
+  }
+  if (units.length === 0) return pooled;
+  const poll = (): void => {
+    hooks.pollInterrupt?.();
+    if (hooks.signal?.aborted) throw new TrainingInterruptedError(0, config.steps, undefined);
+  };
+  try {
+    hooks.onCellStart?.(meta[0]!.progress);
+    const results = await trainInPool(units, meta.map((m) => m.dim), process, config.workers!, poll, (index, result) => {
+      const { keptFile, progress, role, seed } = meta[index]!;
+      if (keptFile !== undefined && 'trained' in result) keepModel(keptFile, result.trained, result.trainingMs);
+      // progress in completion order (the cell itself, with its evaluation, is built in roster order afterwards)
+      const base = { variant: progress.variant, role, target: progress.target, seed, trainingMs: result.trainingMs, coupling: [], verdicts: [] };
+      const cell: AuditCell = 'trained' in result ? { ...base, status: 'trained', ...(result.trained.finalLoss === undefined ? {} : { finalLoss: result.trained.finalLoss }) } : { ...base, status: 'failed', error: result.failed };
+      hooks.onCellStart?.(progress);
+      hooks.onCellEnd?.({ ...progress, step: progress.steps }, cell, false);
+    });
+    results.forEach((result, index) => pooled.set(meta[index]!.key, result));
+  } catch (e) {
+    if (!(e instanceof TrainingInterruptedError)) throw e;
+  }
+  return pooled;
+}
+
 /** The built-ins as `cmbounds train` builds them, with the audit's budget. */
 export function builtInVariant(id: AuditConfig['builtIns'][number], process: ForwardProcess, dim: number, config: Pick<AuditConfig, 'steps' | 'gridSize'>): TrainingVariant {
   return builtInTrainingVariant(id, process, { steps: config.steps, gridSize: config.gridSize, dim });
 }
 
-interface Trained {
+export interface Trained {
   readonly model: ConsistencyFunction & { dispose?: () => void };
   readonly snapshot: ParameterSnapshot;
   readonly finalLoss?: number;
 }
 
-async function trainOne(
+export async function trainOne(
   variant: TrainingVariant,
   rung: LadderRung,
   process: ForwardProcess,
@@ -473,7 +544,7 @@ async function trainOne(
 }
 
 /** A trained model as the audit keeps it between an interrupted run and its rerun. */
-interface KeptModelFile {
+export interface KeptModelFile {
   readonly format: 'cmbounds-audit-model-1';
   readonly trainingMs: number;
   readonly finalLoss?: number;
@@ -483,6 +554,14 @@ interface KeptModelFile {
 }
 
 function keepModel(file: string, trained: Trained, trainingMs: number): void {
+  const kept = keptModelOf(trained, trainingMs);
+  if (kept === undefined) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomically(file, JSON.stringify(kept));
+}
+
+/** A trained model as plain data (what `keepModel` writes and a pooled training unit sends back). */
+export function keptModelOf(trained: Trained, trainingMs: number): KeptModelFile | undefined {
   const model = trained.model;
   const kind =
     model instanceof MlpConsistency
@@ -490,15 +569,17 @@ function keepModel(file: string, trained: Trained, trainingMs: number): void {
       : model instanceof AffineGridConsistency
         ? { affine: { times: Array.from(model.times), structure: model.structure, intercept: model.intercept } }
         : undefined;
-  if (kind === undefined) return;
-  const kept: KeptModelFile = { format: 'cmbounds-audit-model-1', trainingMs, ...(trained.finalLoss === undefined ? {} : { finalLoss: trained.finalLoss }), snapshot: encodeSnapshot(trained.snapshot), ...kind };
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomically(file, JSON.stringify(kept));
+  if (kind === undefined) return undefined;
+  return { format: 'cmbounds-audit-model-1', trainingMs, ...(trained.finalLoss === undefined ? {} : { finalLoss: trained.finalLoss }), snapshot: encodeSnapshot(trained.snapshot), ...kind };
 }
 
 /** The model `keepModel` wrote, with the same parameters (so the same weight hash and the same cached checks). */
 function restoreKeptModel(file: string, dim: number, process: ForwardProcess): { trained: Trained; trainingMs: number } | undefined {
-  const kept = readJsonFile(file, 'audit model') as KeptModelFile;
+  return restoreKept(readJsonFile(file, 'audit model') as KeptModelFile, dim, process);
+}
+
+/** The model of `keptModelOf`'s data, with the same parameters. */
+export function restoreKept(kept: KeptModelFile, dim: number, process: ForwardProcess): { trained: Trained; trainingMs: number } | undefined {
   if (kept.format !== 'cmbounds-audit-model-1') return undefined;
   const snapshot = decodeSnapshot(kept.snapshot, 'audit model');
   let model: Trained['model'];

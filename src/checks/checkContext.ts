@@ -54,6 +54,11 @@ export interface CheckContext {
   /** Throws CheckAbortedError when cancelled and BudgetExhaustedError past the wall-time budget. Call it in loops. */
   checkBudget(): void;
   readonly signal?: AbortSignal;
+  /**
+   * Worker threads the check may use for independent units of its own work (`runUnits`; the sweep points of a
+   * study): its Evidence must not depend on it. Unset or 1: none, everything runs in this thread.
+   */
+  readonly workers?: number;
 }
 
 export interface CheckContextOptions {
@@ -68,6 +73,8 @@ export interface CheckContextOptions {
   readonly pollInterrupt?: () => void;
   readonly checkId?: string;
   readonly onProgress?: ProgressSink;
+  /** See `CheckContext.workers`. */
+  readonly workers?: number;
   /** Clock for the wall-time budget (tests inject a fake). @defaultValue performance.now */
   readonly now?: () => number;
 }
@@ -84,6 +91,7 @@ export function createCheckContext(options: CheckContextOptions): CheckContext {
     budget,
     falseFailRate: options.falseFailRate,
     ...(signal === undefined ? {} : { signal }),
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
     progress(fraction, message) {
       options.onProgress?.({ type: 'check-progress', checkId, fraction, ...(message === undefined ? {} : { message }) });
     },

@@ -37,6 +37,8 @@ export interface RunBatteryOptions {
   readonly pollInterrupt?: () => void;
   /** Resumable results: finished Evidence is stored under (check id, subject hash, seed, code version). */
   readonly cache?: { readonly dir: string; readonly codeVersion: string };
+  /** Worker threads each check may use for its own independent units (`CheckContext.workers`). @defaultValue 1 */
+  readonly workers?: number;
 }
 
 export type BatteryStatus = 'ran' | 'cached' | 'skipped' | 'error' | 'aborted';
@@ -157,6 +159,7 @@ export async function runBattery(checks: readonly AnyCheck[], subjects: BatteryS
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.pollInterrupt === undefined ? {} : { pollInterrupt: options.pollInterrupt }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
     });
     try {
       const evidence = await check.run(subject.value, ctx);

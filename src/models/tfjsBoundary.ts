@@ -39,6 +39,14 @@ export function initTfjsBackend(preference: 'auto' | TfjsBackendName = (process.
   return initialised;
 }
 
+/**
+ * The backend already selected (by `initTfjsBackend` with any preference), or the default selection when none was
+ * made: what code that runs models without choosing a backend uses, so that it never re-selects the caller's choice.
+ */
+export function ensureTfjsBackend(): Promise<TfjsBackendInfo> {
+  return initialised ?? initTfjsBackend();
+}
+
 /** The backend in use (after `initTfjsBackend`). */
 export function currentTfjsBackend(): string {
   return tf.getBackend();

@@ -5,7 +5,7 @@ import type { PointBatch } from '../core/pointBatch.ts';
 import type { ExactTarget } from '../distributions/exactTarget.ts';
 import type { FunctionClass } from '../models/consistencyFunction.ts';
 import type { MlpConsistency } from '../models/mlpConsistency.ts';
-import { currentTfjsBackend, entryToTensor, float64ToColumn, float64ToTensor2D, initTfjsBackend, tensorToFloat64 } from '../models/tfjsBoundary.ts';
+import { currentTfjsBackend, entryToTensor, float64ToColumn, float64ToTensor2D, ensureTfjsBackend, tensorToFloat64 } from '../models/tfjsBoundary.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import { rngFromSeed } from '../random/rng.ts';
 import { Adam, type AdamOptions } from './adam.ts';
@@ -151,7 +151,7 @@ interface WindowState {
  * Deterministic for a given backend: the same options give bit-identical weights (tfjs-wasm and cpu run single-threaded).
  */
 export async function trainConsistencyModel(options: TrainingOptions): Promise<TrainingResult> {
-  const backend = (await initTfjsBackend()).name;
+  const backend = (await ensureTfjsBackend()).name; // the caller's backend (e.g. `audit --backend cpu`), not a re-selection
   const { variant, target, process, steps, seed } = options;
   const batchSize = options.batchSize ?? 256;
   const logEvery = options.logEvery ?? 10;

@@ -17,6 +17,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { assertReportFolderUsable } from '../../core/outputLocation.ts';
 import { numberListOption, parseNumber, resolveCommandConfig } from '../parseOptions.ts';
 import { readJsonInput } from '../../config/readInput.ts';
+import { defaultWorkers } from '../../parallel/workerPool.ts';
 import { INTERRUPTED_EXIT, watchInterruption } from '../interrupt.ts';
 import { createProgressReporter, createTrainingReporter, progressMode } from '../progress.ts';
 import { codeFingerprint, gitRevision, HARNESS_FAILURE_EXIT, packageVersion, selfTest } from './run.ts';
@@ -65,6 +66,7 @@ export function auditCommand(battery: AuditBattery | undefined, setExitCode: (co
     .option('--false-fail-rate <p>', 'family-wise false-fail rate of the battery (Holm; default 1e-3)', parseReal)
     .option('--no-controls', 'skip the controls self-test of the model-level checks')
     .option('--cache-dir <dir>', 'results cache of the model-level checks (default .cmbounds-cache)')
+    .option('--workers <n>', 'worker threads that train the models in parallel (default: the number of cores; 1 trains in-process); the report does not depend on it', parseInteger)
     .addOption(new Option('--backend <b>', 'tfjs backend (default auto)').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (variant: string | undefined, flags: Record<string, unknown>) => {
@@ -80,7 +82,8 @@ export function resolveAuditConfig(variant: string | undefined, flags: Record<st
   if (variant === undefined && model === undefined) throw new ConfigError('E_INVALID_INPUT', 'give a TrainingVariant module to train (e.g. examples/variants/lognormalCt.ts) or --model <DIR|cmd:…>', 'variant');
   if (model === undefined && flags['target'] !== undefined) throw new ConfigError('E_INVALID_INPUT', 'only with --model (a variant is audited on the ladder; pick rungs with --targets)', '--target');
   // with --model the report names the model where it would name the module
-  return resolveCommandConfig(auditConfigSchema, flags, (path) => readJsonInput(path, '--config'), { variant: variant ?? model });
+  const config = resolveCommandConfig(auditConfigSchema, flags, (path) => readJsonInput(path, '--config'), { variant: variant ?? model });
+  return { ...config, workers: config.workers ?? defaultWorkers() };
 }
 
 /** Runs an audit end to end (the testable core of `cmbounds audit`). */
@@ -92,7 +95,7 @@ export async function auditVariant(config: AuditConfig, battery: AuditBattery | 
   assertReportFolderUsable(dir, '--out');
   const codeVersion = codeFingerprint();
   const moduleHash = config.model === undefined && existsSync(config.variant) ? createHash('sha256').update(readFileSync(config.variant)).digest('hex').slice(0, 16) : 'missing';
-  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, cacheDir: undefined, codeVersion, moduleHash })).digest('hex').slice(0, 16);
+  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, cacheDir: undefined, workers: undefined, codeVersion, moduleHash })).digest('hex').slice(0, 16);
   const interruption = watchInterruption(signal);
   const mode = progressMode(config);
   const training = createTrainingReporter({ mode });

@@ -14,9 +14,10 @@ export function reproduceCommand(suites: Readonly<Record<string, SuiteBuilder>>,
     .description('Regenerate a reference report under reports/reference/<study>/ (resumable).')
     .argument('<study>', `one of: ${Object.keys(suites).join(', ')}`)
     .option('--budget <seconds>', 'wall-time budget per check', numberOption({ min: 0, exclusiveMin: true }))
-    .action(async (study: string, opts: { budget?: number }) => {
+    .option('--workers <n>', 'worker threads for the sweep points of the study (default: the number of cores; 1: in-process); the report does not depend on it', numberOption({ min: 1, integer: true }))
+    .action(async (study: string, opts: { budget?: number; workers?: number }) => {
       if (!(study in suites)) throw new ConfigError('E_INVALID_INPUT', `unknown study '${study}'; known: ${Object.keys(suites).join(', ')}`, 'study');
-      const config = resolveConfig({ suite: study, out: `reports/reference/${study}`, resume: true, ...(opts.budget === undefined ? {} : { budget: opts.budget }) });
+      const config = resolveConfig({ suite: study, out: `reports/reference/${study}`, resume: true, ...(opts.budget === undefined ? {} : { budget: opts.budget }), ...(opts.workers === undefined ? {} : { workers: opts.workers }) });
       const outcome = await runSuite(config, suites, `reproduce ${study}`);
       setExitCode(outcome.exitCode);
     });

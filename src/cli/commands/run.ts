@@ -24,6 +24,7 @@ import { INTERRUPTED_EXIT, shellQuote, watchInterruption } from '../interrupt.ts
 import { createProgressReporter, progressMode } from '../progress.ts';
 import { selectChecks } from '../selectChecks.ts';
 import type { Suite, SuiteBuilder, SuiteModel } from '../../checks/suite.ts';
+import { defaultWorkers } from '../../parallel/workerPool.ts';
 import type { ExactTarget } from '../../distributions/exactTarget.ts';
 
 /** Options of `cmbounds run`; every flag is also a field of the same name (camelCase) in `--config`. */
@@ -56,6 +57,8 @@ const runConfigSchema = z
     // normalised by resolveConfig (parseClaims / parseSchedule), which names the malformed pair
     claim: z.record(z.string(), z.number()).optional(),
     schedule: z.object({ T: z.number().optional(), c0: z.number().optional(), c1: z.number().optional() }).strict().optional(),
+    // worker threads for the independent units inside checks (a study's sweep points); not part of the configuration's hash
+    workers: z.number().int().min(1).optional(),
   })
   .strict();
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -99,6 +102,7 @@ export function runCommand(suites: Readonly<Record<string, SuiteBuilder>>, setEx
     .option('--check <id>', 'run only this statement and the statements it depends on (repeatable): replays one check of a report with its --seed and --target', (v: string, previous: string[] | undefined) => [...(previous ?? []), v])
     .option('--claim <NAME=VALUE>', 'a constant to test, repeatable (c3, c4, c5, c6, cR, Lf, Ls as in THEORY.md); the rest keep the suite defaults', collectClaim)
     .option('--schedule <T=…,c0=…,c1=…>', 'the Li–Huang–Wei schedule (23), e.g. T=1024,c0=2,c1=8; fields left out keep the suite defaults')
+    .option('--workers <n>', 'worker threads for independent units of work inside checks, e.g. the sweep points of a study (default: the number of cores; 1: in-process); the report does not depend on it', parseInteger)
     .option('--config <file>', 'JSON file with any of the options above (camelCase); flags override it')
     .action(async (flags: Record<string, unknown>) => {
       const outcome = await runSuite(resolveConfig(flags), suites, shellQuote(process.argv.slice(2)));
@@ -213,7 +217,7 @@ async function runBuiltSuite(
   const suite = shard === undefined ? fullSuite : { ...fullSuite, checks: fullSuite.checks.filter((c) => order.indexOf(c.id) % shard.count === shard.index - 1) };
   const codeVersion = codeFingerprint();
   // the shard is not part of the hash: shards of one run share a configuration (and `merge` checks it)
-  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, resume: undefined, cacheDir: undefined, shard: undefined, codeVersion })).digest('hex').slice(0, 16);
+  const configHash = createHash('sha256').update(JSON.stringify({ ...config, out: undefined, json: undefined, resume: undefined, cacheDir: undefined, shard: undefined, workers: undefined, codeVersion })).digest('hex').slice(0, 16);
   const cacheDir = join(config.cacheDir, configHash);
   if (!config.resume) rmSync(cacheDir, { recursive: true, force: true });
 
@@ -229,6 +233,7 @@ async function runBuiltSuite(
       onProgress: progress.onProgress,
       signal: interruption.signal,
       pollInterrupt: interruption.poll,
+      workers: config.workers ?? defaultWorkers(),
       budget: {
         ...(config.maxSamples ?? suite.maxSamples ? { maxSamples: config.maxSamples ?? suite.maxSamples! } : {}),
         ...(config.budget === undefined ? {} : { maxWallMs: 1000 * config.budget }),
