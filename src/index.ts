@@ -70,7 +70,7 @@ export { constantOffset, droppedTMinBoundaryScalings, inflatedScore, missingSqrt
 export { hiddenStepAtTime, type HiddenStepOptions } from './models/hiddenStepAtTime.ts';
 export { boundaryError, flowResidual, maxDistance, rmsDistance, squaredDistances, squaredNorms } from './models/modelDiagnostics.ts';
 export { multistepConsistencySampling, type MultistepSamplingOptions, type RenoiseRule } from './models/multistepSampling.ts';
-export { asGaussianMixture } from './audit/ladder.ts';
+export { asGaussianMixture } from './distributions/asGaussianMixture.ts';
 export { AFFINE_RTOL, probeAffine } from './models/probeAffine.ts';
 export { currentTfjsBackend, initTfjsBackend, type TfjsBackendInfo, type TfjsBackendName } from './models/tfjsBoundary.ts';
 export {
@@ -271,7 +271,6 @@ export {
 } from './lyu/trainedModelConstants.ts';
 export type { ConstantRecipe, Suite, SuiteBuilder, SuiteModel, SuiteRequest, SweepPoint } from './checks/suite.ts';
 export type { AuditReport, ReportConstant } from './report/auditReport.ts';
-export { builtInVariant } from './audit/runAudit.ts';
 export { pairedComparison, rungReference, type RungReference } from './audit/evaluateModel.ts';
 export type { AuditBattery, AuditCheckCase, AuditModelRequest } from './audit/auditBattery.ts';
 export { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from './config/claims.ts';

@@ -23,7 +23,7 @@ import {
   type ConsistencyFunction,
   type Estimate,
   type EvidencePart,
-  builtInVariant,
+  builtInTrainingVariant,
   pairedComparison,
   rungReference,
   squaredDistances,
@@ -78,7 +78,7 @@ export async function trainedModel(arm: TrainedArm, seed: number, s: Pick<Traine
   const process = varianceExploding({ tMax: s.tMax });
   const target = builtInTarget(s.target);
   const result = await trainConsistencyModel({
-    variant: builtInVariant(arm.variant, process, target.dim, { steps: arm.steps, gridSize: 18 }),
+    variant: builtInTrainingVariant(arm.variant, process, { steps: arm.steps, gridSize: 18, dim: target.dim }),
     target,
     process,
     functionClass: mlpFunctionClass(edmParameterization(process), { width: s.width, depth: 2, activation: 'silu' }),

@@ -246,7 +246,7 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
           index += 1;
           continue;
         }
-        const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
+        const variant = who === USER ? userVariants.get(rung.name)! : builtInTrainingVariant(who, process, { steps: config.steps, gridSize: config.gridSize, dim: rung.target.dim });
         if (who !== USER) builtInTitles.set(variant.id, variant.title);
         const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
         hooks.onCellStart?.(progress);
@@ -402,11 +402,6 @@ export function qualifiedId(checkId: string, variant: string, target: string): S
 
 function cellKey(variant: string, target: string): string {
   return `${variant}\u0000${target}`;
-}
-
-/** The built-ins as `cmbounds train` builds them, with the audit's budget. */
-export function builtInVariant(id: AuditConfig['builtIns'][number], process: ForwardProcess, dim: number, config: Pick<AuditConfig, 'steps' | 'gridSize'>): TrainingVariant {
-  return builtInTrainingVariant(id, process, { steps: config.steps, gridSize: config.gridSize, dim });
 }
 
 interface Trained {
