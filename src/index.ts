@@ -16,9 +16,12 @@ export {
   mixtureMean,
   mixtureMedian,
   mixtureScore,
+  mixtureSurvival,
   mixtureVariance,
+  Mixture1dLaw,
   noisedMixture1d,
   posterior,
+  quantileTransport1d,
   type Mixture1d,
 } from './distributions/mixture1d.ts';
 export { gaussianMarginal, isSingleGaussian, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './distributions/gaussianLaw.ts';
@@ -253,12 +256,14 @@ export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './num
 export { gaussianMeanNorm, iidMeanNorm, iidMeanNorms, meanNormFromLaplace } from './numerics/meanNorm.ts';
 export { gaussianIdealisedErrors, type GaussianIdealisedErrors } from './lhw/idealisedError.ts';
 export {
-  finalStepSequence,
+  idealisedOutputSequence,
+  lhwMarginal1d,
   mixtureFlowLipschitzLowerBound,
-  mixtureIdealisedError,
-  mixtureIdealisedRecursion,
-  type MixtureRecursionOptions,
-} from './lhw/mixtureIdealisedRecursion.ts';
+  mixtureIdealised,
+  type MixtureFlowLipschitzWitness,
+  type MixtureIdealisedErrors,
+  type MixtureIdealisedOptions,
+} from './lhw/mixtureIdealised.ts';
 export {
   equivalentClock,
   geometricTimeGrid,

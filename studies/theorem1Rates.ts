@@ -9,12 +9,13 @@
  *
  * ## Measurement
  * D_T is computed, not sampled: single Gaussians per eigen-direction in closed form (THEORY §5.3, mean norms of the
- * Gaussian Δ_t exactly through the Laplace identity of `_idealised.ts`); 1-D mixtures by quadrature over the exact
+ * Gaussian Δ_t exactly through the Laplace identity of `src/numerics/meanNorm.ts`); 1-D mixtures by quadrature over the exact
  * posteriors with the exact quantile-map flows; products of d identical 1-D mixtures through the i.i.d. coordinates
  * of Δ_t. W_ideal = E‖f*_T(X_T) − Φ_T(X_T)‖ (= W₁ exactly in 1-D when f*_T increases, which is checked) comes from the
- * closed-form gains (Gaussians) or the recursion f*_t = E[f*_{t−1}(X_{t−1}) | X_t] carried on the same grid (mixtures;
- * agrees with li2024.theorem1's independent x-space recursion to 0.3%). L_f: exact for Gaussians (gaussianLipschitz),
- * a witnessed grid lower bound over all step pairs for mixtures (`mixtureLipschitz`).
+ * closed-form gains (Gaussians) or the recursion f*_t = E[f*_{t−1}(X_{t−1}) | X_t] carried on the same grid (mixtures,
+ * `mixtureIdealised` of src/lhw, which li2024.theorem1 uses too; within 3.3e-5 relative of an independent brute-force
+ * x-grid computation on ½N(±1.5, ¼), test/unit/lhw/mixtureIdealisedReference.spec.ts). L_f: exact for Gaussians (gaussianLipschitz),
+ * a witnessed grid lower bound over all step pairs for mixtures (`mixtureFlowLipschitzLowerBound`).
  * Each check sweeps one variable (T, d or L_f) for several families and fits by OLS on log–log axes:
  * the exponent of D_T (95% interval, reported) and the slope of log Ĉ against the variable (the rate test of
  * THEORY §6.0: `holds` iff its upper end ≤ 0 at level 1 − 2δ/m over the m families, `violated` iff its lower end > 0).
@@ -29,9 +30,8 @@
  * ## References
  * [li2024] Theorem 1, Eq. (24); THEORY §1.7, §1.10, §5.3, §6.0, §6.1 LHW-T1.
  */
-import { builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d } from '../src/index.ts';
+import { builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d, mixtureIdealised, mixtureFlowLipschitzLowerBound } from '../src/index.ts';
 import { assumption2TrainingErrors } from '../theorems/index.ts';
-import { mixtureIdealised, mixtureLipschitz } from './_idealised.ts';
 import { studySubject } from './_sourceHash.ts';
 
 // ── families and their idealised errors ───────────────────────────────────────────────────────────────────────────
@@ -97,7 +97,7 @@ export function sweepPoint(family: Family, T: number, c0: number, c1: number, co
       ...(onStep ? { onStep } : {}),
     }),
   );
-  const Lf = memoised(JSON.stringify(['L', family.mix, T, c0, c1]), () => mixtureLipschitz(family.mix, schedule).value);
+  const Lf = memoised(JSON.stringify(['L', family.mix, T, c0, c1]), () => mixtureFlowLipschitzLowerBound(family.mix, schedule).value);
   return { D: raw.Dproduct.get(family.d)!, W: raw.Wproduct.get(family.d)!, Lf, d: family.d, T, monotone: raw.monotone };
 }
 

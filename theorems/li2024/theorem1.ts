@@ -57,10 +57,10 @@
  */
 import {
   combineVerdicts,
-  finalStepSequence,
+  idealisedOutputSequence,
+  mixture1d,
   mixtureFlowLipschitzLowerBound,
-  mixtureIdealisedError,
-  mixtureIdealisedRecursion,
+  mixtureIdealised,
   fitAffineSequential,
   lhwSequentialTrainingVariant,
   sequenceFromConsistencyFunction,
@@ -212,10 +212,9 @@ function idealisedSweep(subject: Theorem1Subject, level: number, ctx: CheckConte
   /** Idealised error, L_f and the CT calibration value at one T. */
   const idealisedAt = (schedule: LhwSchedule, c: Coupling): IdealisedErrors => {
     if (single) return idealisedErrors(target, schedule, c);
-    const f = mixtureIdealisedRecursion(target, schedule, c, { nodes: subject.chebyshevNodes ?? 97 });
-    const W = mixtureIdealisedError(target, schedule, f);
+    const W = mixtureIdealised(mixture1d(target), schedule, c, { nodes: subject.chebyshevNodes ?? 97 }).W;
     // D_T is not computed for mixtures: W_ideal ≤ D_T stands in for it (a smaller Ĉ₁, the same test of the rate).
-    return { D: W, W, Lf: mixtureFlowLipschitzLowerBound(target, schedule) };
+    return { D: W, W, Lf: mixtureFlowLipschitzLowerBound(mixture1d(target), schedule).value };
   };
   if (!single) {
     diagnostics.push({
@@ -344,7 +343,7 @@ function sequenceBound(subject: Theorem1Subject, calibrated: number, level: numb
     epsDescription = `declared ε_own = ${spec.ownError.value} (${spec.ownError.reason})`;
   }
   estimates['eps_own'] = epsOwn;
-  const bLf = single ? gaussianLipschitz(target, schedule).value : mixtureFlowLipschitzLowerBound(target, schedule);
+  const bLf = single ? gaussianLipschitz(target, schedule).value : mixtureFlowLipschitzLowerBound(mixture1d(target), schedule).value;
   const discretisation = calibrated * rate(bLf, d, T);
   estimates['bound_discretisation'] = exactEstimate(discretisation);
   const boundLower = discretisation + epsOwn.interval.lower;
@@ -494,7 +493,7 @@ export const theorem1 = defineCheck<Theorem1Subject>({
           Ts: MIXTURE_SWEEP,
           coupling: 'ct' as const,
           sequence: {
-            build: (schedule: LhwSchedule) => finalStepSequence(mixtureIdealisedRecursion(target, schedule, 'markov'), schedule.T, 'Markov-coupled grid recursion f_T'),
+            build: (schedule: LhwSchedule) => idealisedOutputSequence(mixture1d(target), schedule, mixtureIdealised(mixture1d(target), schedule, 'markov'), 'Markov-coupled grid recursion f_T'),
             T: 640,
             ownError: { kind: 'declared' as const, value: 0, reason: 'exact minimiser of its own (Markov-coupled) objective' },
             samples: 4000,
