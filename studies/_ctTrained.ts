@@ -106,7 +106,7 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
     'synchronous-coupling bound on W₂ at t = T: iCT ≤ CT (Song & Dhariwal 2024: the improved techniques help) and CT ≤ CD-exact (Song et al. ' +
     '2023, Theorem 2: CT recovers CD without a teacher). Decided on the paired mean difference of squared errors, pooled over seeds.',
   source: { paper: 'song2024', label: 'iCT vs CT; Theorem 2 of song2023 for CT vs CD', equation: 'song2023 Theorem 2' },
-  dependsOn: [],
+  dependsOn: ['lyu2023.scoreLipschitz', 'note.coupling', 'song2023.theorem2'],
   constants: [
     { symbol: 'W2_up', meaning: '(E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2} per arm and time', role: 'estimated' },
     { symbol: 'difference', meaning: 'paired mean of ‖f_a − f*‖² − ‖f_b − f*‖² at t = T', role: 'estimated' },

@@ -142,7 +142,7 @@ export const multistepBestTimes = defineCheck<BestTimesSubject>({
     'For an imperfect consistency function, a second sampling step at a well-chosen τ reduces the W₂ error of one-step sampling ' +
     '(Lyu, Feng & Chen; reconstructed, THEORY §2.4). The rounds at a constant τ and the coupling bound\'s choice of τ are reported.',
   source: { paper: 'lyu2023', label: 'multistep consistency sampling', equation: 'THEORY §2.4' },
-  dependsOn: [],
+  dependsOn: ['lyu2023.modelLipschitz', 'song2023.multistepSampling'],
   constants: [
     { symbol: 'e_1', meaning: 'W₂ of one-step sampling (1-D quantiles, tested discretisation error)', role: 'estimated' },
     { symbol: 'e_2', meaning: 'W₂ after a second step at τ, per grid time', role: 'estimated' },

@@ -357,7 +357,7 @@ export const theorem1RateInT = defineCheck<RateSubject>({
   kind: 'theorem',
   title: 'Theorem 1 rate in T: D_T against T',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1'],
   ...rateFields('T', 'studies.theorem1RateInT'),
   controls: [
     { name: 'paperRate', description: 'N(0, ½) (T = 256 … 8192, closed form) and ½N(±1, ½) (T = 256 … 1024, 24 nodes, strided), CT coupling, against log⁵T/T', expected: 'holds', build: () => tSubject(false) },
@@ -370,7 +370,7 @@ export const theorem1RateInD = defineCheck<RateSubject>({
   kind: 'theorem',
   title: 'Theorem 1 rate in d: D_T against the dimension d',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1'],
   ...rateFields('d', 'studies.theorem1RateInD'),
   controls: [
     { name: 'paperRate', description: 'N(0, ½I_d) and aniso-gaussian-<d>d, d = 1 … 16, T = 1024, against d^{5/2}', expected: 'holds', build: () => dSubject(false) },
@@ -383,7 +383,7 @@ export const theorem1RateInLf = defineCheck<RateSubject>({
   kind: 'theorem',
   title: 'Theorem 1 rate in L_f: D_T against the flow Lipschitz constant L_f',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1'],
   ...rateFields('L_f', 'studies.theorem1RateInLf'),
   controls: [
     { name: 'paperRate', description: 'N(0, L²), L = 1.5 … 12, T = 1024, against L_f³', expected: 'holds', build: () => lfSubject(false) },
@@ -418,7 +418,7 @@ export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
     'For a sequence f_t trained by LHW sequential consistency training, W₁(f_T(X_T), X₁) ≤ Σ_t E‖f_t − f*_t‖ + D_T at every T (the constant-free ' +
     'skeleton of Theorem 1, THEORY §1.10; Theorem 1 replaces D_T by $C₁L_f³d^{5/2}\\log⁵T/T$). Measured along T: the W₁ bound, ε̂_tot and D_T.',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report; master inequality THEORY §1.10' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1', 'li2024.assumption2'],
   constants: [
     { symbol: 'W_up', meaning: 'E‖f_T(X_T) − Φ_T(X_T)‖ ≥ W₁ (synchronous coupling, CLT)', role: 'estimated' },
     { symbol: 'eps_tot', meaning: 'ε̂_tot = Σ_t E‖f_t − f*_t‖ (li2024.assumption2, L¹ form)', role: 'estimated' },
