@@ -159,6 +159,7 @@ export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './me
 export { estimateWasserstein2ToLaw, type Wasserstein2ToLawOptions, type Wasserstein2ToLawParts, type Wasserstein2ToLawResult } from './metrics/wasserstein2ToLaw.ts';
 export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, type EnergyDistanceOptions } from './metrics/energyDistance.ts';
 export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';
+export { wasserstein1Gaussians1d } from './metrics/wasserstein1Gaussians1d.ts';
 export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
 export { assertComparablePointSets } from './metrics/assertComparablePointSets.ts';
 
