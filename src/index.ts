@@ -275,6 +275,7 @@ export {
   type ConsistencyResidualOptions,
   type ConsistencyResiduals,
 } from './lyu/trainedModelConstants.ts';
+export { finalTimeLipschitz, isotropicCovariance, LIPSCHITZ_GRID_SIZE, oneStepFixedTerms, priorDraws, type FinalTimeLipschitz, type OneStepFixedTerms } from './lyu/oneStepTerms.ts';
 export type { ConstantRecipe, Suite, SuiteBuilder, SuiteModel, SuiteRequest, SweepPoint } from './checks/suite.ts';
 export type { AuditReport, ReportConstant } from './report/auditReport.ts';
 export { pairedComparison, rungReference, type RungReference } from './audit/evaluateModel.ts';
