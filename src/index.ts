@@ -276,6 +276,7 @@ export {
   type ConsistencyResiduals,
 } from './lyu/trainedModelConstants.ts';
 export { finalTimeLipschitz, isotropicCovariance, LIPSCHITZ_GRID_SIZE, oneStepFixedTerms, priorDraws, type FinalTimeLipschitz, type OneStepFixedTerms } from './lyu/oneStepTerms.ts';
+export { componentPrecision, covariancesEqual, decisionBoundaryScan, equalCovarianceScoreLipschitz, symmetricOperatorNorms, type BoundaryScan } from './lyu/scoreLipschitzBounds.ts';
 export type { ConstantRecipe, Suite, SuiteBuilder, SuiteModel, SuiteRequest, SweepPoint } from './checks/suite.ts';
 export type { AuditReport, ReportConstant } from './report/auditReport.ts';
 export { pairedComparison, rungReference, type RungReference } from './audit/evaluateModel.ts';
