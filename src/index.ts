@@ -250,7 +250,7 @@ export { finiteDifferenceJacobianNorms, searchModelLipschitz, type ModelLipschit
 export { criticalPointsOfLogDensity, distinctPoints, mixtureLengthScale, mixtureSeeds } from './flows/lipschitz/mixtureCriticalPoints.ts';
 export { posteriorMixture, samplePosterior, type PosteriorMixture } from './lhw/posteriorMixture.ts';
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './numerics/chiSquareTail.ts';
-export { operatorNorm } from './numerics/operatorNorm.ts';
+export { operatorNorm, operatorNormAndDirection } from './numerics/operatorNorm.ts';
 export { goldenSectionSearch } from './numerics/goldenSection.ts';
 export { compassSearchMaximum, type CompassSearchOptions, type CompassSearchResult } from './numerics/compassSearch.ts';
 export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './numerics/chebyshev.ts';
@@ -277,6 +277,7 @@ export {
 } from './lyu/trainedModelConstants.ts';
 export { finalTimeLipschitz, isotropicCovariance, LIPSCHITZ_GRID_SIZE, oneStepFixedTerms, priorDraws, type FinalTimeLipschitz, type OneStepFixedTerms } from './lyu/oneStepTerms.ts';
 export { componentPrecision, covariancesEqual, decisionBoundaryScan, equalCovarianceScoreLipschitz, symmetricOperatorNorms, type BoundaryScan } from './lyu/scoreLipschitzBounds.ts';
+export { multistepRoundErrors, oneStepErrorAt } from './lyu/multistepGaussian.ts';
 export type { ConstantRecipe, Suite, SuiteBuilder, SuiteModel, SuiteRequest, SweepPoint } from './checks/suite.ts';
 export type { AuditReport, ReportConstant } from './report/auditReport.ts';
 export { pairedComparison, rungReference, type RungReference } from './audit/evaluateModel.ts';
