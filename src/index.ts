@@ -16,9 +16,12 @@ export {
   mixtureMean,
   mixtureMedian,
   mixtureScore,
+  mixtureSurvival,
   mixtureVariance,
+  Mixture1dLaw,
   noisedMixture1d,
   posterior,
+  quantileTransport1d,
   type Mixture1d,
 } from './distributions/mixture1d.ts';
 export { gaussianMarginal, isSingleGaussian, pushAffine, scaleAndNoise, type AffineMap, type GaussianLaw } from './distributions/gaussianLaw.ts';
@@ -71,7 +74,7 @@ export { constantOffset, droppedTMinBoundaryScalings, inflatedScore, missingSqrt
 export { hiddenStepAtTime, type HiddenStepOptions } from './models/hiddenStepAtTime.ts';
 export { boundaryError, flowResidual, maxDistance, rmsDistance, squaredDistances, squaredNorms } from './models/modelDiagnostics.ts';
 export { multistepConsistencySampling, type MultistepSamplingOptions, type RenoiseRule } from './models/multistepSampling.ts';
-export { asGaussianMixture } from './audit/ladder.ts';
+export { asGaussianMixture } from './distributions/asGaussianMixture.ts';
 export { AFFINE_RTOL, probeAffine } from './models/probeAffine.ts';
 export { currentTfjsBackend, initTfjsBackend, type TfjsBackendInfo, type TfjsBackendName } from './models/tfjsBoundary.ts';
 export {
@@ -157,6 +160,7 @@ export { targetVsTargetBaseline, type TargetVsTargetBaselineOptions } from './me
 export { estimateWasserstein2ToLaw, type Wasserstein2ToLawOptions, type Wasserstein2ToLawParts, type Wasserstein2ToLawResult } from './metrics/wasserstein2ToLaw.ts';
 export { ENERGY_DISTANCE_MAX_ENTRIES, energyDistance, energyDistanceByProjection, type EnergyDistanceOptions, type EnergyDistanceProjectionOptions } from './metrics/energyDistance.ts';
 export { totalVariationGaussians1d } from './metrics/totalVariationGaussians1d.ts';
+export { wasserstein1Gaussians1d } from './metrics/wasserstein1Gaussians1d.ts';
 export { integrateAdaptive, type IntegralEstimate, type IntegrateAdaptiveOptions } from './metrics/integrateAdaptive.ts';
 export { assertComparablePointSets } from './metrics/assertComparablePointSets.ts';
 
@@ -247,19 +251,21 @@ export { finiteDifferenceJacobianNorms, searchModelLipschitz, type ModelLipschit
 export { criticalPointsOfLogDensity, distinctPoints, mixtureLengthScale, mixtureSeeds } from './flows/lipschitz/mixtureCriticalPoints.ts';
 export { posteriorMixture, samplePosterior, type PosteriorMixture } from './lhw/posteriorMixture.ts';
 export { logChiSquareSurvival, logGamma, logUpperRegularizedGamma } from './numerics/chiSquareTail.ts';
-export { operatorNorm } from './numerics/operatorNorm.ts';
+export { operatorNorm, operatorNormAndDirection } from './numerics/operatorNorm.ts';
 export { goldenSectionSearch } from './numerics/goldenSection.ts';
 export { compassSearchMaximum, type CompassSearchOptions, type CompassSearchResult } from './numerics/compassSearch.ts';
 export { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from './numerics/chebyshev.ts';
 export { gaussianMeanNorm, iidMeanNorm, iidMeanNorms, meanNormFromLaplace } from './numerics/meanNorm.ts';
 export { gaussianIdealisedErrors, type GaussianIdealisedErrors } from './lhw/idealisedError.ts';
 export {
-  finalStepSequence,
+  idealisedOutputSequence,
+  lhwMarginal1d,
   mixtureFlowLipschitzLowerBound,
-  mixtureIdealisedError,
-  mixtureIdealisedRecursion,
-  type MixtureRecursionOptions,
-} from './lhw/mixtureIdealisedRecursion.ts';
+  mixtureIdealised,
+  type MixtureFlowLipschitzWitness,
+  type MixtureIdealisedErrors,
+  type MixtureIdealisedOptions,
+} from './lhw/mixtureIdealised.ts';
 export {
   equivalentClock,
   geometricTimeGrid,
@@ -270,9 +276,12 @@ export {
   type ConsistencyResidualOptions,
   type ConsistencyResiduals,
 } from './lyu/trainedModelConstants.ts';
+export { finalTimeLipschitz, isotropicCovariance, LIPSCHITZ_GRID_SIZE, oneStepFixedTerms, priorDraws, type FinalTimeLipschitz, type OneStepFixedTerms } from './lyu/oneStepTerms.ts';
+export { componentPrecision, covariancesEqual, decisionBoundaryScan, equalCovarianceScoreLipschitz, symmetricOperatorNorms, type BoundaryScan } from './lyu/scoreLipschitzBounds.ts';
+export { multistepRoundErrors, oneStepErrorAt } from './lyu/multistepGaussian.ts';
 export type { ConstantRecipe, Suite, SuiteBuilder, SuiteModel, SuiteRequest, SweepPoint } from './checks/suite.ts';
 export type { AuditReport, ReportConstant } from './report/auditReport.ts';
-export { builtInVariant, qualifiedId } from './audit/runAudit.ts';
+export { qualifiedId } from './audit/runAudit.ts';
 export { pairedComparison, pairedComparisonOverSeeds, rungReference, type RungReference } from './audit/evaluateModel.ts';
 export type { AuditBattery, AuditCheckCase, AuditModelRequest } from './audit/auditBattery.ts';
 export { constantsTable, requireSchedule, resolveConstants, type ClaimName, type ScheduleField, type SuiteConstantDefaults } from './config/claims.ts';

@@ -25,7 +25,7 @@ import {
   type ConsistencyFunction,
   type Estimate,
   type EvidencePart,
-  builtInVariant,
+  builtInTrainingVariant,
   pairedComparison,
   rungReference,
   squaredDistances,
@@ -85,7 +85,7 @@ export async function trainedModel(arm: TrainedArm, seed: number, s: Pick<Traine
   const process = varianceExploding({ tMax: s.tMax });
   const target = builtInTarget(s.target);
   const result = await trainConsistencyModel({
-    variant: builtInVariant(arm.variant, process, target.dim, { steps: arm.steps, gridSize: 18 }),
+    variant: builtInTrainingVariant(arm.variant, process, { steps: arm.steps, gridSize: 18, dim: target.dim }),
     target,
     process,
     functionClass: mlpFunctionClass(edmParameterization(process), { width: s.width, depth: 2, activation: 'silu' }),
@@ -113,7 +113,7 @@ export const ctTrainedBudget = defineCheck<TrainedBudgetSubject>({
     'synchronous-coupling bound on W₂ at t = T: iCT ≤ CT (Song & Dhariwal 2024: the improved techniques help) and CT ≤ CD-exact (Song et al. ' +
     '2023, Theorem 2: CT recovers CD without a teacher). Decided on the paired mean difference of squared errors, paired by seed (t interval over the seeds).',
   source: { paper: 'song2024', label: 'iCT vs CT; Theorem 2 of song2023 for CT vs CD', equation: 'song2023 Theorem 2' },
-  dependsOn: [],
+  dependsOn: ['lyu2023.scoreLipschitz', 'note.coupling', 'song2023.theorem2'],
   constants: [
     { symbol: 'W2_up', meaning: '(E‖f(X_t, t) − f*(X_t, t)‖²)^{1/2} per arm and time', role: 'estimated' },
     { symbol: 'difference', meaning: 'paired mean of ‖f_a − f*‖² − ‖f_b − f*‖² at t = T', role: 'estimated' },

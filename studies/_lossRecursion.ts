@@ -25,8 +25,7 @@
  * N = 20, 40, 80); for ℓ2, against nested Gauss–Hermite quadrature with no grid (test/reference/idealisedCtL2Nested.ts,
  * affordable only at N ≤ 5), by 8.1e-5 at N = 4 (≤ 1e-4; the change to (321 nodes, 192 cells) at N = 40 is 1e-4 too).
  */
-import { karrasTimes, normalCdf, mixtureCdf, posterior, type Mixture1d } from '../src/index.ts';
-import { MixtureLaw } from './_idealised.ts';
+import { karrasTimes, normalCdf, mixtureCdf, Mixture1dLaw, posterior, type Mixture1d } from '../src/index.ts';
 
 /** A loss of the CT objective: 'l2', 'l1', or pseudo-Huber with constant c. */
 export type CtLoss = { readonly kind: 'l2' } | { readonly kind: 'l1' } | { readonly kind: 'pseudo-huber'; readonly c: number };
@@ -298,7 +297,7 @@ export function lossRecursion(
   const outLo = mlo - 6 * Math.sqrt(vmax);
   const outHi = mhi + 6 * Math.sqrt(vmax);
   const gridAt = (t: number, previous: GridFunction | undefined): Float64Array => {
-    const law = new MixtureLaw({ w: mix.w, m: mix.m, v: mix.v.map((v) => v + t * t) });
+    const law = new Mixture1dLaw({ w: mix.w, m: mix.m, v: mix.v.map((v) => v + t * t) });
     const nodes: number[] = [];
     for (let i = 0; i < GRID; i++) {
       const z = -7 + (14 * i) / (GRID - 1);

@@ -245,7 +245,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
     'The quantities Theorem 1 and (25) treat as independent of T — L_f (Assumption 1), c₂ and c₄ (schedule, typical set), C₁, and the ' +
     'training-error budget ε + ε_F (Assumption 2, here at a fixed training effort per step) — do not grow with T: each has log–log slope ≤ 0.1 in T.',
   source: { paper: 'li2024', label: 'Theorem 1, Assumptions 1–2', equation: '(24), (25), (27d) report' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.typicalSet', 'li2024.assumption1', 'li2024.assumption2'],
   constants: (Object.keys(MEANING) as ConstantSymbol[]).map((symbol) => ({ symbol, meaning: MEANING[symbol], role: 'estimated' as const })),
   tags: ['study', 'constants'],
   subject: 'distribution',

@@ -82,14 +82,14 @@ const g4 = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.a
 
 export const ctLossModeWeight = defineCheck<LossModeWeightSubject>({
   id: 'studies.ctLossModeWeight',
-  kind: 'theorem',
+  kind: 'lemma',
   title: 'CT under ℓ2, pseudo-Huber and ℓ1: the output mode weight of the idealised minimiser against N',
   claim:
     'The population minimiser of consistency training with the shared-noise pair reproduces the data law as N → ∞; in particular the weight ' +
     'it puts on each mode of a skewed target has no N-independent bias (|e∞| ≤ 0.01). Derived for ℓ2 [D]; for ℓ1 THEORY §5.3 predicts the ' +
     'median-velocity bias, for pseudo-Huber consistency only once h·sd(z | y) ≪ c.',
   source: { paper: 'note', label: '"how wrong is the CT coupling?"; iCT pseudo-Huber loss (song2024)', equation: 'THEORY §5.3' },
-  dependsOn: [],
+  dependsOn: ['note.coupling', 'note.ctBias', 'note.l1Limit'],
   constants: [
     { symbol: 'w_N', meaning: 'output weight below the antimode, P(f_N(X_T) < θ)', role: 'estimated' },
     { symbol: 'e_inf', meaning: 'the N → ∞ limit of w_N − w* from the fit e∞ + a/N + b/N²', role: 'estimated' },

@@ -35,9 +35,8 @@
  * ## References
  * [lyu2023] multistep sampling (abstract; THEORY §2.4); [song2023] Algorithm 1 and the greedy choice of τ; THEORY §6.2 LYU-MS, §6.3 CM-MS.
  */
-import { builtInTarget, combineVerdicts, couplingUpperBound, defineCheck, exactEstimate, numericalEstimate, GaussianMixture, idealAffineSequential, karrasTimes, levelForFalseFailRate, makeEvidence, ornsteinUhlenbeck, pointBatch, provenanceOf, type ConsistencyFunction, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, normalCdf, type Mixture1d } from '../src/index.ts';
+import { builtInTarget, combineVerdicts, couplingUpperBound, defineCheck, exactEstimate, numericalEstimate, GaussianMixture, idealAffineSequential, karrasTimes, levelForFalseFailRate, makeEvidence, ornsteinUhlenbeck, pointBatch, provenanceOf, type ConsistencyFunction, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, normalCdf, Mixture1dLaw, quantileTransport1d, type Mixture1d } from '../src/index.ts';
 import { multistepContraction } from '../theorems/index.ts';
-import { MixtureLaw, transport } from './_idealised.ts';
 import { lossRecursion, type CtLoss } from './_lossRecursion.ts';
 import { studySubject } from './_sourceHash.ts';
 import { SKEWED_2080 } from './ctVsCd.ts';
@@ -65,18 +64,18 @@ interface GridModel {
   at(i: number, x: number): number;
 }
 
-function buildModel(spec: MultistepModelSpec, subject: BestTimesSubject, laws: (t: number) => MixtureLaw): GridModel {
+function buildModel(spec: MultistepModelSpec, subject: BestTimesSubject, laws: (t: number) => Mixture1dLaw): GridModel {
   if (spec.kind === 'ctMinimiser') {
     const r = lossRecursion(subject.mix, spec.loss, spec.N, 0, { tMin: subject.tMin, tMax: subject.tMax, keepAll: true });
     return { times: r.times, at: r.model! };
   }
   const times = karrasTimes(spec.N, { tMin: subject.tMin, tMax: subject.tMax });
   const eps = laws(times[0]!);
-  return { times, at: (i, x) => (i === 0 ? x : transport(laws(times[i]!), eps, x) + (i === spec.N - 1 ? 0 : spec.offset)) };
+  return { times, at: (i, x) => (i === 0 ? x : quantileTransport1d(laws(times[i]!), eps, x) + (i === spec.N - 1 ? 0 : spec.offset)) };
 }
 
 /** Quantiles at the midpoints u_j = (j + ½)/M of a 1-D mixture law. */
-function mixtureQuantiles(law: MixtureLaw, M: number): Float64Array {
+function mixtureQuantiles(law: Mixture1dLaw, M: number): Float64Array {
   return Float64Array.from({ length: M }, (_, j) => {
     const u = (j + 0.5) / M;
     return u <= 0.5 ? law.quantile(u, true) : law.quantile(1 - u, false);
@@ -143,7 +142,7 @@ export const multistepBestTimes = defineCheck<BestTimesSubject>({
     'For an imperfect consistency function, a second sampling step at a well-chosen τ reduces the W₂ error of one-step sampling ' +
     '(Lyu, Feng & Chen; reconstructed, THEORY §2.4). The rounds at a constant τ and the coupling bound\'s choice of τ are reported.',
   source: { paper: 'lyu2023', label: 'multistep consistency sampling', equation: 'THEORY §2.4' },
-  dependsOn: [],
+  dependsOn: ['lyu2023.modelLipschitz', 'song2023.multistepSampling'],
   constants: [
     { symbol: 'e_1', meaning: 'W₂ of one-step sampling (1-D quantiles, tested discretisation error)', role: 'estimated' },
     { symbol: 'e_2', meaning: 'W₂ after a second step at τ, per grid time', role: 'estimated' },
@@ -158,11 +157,11 @@ export const multistepBestTimes = defineCheck<BestTimesSubject>({
     { name: 'offsetAwayFromT', description: 'f = f* at T and f* + 0.05 elsewhere on the N = 10 grid: one step is exact, a second adds 0.05', expected: 'violated', build: () => bestTimesSubject(false, ['offset']) },
   ],
   async run(subject, ctx) {
-    const lawCache = new Map<number, MixtureLaw>();
-    const laws = (t: number): MixtureLaw => {
+    const lawCache = new Map<number, Mixture1dLaw>();
+    const laws = (t: number): Mixture1dLaw => {
       let l = lawCache.get(t);
       if (!l) {
-        l = new MixtureLaw({ w: subject.mix.w, m: subject.mix.m, v: subject.mix.v.map((v) => v + t * t) });
+        l = new Mixture1dLaw({ w: subject.mix.w, m: subject.mix.m, v: subject.mix.v.map((v) => v + t * t) });
         lawCache.set(t, l);
       }
       return l;
@@ -203,12 +202,12 @@ export const multistepBestTimes = defineCheck<BestTimesSubject>({
       const lawT = laws(T);
       const lawEps = laws(subject.tMin);
       const x1 = Float64Array.from(xT.data, (x) => model.at(N - 1, x));
-      const x1s = Float64Array.from(xT.data, (x) => transport(lawT, lawEps, x));
+      const x1s = Float64Array.from(xT.data, (x) => quantileTransport1d(lawT, lawEps, x));
       const bounds: Estimate[] = [];
       for (let i = 1; i <= N - 2; i++) {
         const s = sigmaOf(i);
         const fx = pointBatch(n, 1, Float64Array.from(x1, (x, k) => model.at(i, x + s * xi.data[k]!)));
-        const phi = pointBatch(n, 1, Float64Array.from(x1s, (x, k) => transport(laws(model.times[i]!), lawEps, x + s * xi.data[k]!)));
+        const phi = pointBatch(n, 1, Float64Array.from(x1s, (x, k) => quantileTransport1d(laws(model.times[i]!), lawEps, x + s * xi.data[k]!)));
         bounds.push(couplingUpperBound(fx, phi, 2, { level }));
       }
       const iW = e2.indexOf(Math.min(...e2));

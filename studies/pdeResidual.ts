@@ -76,13 +76,13 @@ async function modelOf(spec: PdeModelSpec, subject: PdeBoundSubject): Promise<Co
 
 export const pdeBoundTrained = defineCheck<PdeBoundSubject>({
   id: 'studies.pdeBoundTrained',
-  kind: 'theorem',
+  kind: 'lemma',
   title: 'Transport-PDE residual of trained models and the integral error bound e(t) ≤ b + ∫r',
   claim:
     'For every candidate consistency function, $‖f(t, ·) − f*(t, ·)‖_{L²(p_t)} ≤ κ·(b + ∫_ε^t ‖R(u, ·)‖_{L²(p_u)}\\,du)$ with κ = 1 (THEORY §5.5, derived); ' +
     'the study measures the residual of trained models and the tightness e/(b + ∫r).',
   source: { paper: 'note', label: 'Eq. (6), the transport PDE', equation: 'THEORY §5.5' },
-  dependsOn: [],
+  dependsOn: ['song2023.pdeResidual'],
   constants: [
     { symbol: 'int_r', meaning: '∫_ε^t ‖R(u, ·)‖_{L²(p_u)} du per model and t', role: 'estimated' },
     { symbol: 'e', meaning: 'e(t) = ‖f(t, ·) − f*(t, ·)‖_{L²(p_t)}', role: 'estimated' },

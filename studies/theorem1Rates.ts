@@ -9,12 +9,13 @@
  *
  * ## Measurement
  * D_T is computed, not sampled: single Gaussians per eigen-direction in closed form (THEORY §5.3, mean norms of the
- * Gaussian Δ_t exactly through the Laplace identity of `_idealised.ts`); 1-D mixtures by quadrature over the exact
+ * Gaussian Δ_t exactly through the Laplace identity of `src/numerics/meanNorm.ts`); 1-D mixtures by quadrature over the exact
  * posteriors with the exact quantile-map flows; products of d identical 1-D mixtures through the i.i.d. coordinates
  * of Δ_t. W_ideal = E‖f*_T(X_T) − Φ_T(X_T)‖ (= W₁ exactly in 1-D when f*_T increases, which is checked) comes from the
- * closed-form gains (Gaussians) or the recursion f*_t = E[f*_{t−1}(X_{t−1}) | X_t] carried on the same grid (mixtures;
- * agrees with li2024.theorem1's independent x-space recursion to 0.3%). L_f: exact for Gaussians (gaussianLipschitz),
- * a witnessed grid lower bound over all step pairs for mixtures (`mixtureLipschitz`).
+ * closed-form gains (Gaussians) or the recursion f*_t = E[f*_{t−1}(X_{t−1}) | X_t] carried on the same grid (mixtures,
+ * `mixtureIdealised` of src/lhw, which li2024.theorem1 uses too; within 3.3e-5 relative of an independent brute-force
+ * x-grid computation on ½N(±1.5, ¼), test/unit/lhw/mixtureIdealisedReference.spec.ts). L_f: exact for Gaussians (gaussianLipschitz),
+ * a witnessed grid lower bound over all step pairs for mixtures (`mixtureFlowLipschitzLowerBound`).
  * Each check sweeps one variable (T, d or L_f) for several families and fits by OLS on log–log axes:
  * the exponent of D_T (95% interval, reported) and the slope of log Ĉ against the variable (the rate test of
  * THEORY §6.0: `holds` iff its upper end ≤ 0 at level 1 − 2δ/m over the m families, `violated` iff its lower end > 0).
@@ -29,9 +30,8 @@
  * ## References
  * [li2024] Theorem 1, Eq. (24); THEORY §1.7, §1.10, §5.3, §6.0, §6.1 LHW-T1.
  */
-import { runUnits, unitTask, builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d } from '../src/index.ts';
+import { runUnits, unitTask, builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d, mixtureIdealised, mixtureFlowLipschitzLowerBound } from '../src/index.ts';
 import { assumption2TrainingErrors } from '../theorems/index.ts';
-import { mixtureIdealised, mixtureLipschitz } from './_idealised.ts';
 import { studySubject } from './_sourceHash.ts';
 
 // ── families and their idealised errors ───────────────────────────────────────────────────────────────────────────
@@ -113,7 +113,7 @@ export function sweepPoint(family: Family, T: number, c0: number, c1: number, co
       ...(onStep ? { onStep } : {}),
     }),
   );
-  const Lf = memoised(JSON.stringify(['L', family.mix, T, c0, c1]), () => mixtureLipschitz(family.mix, schedule).value);
+  const Lf = memoised(JSON.stringify(['L', family.mix, T, c0, c1]), () => mixtureFlowLipschitzLowerBound(family.mix, schedule).value);
   return { D: raw.Dproduct.get(family.d)!, W: raw.Wproduct.get(family.d)!, Lf, d: family.d, T, monotone: raw.monotone };
 }
 
@@ -378,7 +378,7 @@ export const theorem1RateInT = defineCheck<RateSubject>({
   kind: 'theorem',
   title: 'Theorem 1 rate in T: D_T against T',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1'],
   ...rateFields('T', 'studies.theorem1RateInT'),
   controls: [
     { name: 'paperRate', description: 'N(0, ½) (T = 256 … 8192, closed form) and ½N(±1, ½) (T = 256 … 1024, 24 nodes, strided), CT coupling, against log⁵T/T', expected: 'holds', build: () => tSubject(false) },
@@ -391,7 +391,7 @@ export const theorem1RateInD = defineCheck<RateSubject>({
   kind: 'theorem',
   title: 'Theorem 1 rate in d: D_T against the dimension d',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1'],
   ...rateFields('d', 'studies.theorem1RateInD'),
   controls: [
     { name: 'paperRate', description: 'N(0, ½I_d) and aniso-gaussian-<d>d, d = 1 … 16, T = 1024, against d^{5/2}', expected: 'holds', build: () => dSubject(false) },
@@ -404,7 +404,7 @@ export const theorem1RateInLf = defineCheck<RateSubject>({
   kind: 'theorem',
   title: 'Theorem 1 rate in L_f: D_T against the flow Lipschitz constant L_f',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1'],
   ...rateFields('L_f', 'studies.theorem1RateInLf'),
   controls: [
     { name: 'paperRate', description: 'N(0, L²), L = 1.5 … 12, T = 1024, against L_f³', expected: 'holds', build: () => lfSubject(false) },
@@ -439,7 +439,7 @@ export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
     'For a sequence f_t trained by LHW sequential consistency training, W₁(f_T(X_T), X₁) ≤ Σ_t E‖f_t − f*_t‖ + D_T at every T (the constant-free ' +
     'skeleton of Theorem 1, THEORY §1.10; Theorem 1 replaces D_T by $C₁L_f³d^{5/2}\\log⁵T/T$). Measured along T: the W₁ bound, ε̂_tot and D_T.',
   source: { paper: 'li2024', label: 'Theorem 1', equation: '(24) report; master inequality THEORY §1.10' },
-  dependsOn: [],
+  dependsOn: ['li2024.schedule', 'li2024.assumption1', 'li2024.assumption2'],
   constants: [
     { symbol: 'W_up', meaning: 'E‖f_T(X_T) − Φ_T(X_T)‖ ≥ W₁ (synchronous coupling, CLT)', role: 'estimated' },
     { symbol: 'eps_tot', meaning: 'ε̂_tot = Σ_t E‖f_t − f*_t‖ (li2024.assumption2, L¹ form)', role: 'estimated' },

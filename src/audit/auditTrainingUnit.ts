@@ -4,11 +4,12 @@ import { mlpFunctionClass } from '../models/mlpConsistency.ts';
 import { edmParameterization } from '../models/parameterization.ts';
 import { initTfjsBackend } from '../models/tfjsBoundary.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
+import { builtInTrainingVariant } from '../training/builtInVariants.ts';
 import { loadTrainingVariant } from '../training/loadTrainingVariant.ts';
 import { runUnits, unitTask } from '../parallel/workerPool.ts';
 import type { AuditConfig } from './auditConfig.ts';
 import { ladder, rungsFromNames, type LadderRung } from './ladder.ts';
-import { builtInVariant, keptModelOf, restoreKept, trainOne, type KeptModelFile, type Trained } from './runAudit.ts';
+import { keptModelOf, restoreKept, trainOne, type KeptModelFile, type Trained } from './runAudit.ts';
 
 /** One model of an audit to train in a worker: which variant on which rung, under the audit's configuration. */
 export interface AuditTrainingUnit {
@@ -45,7 +46,7 @@ export async function trainAuditUnit(unit: AuditTrainingUnit): Promise<AuditTrai
   const functionClass = config.functionClass === 'mlp' ? mlpFunctionClass(edmParameterization(process), { width: config.width, depth: config.depth, activation: 'silu' }) : undefined;
   const started = performance.now();
   try {
-    const variant = unit.who === 'user' ? await loadTrainingVariant(config.variant, { process, target: rung.target, steps: config.steps }) : builtInVariant(unit.who, process, rung.target.dim, config);
+    const variant = unit.who === 'user' ? await loadTrainingVariant(config.variant, { process, target: rung.target, steps: config.steps }) : builtInTrainingVariant(unit.who, process, { steps: config.steps, gridSize: config.gridSize, dim: rung.target.dim });
     const trained = await trainOne(variant, rung, process, config, unit.seed, functionClass, () => undefined, {});
     const trainingMs = performance.now() - started;
     const kept = keptModelOf(trained, trainingMs);

@@ -13,7 +13,7 @@ import { writeFileAtomically } from '../training/checkpoint.ts';
 import { loadModelDirectory, saveModelDirectory, type LoadedModel } from '../training/modelDirectory.ts';
 import { trainConsistencyModel } from '../training/trainLoop.ts';
 import type { AuditConfig } from './auditConfig.ts';
-import { builtInVariant } from './runAudit.ts';
+import { builtInTrainingVariant } from '../training/builtInVariants.ts';
 
 /** What determines a small trained model's weights (besides the code and the tfjs backend, also part of its key). */
 export interface CachedModelRequest {
@@ -70,7 +70,7 @@ export async function trainOrReuseModel(request: CachedModelRequest, onProgress?
     const trainingMs = Number((loaded.meta.training as { trainingMs?: unknown }).trainingMs ?? Number.NaN);
     return { dir, key, reused: true, trainingMs, loaded };
   }
-  const variant = builtInVariant(request.variant, process, target.dim, { steps: request.steps, gridSize: request.gridSize });
+  const variant = builtInTrainingVariant(request.variant, process, { steps: request.steps, gridSize: request.gridSize, dim: target.dim });
   const functionClass = mlpFunctionClass(edmParameterization(process), { width: request.width, depth: request.depth, activation: 'silu' });
   const started = performance.now();
   const result = await trainConsistencyModel({

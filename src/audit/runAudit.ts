@@ -260,7 +260,7 @@ async function runAuditBody(config: AuditConfig, battery: AuditBattery | undefin
             index += 1;
             continue;
           }
-          const variant = who === USER ? userVariants.get(rung.name)! : builtInVariant(who, process, rung.target.dim, config);
+          const variant = who === USER ? userVariants.get(rung.name)! : builtInTrainingVariant(who, process, { steps: config.steps, gridSize: config.gridSize, dim: rung.target.dim });
           if (who !== USER) builtInTitles.set(variant.id, variant.title);
           const progress: CellProgress = { index, total, variant: variant.id, target: rung.name, step: 0, steps };
           // a pooled model's progress was reported as it finished training
@@ -464,7 +464,7 @@ async function trainPooled(
     for (const [seedIndex, seed] of seeds.entries()) {
       for (const [rosterIndex, w] of (['user', ...builtIns] as const).entries()) {
         if (w === 'user' && !userRungs.includes(rung.name)) continue;
-        const variantId = w === 'user' ? userId : builtInVariant(w, process, rung.target.dim, config).id;
+        const variantId = w === 'user' ? userId : builtInTrainingVariant(w, process, { steps: config.steps, gridSize: config.gridSize, dim: rung.target.dim }).id;
         const keptFile = keptModelFile(hooks.cache, variantId, rung.name, seed);
         if (keptFile !== undefined && existsSync(keptFile)) continue;
         units.push({ config, who: w, rung: rung.name, seed });
@@ -495,11 +495,6 @@ async function trainPooled(
     if (!(e instanceof TrainingInterruptedError)) throw e;
   }
   return pooled;
-}
-
-/** The built-ins as `cmbounds train` builds them, with the audit's budget. */
-export function builtInVariant(id: AuditConfig['builtIns'][number], process: ForwardProcess, dim: number, config: Pick<AuditConfig, 'steps' | 'gridSize'>): TrainingVariant {
-  return builtInTrainingVariant(id, process, { steps: config.steps, gridSize: config.gridSize, dim });
 }
 
 export interface Trained {

@@ -177,6 +177,7 @@ export class NoisedMixture implements NoisedTarget {
   private readonly aMeans: Float64Array;
   /** 1 / (a²λ_i + s²), packed K·d. */
   private readonly cInv: Float64Array;
+  private componentSds: Float64Array | undefined;
   /** a·λ_i / (a²λ_i + s²): the posterior-mean gain in each eigenbasis, packed K·d. */
   private readonly gain: Float64Array;
   /** λ_i s² / (a²λ_i + s²): the posterior covariance in each eigenbasis, packed K·d. */
@@ -590,10 +591,10 @@ export class NoisedMixture implements NoisedTarget {
 
   /** Density of a 1-D marginal (no batch wrapper). */
   density1d(x: number): number {
-    this.require1d();
+    const sds = this.sd1d();
     let p = 0;
     for (let k = 0; k < this.K; k++) {
-      const sd = 1 / Math.sqrt(this.cInv[k]!);
+      const sd = sds[k]!;
       const z = (x - this.aMeans[k]!) / sd;
       p += (this.base.weights[k]! * Math.exp(-0.5 * z * z)) / (sd * Math.sqrt(2 * Math.PI));
     }
@@ -615,13 +616,18 @@ export class NoisedMixture implements NoisedTarget {
   }
 
   private sum1d(x: number, phi: (z: number) => number): number {
-    this.require1d();
+    const sds = this.sd1d();
     let p = 0;
-    for (let k = 0; k < this.K; k++) {
-      const sd = 1 / Math.sqrt(this.cInv[k]!);
-      p += this.base.weights[k]! * phi((x - this.aMeans[k]!) / sd);
-    }
+    for (let k = 0; k < this.K; k++) p += this.base.weights[k]! * phi((x - this.aMeans[k]!) / sds[k]!);
     return p;
+  }
+
+  /** Standard deviations 1/√(1/c_k) of the components of a 1-D marginal, computed once (the 1-D CDF and density are hot loops). */
+  private sd1d(): Float64Array {
+    if (this.componentSds) return this.componentSds;
+    this.require1d();
+    this.componentSds = Float64Array.from({ length: this.K }, (_, k) => 1 / Math.sqrt(this.cInv[k]!));
+    return this.componentSds;
   }
 
   private require1d(): void {

@@ -12,3 +12,19 @@ export function operatorNorm(J: Float64Array, off: number, d: number): number {
   }
   return Math.sqrt(Math.max(...symmetricEigen(G, d).values, 0));
 }
+
+/** ‖J‖_op of the d×d row-major matrix at J[off…] and a unit right singular vector attaining it (top eigenvector of JᵀJ). */
+export function operatorNormAndDirection(J: Float64Array, off: number, d: number): { readonly norm: number; readonly direction: number[] } {
+  const G = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < d; b++) {
+      let v = 0;
+      for (let c = 0; c < d; c++) v += J[off + c * d + a]! * J[off + c * d + b]!;
+      G[a * d + b] = v;
+    }
+  }
+  const e = symmetricEigen(G, d);
+  let best = 0;
+  for (let i = 1; i < d; i++) if (e.values[i]! > e.values[best]!) best = i;
+  return { norm: Math.sqrt(Math.max(e.values[best]!, 0)), direction: Array.from({ length: d }, (_, r) => e.vectors[r * d + best]!) };
+}

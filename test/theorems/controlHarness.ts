@@ -11,6 +11,8 @@ export interface ControlSuiteOptions {
   readonly determinism?: readonly string[];
   /** Extra assertions on a control's Evidence, keyed by control name. */
   readonly inspect?: Readonly<Record<string, (evidence: Evidence) => void>>;
+  /** Time limit of each control's test in ms. @defaultValue vitest's testTimeout */
+  readonly timeout?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export function describeControls<S>(check: Check<S>, options: ControlSuiteOption
   const deterministic = new Set(options.determinism ?? check.controls.map((c) => c.name));
   describe(`${check.id} controls`, () => {
     for (const control of check.controls) {
-      it(`reports ${control.expected} for the ${control.name} control`, async () => {
+      it(`reports ${control.expected} for the ${control.name} control`, { ...(options.timeout === undefined ? {} : { timeout: options.timeout }) }, async () => {
         const evidence = await runControl(check, control.name, { seed });
         expect(evidence.checkId).toBe(check.id);
         expect(evidence.verdict, `${control.name}: ${evidence.reason}`).toBe(control.expected);

@@ -14,8 +14,9 @@
  * e_t = cos Δφ_t·√(c_{t−1}/c_t)), and the idealised output error W_ideal(T) = E‖f*_T(X_T) − Φ_T(X_T)‖ from the product
  * of gains (E|·| in 1-D, RMS — an upper bound — for d > 1). For the LHW (CT) coupling Ĉ₁(T) = D_T·T/(L_f³d^{5/2}log⁵T)
  * with the exact L_f(T) of the Gaussian; for another coupling (a variant) W_ideal replaces D_T. 1-D mixtures: f*_T by
- * the recursion f_t = E[f_{t−1}(X_{t−1}) | X_t] on 97 Chebyshev–Lobatto points (Gauss–Hermite over the exact posterior;
- * validated against the Gaussian closed form to 1e-14), W_ideal(T) by the trapezoid rule with quantile-map Φ_T,
+ * the recursion f_t = E[f_{t−1}(X_{t−1}) | X_t] in the quantile coordinate of p₁ on 97 Chebyshev points (Gauss–Hermite
+ * over the exact posterior; `mixtureIdealised`, tested against the Gaussian closed form to 1e-4 and against a brute-force
+ * grid recursion to 2e-4 on a steep mixture), W_ideal(T) by the trapezoid rule with quantile-map Φ_T,
  * used in place of D_T (W_ideal ≤ D_T), and L_f by the quantile-map lower bound on Φ′_{T→1}. Rate test over the
  * sweep: the OLS exponent of the idealised error in T, with its interval at level 1 − 2δ/m, against the OLS exponent
  * of the claimed rate L_f³d^{5/2}log⁵T/T over the same T (exact) — `holds` if the upper end is ≤ it, `violated` if the
@@ -49,7 +50,7 @@
  * statistical errors largely cancel in the output, so the summed ε of (24) is loose for trained models). violated: `markovCollapse` (the Markov-coupled recursion,
  * exact minimiser of its own objective, ε_own = 0: f_T = E[X₁ | X_T] collapses to the mean, W₁ ≈ √(2/π)·sd(X₁) for
  * every T, so Ĉ₁(T) ∝ T/log⁵T grows and Ŵ^lo exceeds the calibrated bound). The same pair on a 1-D mixture through
- * the Chebyshev grid recursion: `mildBimodalCt` holds (½N(±1, ½): W_ideal = 0.039, 0.022, 0.013 at T = 256, 512, 1024)
+ * the Chebyshev grid recursion: `mildBimodalCt` holds (½N(±1, ½): W_ideal = 0.0561, 0.0327, 0.0141 at T = 160, 320, 905)
  * and `mildBimodalMarkovCollapse` is violated in part (b) (the Markov recursion's f_T: W₁ ≈ 1 at every T).
  * The rate test near its threshold: `slowPartialMarkov` is violated (a partial-Markov coupling, weight 0.1·T^{−0.2}/log T,
  * on T = 1024…8192: W_ideal ∝ T^{−0.233} [−0.249, −0.217] vs the claim's T^{−0.370}) and `fastPartialMarkov` holds
@@ -82,10 +83,10 @@ import {
   type Evidence,
   type TrainedLhwSubject,
   combineVerdicts,
-  finalStepSequence,
+  idealisedOutputSequence,
+  mixture1d,
   mixtureFlowLipschitzLowerBound,
-  mixtureIdealisedError,
-  mixtureIdealisedRecursion,
+  mixtureIdealised,
   fitAffineSequential,
   lhwSequentialTrainingVariant,
   sequenceFromConsistencyFunction,
@@ -238,10 +239,9 @@ function idealisedSweep(subject: Theorem1Subject, level: number, ctx: CheckConte
   /** Idealised error, L_f and the CT calibration value at one T. */
   const idealisedAt = (schedule: LhwSchedule, c: Coupling): IdealisedErrors => {
     if (single) return idealisedErrors(target, schedule, c);
-    const f = mixtureIdealisedRecursion(target, schedule, c, { nodes: subject.chebyshevNodes ?? 97 });
-    const W = mixtureIdealisedError(target, schedule, f);
+    const W = mixtureIdealised(mixture1d(target), schedule, c, { nodes: subject.chebyshevNodes ?? 97 }).W;
     // D_T is not computed for mixtures: W_ideal ≤ D_T stands in for it (a smaller Ĉ₁, the same test of the rate).
-    return { D: W, W, Lf: mixtureFlowLipschitzLowerBound(target, schedule) };
+    return { D: W, W, Lf: mixtureFlowLipschitzLowerBound(mixture1d(target), schedule).value };
   };
   if (!single) {
     diagnostics.push({
@@ -370,7 +370,7 @@ function sequenceBound(subject: Theorem1Subject, calibrated: number, level: numb
     epsDescription = `declared ε_own = ${spec.ownError.value} (${spec.ownError.reason})`;
   }
   estimates['eps_own'] = epsOwn;
-  const bLf = single ? gaussianLipschitz(target, schedule).value : mixtureFlowLipschitzLowerBound(target, schedule);
+  const bLf = single ? gaussianLipschitz(target, schedule).value : mixtureFlowLipschitzLowerBound(mixture1d(target), schedule).value;
   const discretisation = calibrated * rate(bLf, d, T);
   estimates['bound_discretisation'] = exactEstimate(discretisation);
   const boundLower = discretisation + epsOwn.interval.lower;
@@ -584,7 +584,7 @@ export const theorem1 = defineCheck<Theorem1Subject | TrainedLhwSubject>({
           Ts: MIXTURE_SWEEP,
           coupling: 'ct' as const,
           sequence: {
-            build: (schedule: LhwSchedule) => finalStepSequence(mixtureIdealisedRecursion(target, schedule, 'markov'), schedule.T, 'Markov-coupled grid recursion f_T'),
+            build: (schedule: LhwSchedule) => idealisedOutputSequence(mixture1d(target), schedule, mixtureIdealised(mixture1d(target), schedule, 'markov'), 'Markov-coupled grid recursion f_T'),
             T: 640,
             ownError: { kind: 'declared' as const, value: 0, reason: 'exact minimiser of its own (Markov-coupled) objective' },
             samples: 4000,

@@ -33,7 +33,6 @@
 import {
   type AffineMap,
   builtInTarget,
-  buresWasserstein,
   type ConsistencyFunction,
   defineCheck,
   type Estimate,
@@ -43,18 +42,17 @@ import {
   exactEstimate,
   type ExactTarget,
   formatNumber,
+  gaussianMarginal,
   type ForwardProcess,
   gaussian,
-  type GaussianLaw,
-  gaussianMarginal,
   isSingleGaussian,
   modelOnClock,
+  multistepRoundErrors,
+  oneStepErrorAt,
+  operatorNormAndDirection,
   ornsteinUhlenbeck,
   probeAffine,
-  pushAffine,
   referenceFlow,
-  scaleAndNoise,
-  symmetricEigen,
   varianceExploding,
 } from '../../src/index.ts';
 
@@ -72,21 +70,6 @@ export interface MultistepSubject {
 
 const ENVELOPE_ATOL = 1e-9;
 const T_INDEPENDENCE_RTOL = 1e-6;
-
-/** ‖A‖_op and the maximising direction. */
-function operatorNorm(A: Float64Array, d: number): { norm: number; direction: number[] } {
-  const AtA = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-    let v = 0;
-    for (let k = 0; k < d; k++) v += A[k * d + i]! * A[k * d + j]!;
-    AtA[i * d + j] = v;
-  }
-  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) AtA[j * d + i] = AtA[i * d + j]!;
-  const e = symmetricEigen(AtA, d);
-  let best = 0;
-  for (let i = 1; i < d; i++) if (e.values[i]! > e.values[best]!) best = i;
-  return { norm: Math.sqrt(Math.max(e.values[best]!, 0)), direction: Array.from({ length: d }, (_, r) => e.vectors[r * d + best]!) };
-}
 
 /** f(x, t) = gain(t)·x: the linear models of the 1-D controls. */
 function linearModel(id: string, gain: (t: number) => number): ConsistencyFunction {
@@ -177,16 +160,13 @@ export const multistepContraction = defineCheck<MultistepSubject>({
       parts.add('closed form', 'inconclusive', `${model.id} is not affine in x at τ or at the start times: no closed form`);
       return parts.evidence(ctx.rng, { estimates }, () => `${model.id} is not affine: not checked.`);
     }
-    const goal = gaussianMarginal(target, process.signalScale(delta), process.noiseScale(delta));
-    const w2 = (law: GaussianLaw): number => buresWasserstein(law.mean, law.cov, goal.mean, goal.cov);
     const decay = Math.exp(-(tau - delta));
-    const renoise = (law: GaussianLaw): GaussianLaw => scaleAndNoise(law, decay, Math.sqrt(-Math.expm1(-2 * (tau - delta))));
-    const lip = operatorNorm(mapTau.A, d);
+    const lip = operatorNormAndDirection(mapTau.A, 0, d);
     // without a declaration the exact Lip(f(·, τ)) of the affine model is the constant
     const lf = claimed?.Lf ?? lip.norm;
     if (!claimed) estimates['L_f'] = exactEstimate(lf);
     const rho = lf * decay;
-    const E = w2(pushAffine(gaussianMarginal(target, process.signalScale(tau), process.noiseScale(tau)), mapTau));
+    const E = oneStepErrorAt(target, process, tau, mapTau);
     estimates['Lip'] = exactEstimate(lip.norm);
     estimates['rho'] = exactEstimate(rho);
     estimates['E(tau)'] = exactEstimate(E);
@@ -200,15 +180,7 @@ export const multistepContraction = defineCheck<MultistepSubject>({
       });
     }
 
-    const trajectories = starts.map((T, i) => {
-      let law = pushAffine(scaleAndNoise({ mean: new Float64Array(d), cov: new Float64Array(d * d) }, 1, 1), startMaps[i]!);
-      const e = [w2(law)];
-      for (let k = 1; k <= K; k++) {
-        law = pushAffine(renoise(law), mapTau);
-        e.push(w2(law));
-      }
-      return { T, e };
-    });
+    const trajectories = starts.map((T, i) => ({ T, e: multistepRoundErrors(target, process, startMaps[i]!, mapTau, tau, K) }));
     let envelopeBreach: { T: number; k: number; value: number; bound: number } | undefined;
     let oneStepBreach = 0;
     for (const { T, e } of trajectories) {
@@ -234,6 +206,7 @@ export const multistepContraction = defineCheck<MultistepSubject>({
     } else {
       parts.add('geometric envelope', 'inconclusive', `$ρ = L_f e^{−(τ−δ)}$ = ${formatNumber(rho)} ≥ 1: the claim predicts no contraction`);
     }
+    const goal = gaussianMarginal(target, process.signalScale(delta), process.noiseScale(delta));
     const tr = Math.sqrt(Array.from({ length: d }, (_, i) => goal.cov[i * d + i]!).reduce((a, b) => a + b, 0));
     const spread = Math.max(...trajectories.map(({ e }) => Math.abs(e[K]! - main[K]!)));
     estimates['T_spread'] = exactEstimate(spread);

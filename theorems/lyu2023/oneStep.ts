@@ -43,44 +43,34 @@
  * [lyu2023] one-step theorem (recalled; reviewers 1–2 on T and e^{O(T)} factors); THEORY §2.3, §6.2 LYU-1STEP.
  */
 import {
-  AFFINE_RTOL,
-  asGaussianMixture,
   builtInTarget,
   buresWasserstein,
   type ConsistencyFunction,
   defineCheck,
   type Estimate,
-  estimateSupremumByMaximum,
   estimateWasserstein2ToLaw,
   EvidenceBuilder,
   exactConsistencyFunction,
   exactEstimate,
   type ExactTarget,
+  finalTimeLipschitz,
   formatNumber,
   type ForwardProcess,
   gaussian,
-  type GaussianComponent,
-  geometricTimeGrid,
   hiddenStepAtTime,
+  isotropicCovariance,
   isSingleGaussian,
   levelForFalseFailRate,
   markovCoupledCtSolution,
   measureConsistencyResiduals,
+  oneStepFixedTerms,
   ornsteinUhlenbeck,
-  pairedComponentsWasserstein2Bound,
-  type PointBatch,
-  probeAffine,
+  priorDraws,
   pushAffine,
   referenceFlow,
-  type Rng,
   rngFromSeed,
-  symmetricEigen,
   varianceExploding,
-  witnessModelLipschitz,
 } from '../../src/index.ts';
-
-/** Times of the shared witness search for L_f (the grid of lyu2023.modelLipschitz). */
-const LIPSCHITZ_GRID_SIZE = 12;
 
 export interface OneStepSubject {
   readonly target: ExactTarget;
@@ -96,52 +86,6 @@ export interface OneStepSubject {
   readonly w2Samples?: number;
   /** Repetitions of the W₂ estimate (≥ 20 keeps the Student t quantile at level 1 − δ near the normal one). @defaultValue 20 */
   readonly w2Repetitions?: number;
-}
-
-function opNorm(A: Float64Array, d: number): number {
-  const M = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-    let v = 0;
-    for (let k = 0; k < d; k++) v += A[k * d + i]! * A[k * d + j]!;
-    M[i * d + j] = v;
-  }
-  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) M[j * d + i] = M[i * d + j]!;
-  return Math.sqrt(Math.max(...symmetricEigen(M, d).values));
-}
-
-function isotropic(d: number, variance: number): Float64Array {
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) cov[i * d + i] = variance;
-  return cov;
-}
-
-/** Component k of a·X₀ + s·Z for a Gaussian-mixture target. */
-function noisedComponents(means: readonly Float64Array[], covariances: readonly Float64Array[], a: number, s: number): GaussianComponent[] {
-  return means.map((m, k) => {
-    const d = m.length;
-    const cov = covariances[k]!.map((v) => a * a * v);
-    for (let i = 0; i < d; i++) cov[i * d + i] = cov[i * d + i]! + s * s;
-    return { mean: m.map((v) => a * v), covariance: cov };
-  });
-}
-
-/** Whether x ↦ A x + b reproduces f(x, t) at every point of `x` to AFFINE_RTOL (relative to |f| + 1). */
-function affineFitHolds(f: ConsistencyFunction, t: number, map: { readonly A: Float64Array; readonly b: Float64Array }, x: PointBatch): boolean {
-  const { d } = x;
-  const y = f.evaluate(x, t).data;
-  for (let i = 0; i < x.n; i++) {
-    for (let r = 0; r < d; r++) {
-      let v = map.b[r]!;
-      for (let c = 0; c < d; c++) v += map.A[r * d + c]! * x.data[i * d + c]!;
-      if (Math.abs(v - y[i * d + r]!) > AFFINE_RTOL * (Math.abs(y[i * d + r]!) + 1)) return false;
-    }
-  }
-  return true;
-}
-
-/** n draws of the prior N(0, s_T²I). */
-function priorDraws(n: number, d: number, sT: number, rng: Rng): PointBatch {
-  return { n, d, data: rng.fillNormal(new Float64Array(n * d)).map((v) => sT * v) };
 }
 
 export const oneStepSkeleton = defineCheck<OneStepSubject>({
@@ -245,27 +189,8 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
 
     // Lipschitz constant of f(·, T): exact for affine models, otherwise the value at T of the chain's shared witness
     // search (a sup lower bound: central differences at mode seeds and draws of p_t, refined by compass search).
-    const aT = process.signalScale(T);
     const sT = process.noiseScale(T);
-    const mean = target.mean();
-    const half = Math.min(64, n);
-    const m = 2 * half;
-    const at = new Float64Array(m * d);
-    at.set(target.noised(aT, sT).sample(half, ctx.rng.child('affine-check')).data);
-    at.set(priorDraws(half, d, sT, ctx.rng.child('lipschitz-prior')).data, half * d);
-    // an affine fit from 5 probes near the mean counts only if it also reproduces f(·, T) at draws of p_T and the prior
-    const fitted = probeAffine(model, T, Array.from(mean, (v) => aT * v), 1, ctx.rng.child('affine-probe'));
-    const probe = fitted !== undefined && affineFitHolds(model, T, fitted, { n: m, d, data: at }) ? fitted : undefined;
-    let lip: Estimate;
-    let lipPoint: number[] = [];
-    if (probe) {
-      lip = exactEstimate(opNorm(probe.A, d));
-    } else {
-      const grid = geometricTimeGrid(process, LIPSCHITZ_GRID_SIZE);
-      const witness = witnessModelLipschitz(model, target, process, grid, constantsRng.child('lipschitz'), () => ctx.checkBudget());
-      lip = estimateSupremumByMaximum([witness.perTime[grid.length - 1]!]);
-      if (witness.time === T) lipPoint = [...witness.point];
-    }
+    const { lip, affine: probe, point: lipPoint } = finalTimeLipschitz(model, target, process, Math.min(64, n), ctx.rng, constantsRng, () => ctx.checkBudget());
     if (claimed) {
       const refuted = lip.value > claimed.Lf * (1 + 1e-12);
       parts.add('declared L_f ≥ Lip(f(·, T))', refuted ? 'violated' : probe ? 'holds' : 'inconclusive', `Lip(f(·, T)) ${probe ? '=' : '≥'} ${formatNumber(lip.value)} vs declared L_f = ${claimed.Lf}`, {
@@ -279,24 +204,7 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     const lfExact = claimed === undefined && probe !== undefined;
 
     // Prior mismatch W₂(N(0, s_T²I), p_T) and early stopping W₂(p_δ, p_data): paired-component Bures bounds.
-    const m2 = target.secondMoment();
-    const aDelta = process.signalScale(delta);
-    const sDelta = process.noiseScale(delta);
-    const mixture = asGaussianMixture(target);
-    let priorW2: number;
-    let earlyStop: number;
-    let termsMethod: string;
-    if (mixture !== undefined) {
-      const K = mixture.weights.length;
-      const priorComponents = Array.from({ length: K }, () => ({ mean: new Float64Array(d), covariance: isotropic(d, sT * sT) }));
-      priorW2 = pairedComponentsWasserstein2Bound(mixture.weights, priorComponents, noisedComponents(mixture.means, mixture.covariances, aT, sT));
-      earlyStop = pairedComponentsWasserstein2Bound(mixture.weights, noisedComponents(mixture.means, mixture.covariances, aDelta, sDelta), noisedComponents(mixture.means, mixture.covariances, 1, 0));
-      termsMethod = K === 1 ? 'Bures (exact)' : `paired-component Bures bound over ${K} components`;
-    } else {
-      priorW2 = aT * Math.sqrt(m2);
-      earlyStop = Math.sqrt((1 - aDelta) ** 2 * m2 + sDelta * sDelta * d);
-      termsMethod = 'synchronous-coupling bounds a_T·m₂ and √((1 − a_δ)²m₂² + s_δ²d)';
-    }
+    const { priorW2, earlyStop, method: termsMethod } = oneStepFixedTerms(target, process);
     const priorTerm = lf * priorW2;
     const boundValue = priorTerm + R.value + b.value + earlyStop;
     const W2Bound: Estimate = {
@@ -317,7 +225,7 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
     // interval ends bound W₂ itself, must contain it (a self-check of the estimator that can fail).
     let exactLeft: number | undefined;
     if (isSingleGaussian(target) && probe) {
-      const out = pushAffine({ mean: new Float64Array(d), cov: isotropic(d, sT * sT) }, probe);
+      const out = pushAffine({ mean: new Float64Array(d), cov: isotropicCovariance(d, sT * sT) }, probe);
       exactLeft = buresWasserstein(out.mean, out.cov, target.means[0]!, target.covariances[0]!);
     }
     const W2Measured = exactLeft === undefined ? w2.estimate : exactEstimate(exactLeft);

@@ -27,8 +27,8 @@ import {
   EvidenceBuilder,
   exactEstimate,
   formatNumber,
-  normalCdf,
   totalVariationGaussians1d,
+  wasserstein1Gaussians1d,
   ValidationError,
 } from '../../src/index.ts';
 
@@ -49,14 +49,6 @@ export interface TvSmoothingSubject {
 /** erf/erfc rounding: a few ulps of values ≤ 1. */
 const RATIO_TOL = 1e-12;
 const C_SURROGATE = 1 / Math.sqrt(2 * Math.PI);
-
-/** W₁ between two 1-D Gaussians: E|a + bZ| with a = m₁ − m₂, b = s₁ − s₂ (the quantile coupling is optimal in 1-D). */
-export function wasserstein1Gaussians1d(p: Gaussian1d, q: Gaussian1d): number {
-  const a = p.mean - q.mean;
-  const b = Math.abs(p.sd - q.sd);
-  if (b === 0) return Math.abs(a);
-  return b * Math.sqrt(2 / Math.PI) * Math.exp(-(a * a) / (2 * b * b)) + a * (1 - 2 * normalCdf(-a / b));
-}
 
 export const tvSmoothing = defineCheck<TvSmoothingSubject>({
   id: 'lyu2023.tvSmoothing',
@@ -102,7 +94,7 @@ export const tvSmoothing = defineCheck<TvSmoothingSubject>({
     const estimates: Record<string, ReturnType<typeof exactEstimate>> = { C: exactEstimate(s.constant) };
     let ratioMax = 0;
     for (const [i, { label, a, b }] of s.pairs.entries()) {
-      const w1 = wasserstein1Gaussians1d(a, b);
+      const w1 = wasserstein1Gaussians1d(a.mean, a.sd, b.mean, b.sd);
       const tv = totalVariationGaussians1d(a.mean, Math.hypot(a.sd, s.sigma), b.mean, Math.hypot(b.sd, s.sigma));
       const bound = (s.constant * w1) / s.sigma;
       const ratio = bound > 0 ? tv / bound : tv > 0 ? Infinity : 0;

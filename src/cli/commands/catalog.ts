@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalog, readStudyChecks, type CatalogEntry } from '../../catalog/buildCatalog.ts';
 import { CATALOG_DEFAULT_WIDTH, CATALOG_MAX_WIDTH, CATALOG_MIN_WIDTH, formatCatalogTable } from '../../catalog/formatCatalog.ts';
@@ -28,9 +29,10 @@ export function formatProblem(p: CatalogProblem): string {
 
 /**
  * `cmbounds catalog [--json] [--lint] [--dir <folder>]`: lists every statement in `theorems/` (read with
- * ts-morph, never executed). With `--lint`, problems are printed to stderr and the command fails. With `--studies`,
- * the checks of `studies/` are listed too (file `studies/<name>.ts`) and, under `--lint`, linted together with the
- * theorems (ids, kinds, dependencies, controls; the folder, paper, index and module-doc rules of theorems/ do not apply).
+ * ts-morph, never executed). With `--lint`, problems are printed to stderr and the command fails; on the package's own
+ * theorems/ the checks of `studies/` are linted together with the theorems (ids, kinds, dependencies, controls; the
+ * folder, paper, index and module-doc rules of theorems/ do not apply). With `--studies` they are listed too (file
+ * `studies/<name>.ts`).
  */
 export function catalogCommand(): Command {
   return new Command('catalog')
@@ -38,19 +40,22 @@ export function catalogCommand(): Command {
     .option('--json', 'print the catalog as JSON')
     .option('--lint', 'check ids, dependencies, controls, paper keys, module docs and the registry; exit non-zero on problems')
     .option('--dir <folder>', 'theorems folder to read', DEFAULT_THEOREMS_DIR)
-    .option('--studies', "also list (and with --lint, lint) the studies' checks (studies/)")
+    .option('--studies', "also list the studies' checks (studies/); --lint lints them whenever --dir is the package's own theorems/")
     .option('--width <columns>', `width of the table (${CATALOG_MIN_WIDTH}–${CATALOG_MAX_WIDTH}; default: the terminal's width, ${CATALOG_DEFAULT_WIDTH} when not a terminal)`)
     .action((opts: { json?: boolean; lint?: boolean; dir: string; studies?: boolean; width?: string }) => {
       const width = opts.width === undefined ? (process.stdout.isTTY ? process.stdout.columns : CATALOG_DEFAULT_WIDTH) : parseWidth(opts.width);
       const catalog = buildCatalog(opts.dir);
-      const studies = opts.studies ? readStudyChecks(DEFAULT_STUDIES_DIR) : undefined;
+      // the studies' checks depend on the package's statements: they are linted with them, listed only with --studies
+      const ownTheorems = path.resolve(opts.dir) === path.resolve(DEFAULT_THEOREMS_DIR);
+      const studies = opts.studies || (opts.lint && ownTheorems) ? readStudyChecks(DEFAULT_STUDIES_DIR) : undefined;
       const studyEntries: CatalogEntry[] = (studies?.entries ?? []).map((e) => ({ ...e, file: `studies/${e.file}` }));
+      const listedStudies = opts.studies ? studyEntries : [];
       const problems = opts.lint ? [...lintCatalog(catalog), ...(studies ? lintStudies(catalog.entries, studyEntries, studies.readProblems) : [])] : [];
       if (opts.json) {
-        const doc = { dir: catalog.dir, entries: catalog.entries, ...(studies ? { studies: { dir: studies.dir, entries: studyEntries } } : {}), ...(opts.lint ? { problems } : {}) };
+        const doc = { dir: catalog.dir, entries: catalog.entries, ...(opts.studies && studies ? { studies: { dir: studies.dir, entries: studyEntries } } : {}), ...(opts.lint ? { problems } : {}) };
         process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
       } else {
-        const listed = [...catalog.entries, ...studyEntries];
+        const listed = [...catalog.entries, ...listedStudies];
         process.stdout.write(formatCatalogTable(listed, width) + '\n');
         if (opts.lint && problems.length === 0) process.stdout.write(`lint: ${listed.length} statements, no problems\n`);
       }

@@ -9,6 +9,10 @@ import { theorem1 } from '../../../theorems/li2024/theorem1.ts';
 import { describeControls } from '../controlHarness.ts';
 
 describeControls(theorem1, {
+  // the two mixture controls run the quantile-map recursion over a six-point sweep (~15 s each unloaded); their part (a)
+  // draws nothing, and the Monte Carlo of part (b) is re-run for determinism on the Gaussian controls
+  determinism: ['idealisedCt', 'trainedAffineCt', 'markovCollapse', 'slowPartialMarkov', 'fastPartialMarkov'],
+  timeout: 180_000,
   inspect: {
     idealisedCt: (e) => {
       // ε̂_tot of the exact idealised sequence is 0 (Gauss–Hermite is exact on affine f_{t−1}), and the master

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asGaussianMixture, ladder, productRung, rungsFromNames } from '../../../src/audit/ladder.ts';
+import { ladder, productRung, rungsFromNames } from '../../../src/audit/ladder.ts';
+import { asGaussianMixture } from '../../../src/distributions/asGaussianMixture.ts';
 import { GaussianMixture } from '../../../src/distributions/gaussianMixture.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
 

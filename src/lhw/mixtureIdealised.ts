@@ -1,132 +1,27 @@
 /**
- * Private numerics of the studies (leading `_`: not a study): the idealised discretisation error of
- * Li–Huang–Wei consistency training, D_T = Σ_{t=2}^T E‖Δ_t(X_t)‖ with Δ_t(x) = E[Φ_{t−1}(X_{t−1}) | X_t = x] − Φ_t(x)
- * (THEORY §1.10), on the three families where it is exact:
- *
- * - single Gaussians: not here — the closed form per eigen-direction (THEORY §5.3) is `gaussianIdealisedErrors` of
- *   src/lhw (shared with li2024.theorem1), called with exact mean norms;
- * - 1-D Gaussian mixtures, by Gauss–Hermite quadrature over each component of X_t (outer) and of the exact posterior
- *   pushed through the coupling (inner), with the exact flow Φ_{t→1} = F₁⁻¹∘F_t (quantile map, Newton on a table);
- * - products of d identical 1-D mixtures: Δ_t acts coordinate-wise with i.i.d. coordinates, so E‖Δ_t‖ follows from
- *   the 1-D law of Δ_t through the Laplace-transform identity below (no √d bracket needed).
- *
- * Mean norms of products come from the Laplace-transform identity of `src/numerics/meanNorm.ts`.
+ * The idealised discretisation error of Li–Huang–Wei consistency training for 1-D Gaussian mixtures (and products of
+ * d i.i.d. copies): D_T = Σ_{t=2}^T E|Δ_t(X_t)| with Δ_t(x) = E[Φ_{t−1}(X_{t−1}) | X_t = x] − Φ_t(x) (THEORY §1.10),
+ * the idealised output error W_ideal = E|f*_T(X_T) − Φ_T(X_T)| of the recursion f*_t = E[f*_{t−1}(X_{t−1}) | X_t],
+ * f*_1 = id, and a witnessed lower bound on L_f. Everything is carried in the coordinate y = Φ_t(x) ~ X₁, where the
+ * steep part of a mixture's flow is spread out; the exact flows are quantile maps (`Mixture1dLaw`). Validated against
+ * the Gaussian closed form (one component) and an independent brute-force x-grid computation
+ * (test/unit/lhw/mixtureIdealisedReference.spec.ts).
  */
-import { chebyshevNodes, couplingCoefficients, evaluateChebyshev, iidMeanNorms, type ChebyshevFunction, type Coupling, type LhwSchedule, normalCdf, normalSurvival, gaussHermite, posterior, type Mixture1d } from '../src/index.ts';
+import { ValidationError } from '../core/errors.ts';
+import { pointBatch } from '../core/pointBatch.ts';
+import { Mixture1dLaw, quantileTransport1d, posterior, type Mixture1d } from '../distributions/mixture1d.ts';
+import { normalCdf, normalSurvival } from '../numerics/normalDistribution.ts';
+import { chebyshevNodes, evaluateChebyshev, type ChebyshevFunction } from '../numerics/chebyshev.ts';
+import { gaussHermite } from '../numerics/gaussHermite.ts';
+import { iidMeanNorms } from '../numerics/meanNorm.ts';
+import type { LhwSchedule } from '../processes/lhwSchedule.ts';
+import { couplingCoefficients, type ConsistencySequence, type Coupling } from './ctRecursion.ts';
 
-// ── 1-D mixtures: fast exact CDFs, quantiles and flows ──────────────────────────────────────────────────────────
-
-/** A 1-D mixture law with CDF/survival in full tail precision and a Newton quantile on a table. */
-export class MixtureLaw {
-  readonly mix: Mixture1d;
-  private readonly sd: Float64Array;
-  private readonly norm: Float64Array;
-  private table: { readonly x: Float64Array; readonly F: Float64Array; readonly S: Float64Array; readonly p: Float64Array } | undefined;
-
-  constructor(mix: Mixture1d) {
-    this.mix = mix;
-    this.sd = Float64Array.from(mix.v, Math.sqrt);
-    this.norm = Float64Array.from(this.sd, (s, k) => mix.w[k]! / (s * Math.sqrt(2 * Math.PI)));
-  }
-
-  cdf(x: number): number {
-    let s = 0;
-    for (let k = 0; k < this.sd.length; k++) s += this.mix.w[k]! * normalCdf((x - this.mix.m[k]!) / this.sd[k]!);
-    return s;
-  }
-
-  survival(x: number): number {
-    let s = 0;
-    for (let k = 0; k < this.sd.length; k++) s += this.mix.w[k]! * normalSurvival((x - this.mix.m[k]!) / this.sd[k]!);
-    return s;
-  }
-
-  density(x: number): number {
-    let s = 0;
-    for (let k = 0; k < this.sd.length; k++) {
-      const z = (x - this.mix.m[k]!) / this.sd[k]!;
-      s += this.norm[k]! * Math.exp(-0.5 * z * z);
-    }
-    return s;
-  }
-
-  /** CDF and survival on 1025 points over ±38 sd of every component (built on first use: only targets of flows need it). */
-  private grid(): { readonly x: Float64Array; readonly F: Float64Array; readonly S: Float64Array; readonly p: Float64Array } {
-    if (this.table) return this.table;
-    let lo = Infinity;
-    let hi = -Infinity;
-    this.mix.m.forEach((m, k) => {
-      lo = Math.min(lo, m - 38 * this.sd[k]!);
-      hi = Math.max(hi, m + 38 * this.sd[k]!);
-    });
-    const n = 4097;
-    const x = Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-    this.table = { x, F: x.map((v) => this.cdf(v)), S: x.map((v) => this.survival(v)), p: x.map((v) => this.density(v)) };
-    return this.table;
-  }
-
-  /** The x with F(x) = p (lower = true) or S(x) = p (lower = false): bracket from the table, then safeguarded Newton. */
-  quantile(p: number, lower: boolean): number {
-    const { x: gx, F, S, p: dens0 } = this.grid();
-    const grid = lower ? F : S;
-    const n = grid.length;
-    // F increases, S decreases along the grid: find a with the target between grid[a] and grid[a+1]
-    const before = (i: number): boolean => (lower ? grid[i]! <= p : grid[i]! >= p);
-    if (!before(0)) return gx[0]!;
-    if (before(n - 1)) return gx[n - 1]!;
-    let a = 0;
-    let b = n - 1;
-    while (b - a > 1) {
-      const mid = (a + b) >> 1;
-      if (before(mid)) a = mid;
-      else b = mid;
-    }
-    let xa = gx[a]!;
-    let xb = gx[b]!;
-    // g(x) = F(x) − p or p − S(x): increasing, g(xa) ≤ 0 ≤ g(xb)
-    const ga = lower ? grid[a]! - p : p - grid[a]!;
-    const gb = lower ? grid[b]! - p : p - grid[b]!;
-    // start: cubic Hermite interpolation of x as a function of g (slopes 1/p at the ends), linear if that misbehaves
-    const dg = gb - ga;
-    let x = dg === 0 ? 0.5 * (xa + xb) : xa - (ga * (xb - xa)) / dg;
-    const ma = (1 / dens0[a]!) * dg;
-    const mb = (1 / dens0[b]!) * dg;
-    if (dg > 0 && Number.isFinite(ma) && Number.isFinite(mb)) {
-      const r = -ga / dg;
-      const r2 = r * r;
-      const r3 = r2 * r;
-      const cubic = (2 * r3 - 3 * r2 + 1) * xa + (r3 - 2 * r2 + r) * ma + (-2 * r3 + 3 * r2) * xb + (r3 - r2) * mb;
-      if (cubic > xa && cubic < xb) x = cubic;
-    }
-    for (let it = 0; it < 60; it++) {
-      const g = lower ? this.cdf(x) - p : p - this.survival(x);
-      if (g === 0) return x;
-      if (g < 0) xa = x;
-      else xb = x;
-      const dens = this.density(x);
-      let next = dens > 0 ? x - g / dens : Number.NaN;
-      if (!(next > xa && next < xb)) next = 0.5 * (xa + xb);
-      // Newton converges quadratically: after a step below 1e-9 the next one would be below 1e-16 relative
-      else if (Math.abs(next - x) <= 1e-9 * Math.max(1, Math.abs(x))) return next;
-      if (xb - xa <= 4e-16 * Math.max(1, Math.abs(x))) return next;
-      x = next;
-    }
-    return x;
-  }
-}
-
-/** The law of X_t = √ᾱ_t X₀ + √(1−ᾱ_t) Z for a 1-D mixture X₀. */
-export function marginal1d(mix: Mixture1d, schedule: LhwSchedule, t: number): Mixture1d {
+/** The law of X_t = √ᾱ_t X₀ + √(1−ᾱ_t) Z for a 1-D mixture X₀ (variances a²v + (1 − ᾱ_t), without a square root). */
+export function lhwMarginal1d(mix: Mixture1d, schedule: LhwSchedule, t: number): Mixture1d {
   const a = Math.sqrt(schedule.alphaBars[t]!);
   const s2 = schedule.oneMinusAlphaBars[t]!;
   return { w: mix.w, m: mix.m.map((m) => a * m), v: mix.v.map((v) => a * a * v + s2) };
-}
-
-/** Φ_{t→k}(x) = F_k⁻¹(F_t(x)) (1-D flows are increasing rearrangements, THEORY §4.5), evaluated on the small tail. */
-export function transport(from: MixtureLaw, to: MixtureLaw, x: number): number {
-  const F = from.cdf(x);
-  if (F <= 0.5) return to.quantile(F, true);
-  return to.quantile(from.survival(x), false);
 }
 
 /** Options of {@link mixtureIdealised}. */
@@ -158,6 +53,8 @@ export interface MixtureIdealisedErrors {
   readonly Wrms: number;
   /** Whether y ↦ f*_T(Φ_T⁻¹(y)) = y + η_T(y) increases on the fine grid (then W and Wrms are the exact W₁, W₂). */
   readonly monotone: boolean;
+  /** η_T(y) = (f*_T − Φ_T)(Φ_T⁻¹(y)) on the Chebyshev–Lobatto grid in y (undefined when `stride` > 1: no recursion). */
+  readonly outputCorrection: ChebyshevFunction | undefined;
   /** D_T of the d-fold product (i.i.d. coordinates), per requested d. */
   readonly Dproduct: ReadonlyMap<number, number>;
   /** E‖f*_T(X_T) − Φ_T(X_T)‖ of the d-fold product, per requested d. */
@@ -182,10 +79,11 @@ const FINE = 1201;
  * Δ_t needs anyway. W_ideal = E|η_T(X₁)|.
  */
 export function mixtureIdealised(mix: Mixture1d, schedule: LhwSchedule, coupling: Coupling, options: MixtureIdealisedOptions = {}): MixtureIdealisedErrors {
+  validateMixture(mix);
   const inner = gaussHermite(options.inner ?? 6);
   const N = options.nodes ?? 64;
   const dims = options.dims ?? [];
-  const law1 = new MixtureLaw(marginal1d(mix, schedule, 1));
+  const law1 = new Mixture1dLaw(lhwMarginal1d(mix, schedule, 1));
   const K = mix.w.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -213,8 +111,8 @@ export function mixtureIdealised(mix: Mixture1d, schedule: LhwSchedule, coupling
   for (let si = 0; si < steps.length; si++) {
     const t = steps[si]!;
     options.onStep?.(t);
-    if (stride > 1) prev = new MixtureLaw(marginal1d(mix, schedule, t - 1));
-    const law = new MixtureLaw(marginal1d(mix, schedule, t));
+    if (stride > 1) prev = new Mixture1dLaw(lhwMarginal1d(mix, schedule, t - 1));
+    const law = new Mixture1dLaw(lhwMarginal1d(mix, schedule, t));
     const { ax, a0, noise } = couplingCoefficients(schedule, coupling, t);
     const at = Math.sqrt(schedule.alphaBars[t]!);
     const scaled: Mixture1d = { w: mix.w, m: mix.m.map((m) => at * m), v: mix.v.map((v) => at * at * v) };
@@ -222,7 +120,7 @@ export function mixtureIdealised(mix: Mixture1d, schedule: LhwSchedule, coupling
     const delta = new Float64Array(N);
     const etaNext = new Float64Array(N);
     for (let i = 0; i < N; i++) {
-      const x = transport(law1, law, nodes[i]!); // Φ_t⁻¹(y_i)
+      const x = quantileTransport1d(law1, law, nodes[i]!); // Φ_t⁻¹(y_i)
       // law of √ᾱ_t X₀ given X_t = x; X_{t−1} = ax·x + (a0/√ᾱ_t)·(√ᾱ_t X₀) + noise·ξ
       const post = posterior(scaled, x, noiseVar);
       let e = 0;
@@ -236,7 +134,7 @@ export function mixtureIdealised(mix: Mixture1d, schedule: LhwSchedule, coupling
         let innEta = 0;
         for (let h = 0; h < inner.nodes.length; h++) {
           const z = mean + sd * inner.nodes[h]!;
-          const image = t - 1 === 1 ? z : transport(prev, law1, z); // Φ_{t−1}(z)
+          const image = t - 1 === 1 ? z : quantileTransport1d(prev, law1, z); // Φ_{t−1}(z)
           inn += inner.weights[h]! * image;
           if (t > 2 && stride === 1) innEta += inner.weights[h]! * evaluateChebyshev(eta, image);
         }
@@ -270,7 +168,7 @@ export function mixtureIdealised(mix: Mixture1d, schedule: LhwSchedule, coupling
   const Dprod = new Map<number, number>(dims.map((d) => [d, sumOverSteps(steps, perStep.map((r) => r.prod.get(d)!), schedule.T)]));
   if (stride > 1) {
     const nan = new Map<number, number>(dims.map((d) => [d, Number.NaN]));
-    return { D, Drms, W: Number.NaN, Wrms: Number.NaN, monotone: false, Dproduct: Dprod, Wproduct: nan };
+    return { D, Drms, W: Number.NaN, Wrms: Number.NaN, monotone: false, Dproduct: Dprod, Wproduct: nan, outputCorrection: undefined };
   }
   let W = 0;
   let W2 = 0;
@@ -287,7 +185,47 @@ export function mixtureIdealised(mix: Mixture1d, schedule: LhwSchedule, coupling
   for (let i = 0; i < coarse; i++) coarseD[i] = fineD[4 * i]!;
   const wNorms = needProducts ? iidMeanNorms(coarseW, coarseD, dims) : [];
   const Wprod = new Map<number, number>(dims.map((d, k) => [d, d === 1 ? W : wNorms[k]!]));
-  return { D, Drms, W, Wrms: Math.sqrt(W2), monotone, Dproduct: Dprod, Wproduct: Wprod };
+  return { D, Drms, W, Wrms: Math.sqrt(W2), monotone, Dproduct: Dprod, Wproduct: Wprod, outputCorrection: eta };
+}
+
+/**
+ * The output map f*_T(x) = Φ_T(x) + η_T(Φ_T(x)) of {@link mixtureIdealised} as a sequence that can be evaluated at
+ * t = T (and t = 1, the identity) only: enough for Theorem 1's W₁ bounds with a declared training error.
+ */
+export function idealisedOutputSequence(mix: Mixture1d, schedule: LhwSchedule, errors: MixtureIdealisedErrors, label: string): ConsistencySequence {
+  const correction = errors.outputCorrection;
+  if (!correction) throw new ValidationError('E_UNSUPPORTED', 'the output map needs the full recursion (stride 1)', 'errors');
+  const T = schedule.T;
+  const lawT = new Mixture1dLaw(lhwMarginal1d(mix, schedule, T));
+  const law1 = new Mixture1dLaw(lhwMarginal1d(mix, schedule, 1));
+  return {
+    label,
+    T,
+    evaluate(t, x) {
+      if (t === 1) return pointBatch(x.n, x.d, Float64Array.from(x.data));
+      if (t !== T) throw new ValidationError('E_UNSUPPORTED', `only f_T (t = ${T}) and f_1 are available from the idealised recursion, asked for t = ${t}`, 't');
+      if (x.d !== 1) throw new ValidationError('E_DIMENSION', `points have dimension ${x.d}, the mixture is 1-D`, 'x');
+      return pointBatch(
+        x.n,
+        1,
+        x.data.map((v) => {
+          const y = quantileTransport1d(lawT, law1, v);
+          return y + evaluateChebyshev(correction, y);
+        }),
+      );
+    },
+  };
+}
+
+/** A 1-D mixture's fields, checked at the boundary: equal lengths, positive weights and variances, finite means. */
+function validateMixture(mix: Mixture1d): void {
+  const K = mix.w.length;
+  if (K === 0 || mix.m.length !== K || mix.v.length !== K) throw new ValidationError('E_DIMENSION', `needs as many means and variances as weights (${K}), got ${mix.m.length} and ${mix.v.length}`, 'mix');
+  mix.w.forEach((w, k) => {
+    if (!(w > 0)) throw new ValidationError('E_WEIGHTS', `weight ${k} must be positive, got ${w}`, 'mix.w');
+    if (!Number.isFinite(mix.m[k]!)) throw new ValidationError('E_NON_FINITE', `mean ${k} must be finite, got ${mix.m[k]}`, 'mix.m');
+    if (!(mix.v[k]! > 0) || !Number.isFinite(mix.v[k]!)) throw new ValidationError('E_INVALID_INPUT', `variance ${k} must be positive and finite, got ${mix.v[k]}`, 'mix.v');
+  });
 }
 
 /**
@@ -322,13 +260,26 @@ function normalised(w: Float64Array): Float64Array {
   return w.map((v) => v / total);
 }
 
+/** A lower bound on L_f with the pair of steps and the level where it is attained. */
+export interface MixtureFlowLipschitzWitness {
+  /** max of Φ′_{t→k} over the examined pairs and levels: a lower bound on L_f. */
+  readonly value: number;
+  /** The later step of the maximising pair. */
+  readonly t: number;
+  /** The earlier step of the maximising pair. */
+  readonly k: number;
+  /** The quantile level u = Φ_N(z) of the maximum, as z. */
+  readonly z: number;
+}
+
 /**
  * A witnessed lower bound on L_f = max_{k<t} sup_x Φ′_{t→k}(x) for a 1-D mixture (Assumption 1): 1-D flows map the
  * u-quantile of p_t to the u-quantile of p_k, so Φ′_{t→k}(Q_t(u)) = p_t(Q_t(u))/p_k(Q_k(u)); the maximum runs over
  * all pairs of ~`steps` geometrically spaced steps (always including 1 and T) and quantile levels u = Φ_N(z),
  * z ∈ [−6, 6] in steps of 0.025 (z = 0, the median, included). Returns the value and the maximising pair and level.
  */
-export function mixtureLipschitz(mix: Mixture1d, schedule: LhwSchedule, steps = 48): { value: number; t: number; k: number; z: number } {
+export function mixtureFlowLipschitzLowerBound(mix: Mixture1d, schedule: LhwSchedule, steps = 48): MixtureFlowLipschitzWitness {
+  validateMixture(mix);
   const T = schedule.T;
   const grid = new Set<number>([1, T]);
   for (let i = 0; i < steps; i++) grid.add(Math.max(1, Math.min(T, Math.round(Math.exp((Math.log(T) * i) / (steps - 1))))));
@@ -336,7 +287,7 @@ export function mixtureLipschitz(mix: Mixture1d, schedule: LhwSchedule, steps = 
   const zs: number[] = [];
   for (let i = -240; i <= 240; i++) zs.push(i * 0.025);
   const dq = ts.map((t) => {
-    const law = new MixtureLaw(marginal1d(mix, schedule, t));
+    const law = new Mixture1dLaw(lhwMarginal1d(mix, schedule, t));
     return zs.map((z) => {
       const x = z <= 0 ? law.quantile(normalCdf(z), true) : law.quantile(normalSurvival(z), false);
       return law.density(x);
