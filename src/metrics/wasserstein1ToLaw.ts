@@ -1,10 +1,8 @@
-import { ValidationError } from '../core/errors.ts';
 import type { PointBatch } from '../core/pointBatch.ts';
 import type { Estimate } from '../estimators/estimate.ts';
 import { estimateMeanByClt } from '../estimators/meanByClt.ts';
 import type { Rng } from '../random/rng.ts';
-import { exactWasserstein } from './exactWasserstein.ts';
-import { wasserstein1d } from './wasserstein1d.ts';
+import { sampleLawDistances } from './wasserstein2ToLaw.ts';
 
 /** Options for {@link estimateWasserstein1ToLaw}. */
 export interface Wasserstein1ToLawOptions {
@@ -62,31 +60,8 @@ export function estimateWasserstein1ToLaw(
   options: Wasserstein1ToLawOptions = {},
 ): Wasserstein1ToLawResult {
   const n = options.n ?? 256;
-  const repetitions = options.repetitions ?? 8;
   const level = options.level ?? 0.95;
-  if (!Number.isInteger(n) || n < 2) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ 2, got ${n}`, 'n');
-  if (!Number.isInteger(repetitions) || repetitions < 2) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ 2, got ${repetitions}`, 'repetitions');
-  if (!(level > 0 && level < 1)) throw new ValidationError('E_INVALID_INPUT', `must lie in (0, 1), got ${level}`, 'level');
-  const draw = (sampler: (n: number, rng: Rng) => PointBatch, stream: Rng, field: string): PointBatch => {
-    const batch = sampler(n, stream);
-    if (batch.n !== n) throw new ValidationError('E_DIMENSION', `returned ${batch.n} points, expected ${n}`, field);
-    return batch;
-  };
-  const exactW1 = (a: PointBatch, b: PointBatch): number => (a.d === 1 && b.d === 1 ? wasserstein1d(a.data, b.data, 1) : exactWasserstein(a, b, 1).value);
-  const cross = new Float64Array(repetitions);
-  const modelFloor = new Float64Array(repetitions);
-  const targetFloor = new Float64Array(repetitions);
-  const root = rng.child('w1law');
-  for (let k = 0; k < repetitions; k++) {
-    const rep = root.child(String(k));
-    const modelA = draw(sampleModel, rep.child('model-a'), 'sampleModel');
-    const modelB = draw(sampleModel, rep.child('model-b'), 'sampleModel');
-    const targetA = draw(sampleTarget, rep.child('target-a'), 'sampleTarget');
-    const targetB = draw(sampleTarget, rep.child('target-b'), 'sampleTarget');
-    cross[k] = exactW1(modelA, targetA);
-    modelFloor[k] = exactW1(modelA, modelB);
-    targetFloor[k] = exactW1(targetA, targetB);
-  }
+  const { cross, modelFloor, targetFloor } = sampleLawDistances(sampleModel, sampleTarget, rng, 1, { n, repetitions: options.repetitions ?? 8, level, stream: 'w1law' });
   const each = 1 - (1 - level) / 3;
   const crossMean = estimateMeanByClt(cross, { level: each });
   const modelMean = estimateMeanByClt(modelFloor, { level: each });

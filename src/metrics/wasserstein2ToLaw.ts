@@ -76,34 +76,10 @@ export function estimateWasserstein2ToLaw(
   options: Wasserstein2ToLawOptions = {},
 ): Wasserstein2ToLawResult {
   const n = options.n ?? 512;
-  const repetitions = options.repetitions ?? 8;
   const level = options.level ?? 0.95;
-  if (!Number.isInteger(n) || n < 2) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ 2, got ${n}`, 'n');
-  if (!Number.isInteger(repetitions) || repetitions < 2) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ 2, got ${repetitions}`, 'repetitions');
-  if (!(level > 0 && level < 1)) throw new ValidationError('E_INVALID_INPUT', `must lie in (0, 1), got ${level}`, 'level');
-  const draw = (sampler: (n: number, rng: Rng) => PointBatch, stream: Rng, field: string): PointBatch => {
-    const batch = sampler(n, stream);
-    if (batch.n !== n) throw new ValidationError('E_DIMENSION', `returned ${batch.n} points, expected ${n}`, field);
-    return batch;
-  };
-  // in 1-D the sorted matching is the optimal assignment (same value, O(n log n)); otherwise Jonker–Volgenant
-  const exactW2 = (a: PointBatch, b: PointBatch): number => (a.d === 1 && b.d === 1 ? wasserstein1d(a.data, b.data, 2) : exactWasserstein(a, b, 2).value);
-  const cross = new Float64Array(repetitions);
-  const modelFloor = new Float64Array(repetitions);
-  const targetFloor = new Float64Array(repetitions);
-  const corrected = new Float64Array(repetitions);
-  const root = rng.child('w2law');
-  for (let k = 0; k < repetitions; k++) {
-    const rep = root.child(String(k));
-    const modelA = draw(sampleModel, rep.child('model-a'), 'sampleModel');
-    const modelB = draw(sampleModel, rep.child('model-b'), 'sampleModel');
-    const targetA = draw(sampleTarget, rep.child('target-a'), 'sampleTarget');
-    const targetB = draw(sampleTarget, rep.child('target-b'), 'sampleTarget');
-    cross[k] = exactW2(modelA, targetA);
-    modelFloor[k] = exactW2(modelA, modelB);
-    targetFloor[k] = exactW2(targetA, targetB);
-    corrected[k] = cross[k]! ** 2 - 0.5 * modelFloor[k]! ** 2 - 0.5 * targetFloor[k]! ** 2;
-  }
+  const { cross, modelFloor, targetFloor } = sampleLawDistances(sampleModel, sampleTarget, rng, 2, { n, repetitions: options.repetitions ?? 8, level, stream: 'w2law' });
+  const repetitions = cross.length;
+  const corrected = cross.map((c, k) => c ** 2 - 0.5 * modelFloor[k]! ** 2 - 0.5 * targetFloor[k]! ** 2);
   const each = 1 - (1 - level) / 3;
   const square = (values: Float64Array): Float64Array => values.map((v) => v * v);
   const crossSq = estimateMeanByClt(square(cross), { level: each });
@@ -122,4 +98,47 @@ export function estimateWasserstein2ToLaw(
     parts: { cross, modelFloor, targetFloor },
     targetFloorMean: floorMean,
   };
+}
+
+/**
+ * The repetitions behind {@link estimateWasserstein2ToLaw} and `estimateWasserstein1ToLaw` (one home for both): for
+ * k < R, draws two independent model samples and two independent target samples of n points from the children
+ * `<stream>/<k>/{model-a,model-b,target-a,target-b}` of `rng`, and returns the exact W_p of the three pairs
+ * (model–target, model–model, target–target). In 1-D the optimal assignment is the sorted matching (same value,
+ * O(n log n)); otherwise Jonker–Volgenant ({@link exactWasserstein}).
+ *
+ * @throws ValidationError for n < 2, R < 2, a level outside (0, 1), samples of the wrong size.
+ */
+export function sampleLawDistances(
+  sampleModel: (n: number, rng: Rng) => PointBatch,
+  sampleTarget: (n: number, rng: Rng) => PointBatch,
+  rng: Rng,
+  p: 1 | 2,
+  options: { readonly n: number; readonly repetitions: number; readonly level: number; readonly stream: string },
+): Wasserstein2ToLawParts {
+  const { n, repetitions, level } = options;
+  if (!Number.isInteger(n) || n < 2) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ 2, got ${n}`, 'n');
+  if (!Number.isInteger(repetitions) || repetitions < 2) throw new ValidationError('E_INVALID_INPUT', `must be an integer ≥ 2, got ${repetitions}`, 'repetitions');
+  if (!(level > 0 && level < 1)) throw new ValidationError('E_INVALID_INPUT', `must lie in (0, 1), got ${level}`, 'level');
+  const draw = (sampler: (n: number, rng: Rng) => PointBatch, stream: Rng, field: string): PointBatch => {
+    const batch = sampler(n, stream);
+    if (batch.n !== n) throw new ValidationError('E_DIMENSION', `returned ${batch.n} points, expected ${n}`, field);
+    return batch;
+  };
+  const exactWp = (a: PointBatch, b: PointBatch): number => (a.d === 1 && b.d === 1 ? wasserstein1d(a.data, b.data, p) : exactWasserstein(a, b, p).value);
+  const cross = new Float64Array(repetitions);
+  const modelFloor = new Float64Array(repetitions);
+  const targetFloor = new Float64Array(repetitions);
+  const root = rng.child(options.stream);
+  for (let k = 0; k < repetitions; k++) {
+    const rep = root.child(String(k));
+    const modelA = draw(sampleModel, rep.child('model-a'), 'sampleModel');
+    const modelB = draw(sampleModel, rep.child('model-b'), 'sampleModel');
+    const targetA = draw(sampleTarget, rep.child('target-a'), 'sampleTarget');
+    const targetB = draw(sampleTarget, rep.child('target-b'), 'sampleTarget');
+    cross[k] = exactWp(modelA, targetA);
+    modelFloor[k] = exactWp(modelA, modelB);
+    targetFloor[k] = exactWp(targetA, targetB);
+  }
+  return { cross, modelFloor, targetFloor };
 }

@@ -104,7 +104,8 @@ function onTrainedModel(subject: TrainedLhwSubject, ctx: CheckContext): Evidence
   const step = steps[steps.findIndex((t) => schedule.timeOfStep(t) === w.time)] ?? schedule.T;
   const estimate: Estimate = { value: w.value, interval: { lower: w.value, upper: Number.POSITIVE_INFINITY, level: 1 }, method: 'sup-lower-bound', n: w.candidates, supLowerBound: true };
   const decision = decideUpperBound(estimate, declared);
-  const at = `f_{${step}} at x = (${w.point.map((v) => v.toPrecision(6)).join(', ')})`;
+  // the witness point in full (shortest round-trip digits), so that re-evaluating it reproduces the value
+  const at = `f_{${step}} at x = (${w.point.map(String).join(', ')})`;
   const reason =
     decision.verdict === 'violated'
       ? `A witnessed lower bound $L̂_f ≥ ${w.value.toPrecision(6)}$ of the learned maps (${at}) exceeds the declared $L_f = ${declared}$.`
