@@ -414,6 +414,9 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject | TrainedLhwSubj
       build: () => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50, { offset: [0.3], claimed: { epsilonTotal: 0.01 } }),
     },
   ],
+  // This run is longer than the ~80 lines a statement aims for: part (a) (every moment of the recursion at every T, in
+  // units of its step's tolerance) and part (b) (the rates of T₁ and ρ_t, with the band caveat) on two branches (a single
+  // Gaussian in closed form, a 1-D mixture by quadrature), with one Bonferroni budget; the maths is in src/lhw/.
   async run(subject, ctx) {
     if (isTrainedLhwSubject(subject)) return onTrainedModel(subject, ctx);
     const { target, coupling } = subject;

@@ -163,6 +163,9 @@ export const oneStepSkeleton = defineCheck<OneStepSubject>({
       },
     },
   ],
+  // This run is longer than the ~80 lines a statement aims for: the left side (measured one-step W₂, exact Bures where
+  // it applies), the right side (bound from the measured constants) and two harness self-checks are assembled into
+  // one Evidence; the terms themselves are computed in src/lyu/.
   async run(subject, ctx) {
     const { target, process, model, claimed } = subject;
     const d = target.dim;
