@@ -6,7 +6,7 @@ import { estimateMeanByClt } from '../estimators/meanByClt.ts';
 import { searchModelLipschitz, type ModelLipschitzWitness } from '../flows/lipschitz/modelLipschitzWitness.ts';
 import { referenceFlow } from '../flows/referenceFlow.ts';
 import { evaluateByTimeGroups, type ConsistencyFunction } from '../models/consistencyFunction.ts';
-import { ReclockedModel } from '../models/reclockedModel.ts';
+import { ReclockedModel, timeAtSigma } from '../models/reclockedModel.ts';
 import type { ForwardProcess } from '../processes/forwardProcess.ts';
 import { ornsteinUhlenbeck } from '../processes/ornsteinUhlenbeck.ts';
 import { varianceExploding } from '../processes/varianceExploding.ts';
@@ -23,7 +23,10 @@ export function equivalentClock(process: ForwardProcess, kind: 've' | 'vp-ou'): 
   if (process.kind === kind) return process;
   const sigmaMin = process.sigma(process.tMin);
   const sigmaMax = process.sigma(process.tMax);
-  return kind === 've' ? varianceExploding({ tMin: sigmaMin, tMax: sigmaMax }) : ornsteinUhlenbeck({ tMin: 0.5 * Math.log1p(sigmaMin * sigmaMin), tMax: 0.5 * Math.log1p(sigmaMax * sigmaMax) });
+  const clock = kind === 've' ? varianceExploding : ornsteinUhlenbeck;
+  // the times of the same noise levels on the other clock (timeAtSigma reads only the clock's kind)
+  const template = clock();
+  return clock({ tMin: timeAtSigma(template, sigmaMin), tMax: timeAtSigma(template, sigmaMax) });
 }
 
 /**

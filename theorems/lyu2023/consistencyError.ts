@@ -35,6 +35,7 @@
  * [lyu2023] assumptions (consistency error; reviewers 1 and 3 on v^{em}); THEORY §2.2, §6.2 LYU-A.
  */
 import {
+  geometricTimeGrid,
   bonferroniCombined,
   builtInTarget,
   type CheckContext,
@@ -65,7 +66,7 @@ import {
   rngFromSeed,
   varianceExploding,
 } from '../../src/index.ts';
-import { geometricGrid, perturbedScore, type ScoreModel } from './scoreError.ts';
+import { perturbedScore, type ScoreModel } from './scoreError.ts';
 
 export interface ConsistencyErrorSubject {
   readonly target: ExactTarget;
@@ -103,7 +104,7 @@ function solverStep(score: ScoreModel, x: PointBatch, t: number, h: number, solv
 function residuals(subject: ConsistencyErrorSubject & { readonly score: ScoreModel }, size: number, n: number, level: number, rng: Rng): { times: number[]; est: Estimate[]; pValues: number[] } {
   const { target, process, model, score, claimed } = subject;
   const solver = subject.solver ?? 'euler';
-  const times = geometricGrid(process, size);
+  const times = geometricTimeGrid(process, size);
   const est: Estimate[] = [];
   const pValues: number[] = [];
   for (let k = 0; k + 1 < times.length; k++) {

@@ -31,6 +31,7 @@
  * [lyu2023] assumptions (Lipschitz model; reviewer 2 on e^{O(T)}); THEORY §2.2, §4.4–4.5, §6.2 LYU-A.
  */
 import {
+  geometricTimeGrid,
   builtInTarget,
   type ConsistencyFunction,
   defineCheck,
@@ -56,7 +57,6 @@ import {
   varianceExploding,
   witnessModelLipschitz,
 } from '../../src/index.ts';
-import { geometricGrid } from './scoreError.ts';
 
 export interface ModelLipschitzSubject {
   readonly target: ExactTarget;
@@ -179,7 +179,7 @@ export const modelLipschitzAssumption = defineCheck<ModelLipschitzSubject>({
   ],
   async run(subject, ctx) {
     const { target, process, model, claimed } = subject;
-    const times = geometricGrid(process, subject.gridSize ?? 12);
+    const times = geometricTimeGrid(process, subject.gridSize ?? 12);
     const checkBudget = (): void => ctx.checkBudget();
     const exactFlow = exactConsistencyFunction(referenceFlow(target, process));
     const ref =

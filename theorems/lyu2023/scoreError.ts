@@ -25,6 +25,7 @@
  * [lyu2023] assumptions (score error; ICLR-2024 reviews); THEORY §2.2, §6.2 LYU-A.
  */
 import {
+  geometricTimeGrid,
   bonferroniCombined,
   builtInTarget,
   decideUpperBound,
@@ -75,10 +76,6 @@ export function perturbedScore(target: ExactTarget, process: ForwardProcess, fac
       return s;
     },
   };
-}
-
-export function geometricGrid(process: ForwardProcess, size: number): number[] {
-  return Array.from({ length: size }, (_, i) => (i === 0 ? process.tMin : i === size - 1 ? process.tMax : process.tMin * Math.pow(process.tMax / process.tMin, i / (size - 1))));
 }
 
 export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
@@ -137,7 +134,7 @@ export const scoreErrorAssumption = defineCheck<ScoreErrorSubject>({
     const size = subject.gridSize ?? 10;
     const n = Math.min(subject.samples ?? 4000, ctx.budget.maxSamples);
     const level = levelForFalseFailRate(ctx.falseFailRate / size);
-    const times = geometricGrid(process, size);
+    const times = geometricTimeGrid(process, size);
     const parts = new EvidenceBuilder('lyu2023.scoreError');
     const estimates: Record<string, Estimate> = claimed ? { eps_sc_declared: exactEstimate(claimed.epsSc) } : {};
     const per: Estimate[] = [];
