@@ -6,15 +6,19 @@
 //   (`ts.parseConfigFileTextToJson is not a function`). `tsconfigFile` names a file that does not exist, which
 //   makes the sandbox preprocessor skip the rewrite; mutants that do not typecheck simply fail at run time.
 // - Only `*.ts` sources are mutated; the tests run through vitest.mutate.config.ts (unit and theorem tests, the
-//   ones mirrored on the source tree), and `vitest.related` plus per-test coverage run only the tests that reach
-//   each mutant.
+//   ones mirrored on the source tree, or those MUTATE_TESTS names), and per-test coverage runs only the tests that
+//   reach each mutant (every test of the run for a static mutant).
 // - Incremental mode: results are kept in reports/stryker-incremental.json (git-ignored, like all of reports/
 //   except the references), so a rerun only tests mutants in changed code or reached by changed tests.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.mutate.config.ts', related: true },
+  // `related: false`: with vitest's related mode, a static mutant (one in code that runs when the module loads, such
+  // as a check's metadata) ran zero tests and was reported `Survived` (testsCompleted 0 in the JSON report). The tests
+  // are narrowed by vitest.mutate.config.ts and MUTATE_TESTS instead, and per-test coverage still picks the tests
+  // that reach each non-static mutant.
+  vitest: { configFile: 'vitest.mutate.config.ts', related: false },
   checkers: [],
   tsconfigFile: 'stryker-has-no-tsconfig.json',
   coverageAnalysis: 'perTest',

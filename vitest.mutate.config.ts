@@ -13,4 +13,4 @@ const folders = (process.env['MUTATE_TESTS'] ?? 'test/unit,test/theorems').split
 // an entry ending in `.ts` is one spec file (MUTATE_TESTS=test/theorems/li2024/typicalSet.spec.ts), otherwise a folder
 const include = folders.map((f) => (f.endsWith('.ts') ? f : `${f}/**/*.spec.ts`));
 // one vitest worker per Stryker runner: Stryker's --concurrency sets how many cores a mutation run uses
-export default defineConfig({ ...base, test: { ...base.test, include, maxWorkers: 1 } });
+export default defineConfig({ ...base, test: { ...base.test, include, maxWorkers: 1, isolate: true } });
