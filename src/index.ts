@@ -181,6 +181,7 @@ export {
   type VerdictExtras,
   type Witness,
 } from './checks/evidence.ts';
+export { assertEvidenceContract, EvidenceContractError } from './checks/evidenceContract.ts';
 export { exactEstimate, lowerBoundEstimate, numericalEstimate } from './checks/exactEstimate.ts';
 export { EvidenceBuilder, type EvidenceExtras } from './checks/evidenceBuilder.ts';
 export { formatNumber, formatTableNumber } from './core/formatNumber.ts';

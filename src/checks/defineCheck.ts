@@ -3,6 +3,7 @@ import { ValidationError } from '../core/errors.ts';
 import type { Rng } from '../random/rng.ts';
 import type { CheckContext } from './checkContext.ts';
 import type { Evidence } from './evidence.ts';
+import { assertEvidenceContract } from './evidenceContract.ts';
 import {
   DECISIONS,
   PAPER_KEY_PATTERN,
@@ -88,6 +89,7 @@ const checkSchema = z.object({
 /**
  * Declares a check. Validates its metadata at module load (zod) so that a malformed statement fails the
  * import, naming the field: `li2024.schedule.controls: needs at least one control expected to be 'violated'`.
+ * Every Evidence its `run` returns is checked against the Evidence contract (`assertEvidenceContract`).
  *
  * @throws ValidationError E_INVALID_INPUT naming `<id>.<field path>`.
  */
@@ -103,5 +105,12 @@ export function defineCheck<S>(spec: Check<S>): Check<S> {
   const symbols = spec.constants.map((c) => c.symbol);
   const dupSymbol = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (dupSymbol !== undefined) throw new ValidationError('E_INVALID_INPUT', `symbol '${dupSymbol}' is declared twice`, `${spec.id}.constants`);
-  return Object.freeze({ ...spec });
+  const measure = spec.run;
+  const check: Check<S> = Object.freeze({
+    ...spec,
+    async run(subject: S, ctx: CheckContext): Promise<Evidence> {
+      return assertEvidenceContract(spec.id, await measure.call(check, subject, ctx));
+    },
+  });
+  return check;
 }

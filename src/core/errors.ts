@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'E_NON_FINITE_LOSS'
   | 'E_NON_FINITE_GRADIENT'
   | 'E_NON_FINITE_OUTPUT'
-  | 'E_CHECKPOINT';
+  | 'E_CHECKPOINT'
+  | 'E_EVIDENCE_CONTRACT';
 
 export class CmboundsError extends Error {
   readonly code: ErrorCode;

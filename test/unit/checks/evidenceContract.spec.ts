@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
+import { defineCheck } from '../../../src/checks/defineCheck.ts';
+import { makeEvidence, provenanceOf, type Evidence, type EvidenceBody, type VerdictExtras } from '../../../src/checks/evidence.ts';
+import { assertEvidenceContract, EvidenceContractError } from '../../../src/checks/evidenceContract.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
+
+const provenance = provenanceOf(rngFromSeed(1));
+const estimate = { value: 1, interval: { lower: 0.5, upper: 1.5, level: 0.95 }, method: 'clt-mean' as const, n: 10 };
+
+function evidence(body: Partial<EvidenceBody> = {}, extras: VerdictExtras = { verdict: 'holds' }): Evidence {
+  return makeEvidence('p2024.lemma1', provenance, { estimates: { x: estimate }, reason: 'x ≤ 1', ...body }, extras);
+}
+
+/** The field the contract names, or undefined when the Evidence passes. */
+function refusedField(e: Evidence, checkId = 'p2024.lemma1'): string | undefined {
+  try {
+    assertEvidenceContract(checkId, e);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(EvidenceContractError);
+    expect((error as EvidenceContractError).code).toBe('E_EVIDENCE_CONTRACT');
+    return (error as EvidenceContractError).field;
+  }
+}
+
+describe('the Evidence contract', () => {
+  it('passes well-formed Evidence unchanged, with ±∞ interval ends (a sup lower bound) and NaN estimates', () => {
+    const e = evidence({ estimates: { L: { value: 3, interval: { lower: 3, upper: Infinity, level: 0.95 }, method: 'exact', n: 1, supLowerBound: true }, nan: { ...estimate, value: Number.NaN } } });
+    expect(assertEvidenceContract('p2024.lemma1', e)).toBe(e);
+  });
+
+  it('refuses an empty reason, part name or part reason, note, witness description or threshold symbol, naming the field', () => {
+    expect(refusedField(evidence({ reason: '  ' }))).toBe('p2024.lemma1: Evidence.reason');
+    expect(refusedField(evidence({ parts: [{ name: '', verdict: 'holds', reason: 'r' }] }))).toBe('p2024.lemma1: Evidence.parts.0.name');
+    expect(refusedField(evidence({ parts: [{ name: 'a', verdict: 'holds', reason: 'r' }, { name: 'b', verdict: 'holds', reason: '' }] }))).toBe('p2024.lemma1: Evidence.parts.1.reason');
+    expect(refusedField(evidence({ diagnostics: [{ kind: 'note', message: '' }] }))).toBe('p2024.lemma1: Evidence.diagnostics.0.message');
+    expect(refusedField(evidence({}, { verdict: 'violated', witness: { description: '', value: 2 } }))).toBe('p2024.lemma1: Evidence.witness.description');
+    expect(refusedField(evidence({ thresholds: [{ symbol: '', value: 1, side: 'upper' }] }))).toBe('p2024.lemma1: Evidence.thresholds.0.symbol');
+  });
+
+  it('refuses an interval whose lower end is above its upper end, and a plot series whose x and y differ in length', () => {
+    expect(refusedField(evidence({ estimates: { x: { ...estimate, interval: { lower: 2, upper: 1, level: 0.95 } } } }))).toBe('p2024.lemma1: Evidence.estimates.x');
+    const plot = { id: 'p', title: 'P', mark: 'line' as const, x: { label: 'x', scale: 'linear' as const }, y: { label: 'y', scale: 'linear' as const }, series: [{ name: 's', x: [1, 2], y: [1] }] };
+    expect(refusedField(evidence({ plots: [plot] }))).toBe('p2024.lemma1: Evidence.plots.0.series.0');
+    expect(refusedField(evidence({ plots: [{ ...plot, series: [{ name: 's', x: [1, 2], y: [1, 2] }] }] }))).toBeUndefined();
+  });
+
+  it('refuses a verdict its parts do not combine to, on each side, and Evidence that names another check', () => {
+    const part = (verdict: 'holds' | 'violated' | 'inconclusive') => ({ name: verdict, verdict, reason: 'r' });
+    expect(refusedField(evidence({ parts: [part('holds'), part('violated')] }, { verdict: 'holds' }))).toBe('p2024.lemma1: Evidence.verdict');
+    expect(refusedField(evidence({ parts: [part('holds'), part('inconclusive')] }, { verdict: 'holds' }))).toBe('p2024.lemma1: Evidence.verdict');
+    expect(refusedField(evidence({ parts: [part('holds'), part('holds')] }, { verdict: 'violated' }))).toBe('p2024.lemma1: Evidence.verdict');
+    expect(refusedField(evidence({ parts: [part('inconclusive'), part('violated')] }, { verdict: 'violated' }))).toBeUndefined();
+    expect(refusedField(evidence({ parts: [part('holds'), part('inconclusive')] }, { verdict: 'inconclusive' }))).toBeUndefined();
+    expect(refusedField(evidence(), 'p2024.lemma2')).toBe('p2024.lemma2: Evidence.checkId');
+  });
+
+  it('is applied by defineCheck to every run: a check that returns an empty reason fails where it runs', async () => {
+    const check = defineCheck<number>({
+      id: 'p2024.lemma1',
+      kind: 'lemma',
+      title: 'A lemma',
+      claim: 'x ≤ 1',
+      source: { paper: 'p2024', label: 'Lemma 1' },
+      dependsOn: [],
+      constants: [],
+      subject: 'distribution',
+      design: { estimand: 'x', decision: 'exact', falseFailRate: 1e-3 },
+      controls: [
+        { name: 'small', description: 'x = 0', expected: 'holds', build: () => 0 },
+        { name: 'large', description: 'x = 2', expected: 'violated', build: () => 2 },
+      ],
+      async run(x, ctx) {
+        return makeEvidence('p2024.lemma1', provenanceOf(ctx.rng), { estimates: {}, reason: x <= 1 ? 'x ≤ 1' : '' }, x <= 1 ? { verdict: 'holds' } : { verdict: 'violated' });
+      },
+    });
+    const ctx = () => createCheckContext({ rng: rngFromSeed(1), falseFailRate: 1e-3 });
+    expect((await check.run(0, ctx())).verdict).toBe('holds');
+    await expect(check.run(2, ctx())).rejects.toThrow(/p2024\.lemma1: Evidence\.reason/);
+  });
+});
