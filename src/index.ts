@@ -184,7 +184,7 @@ export {
 export { assertEvidenceContract, EvidenceContractError } from './checks/evidenceContract.ts';
 export { exactEstimate, lowerBoundEstimate, numericalEstimate } from './checks/exactEstimate.ts';
 export { EvidenceBuilder, type EvidenceExtras } from './checks/evidenceBuilder.ts';
-export { formatNumber, formatTableNumber } from './core/formatNumber.ts';
+export { formatEstimateFixed, formatNumber, formatTableNumber } from './core/formatNumber.ts';
 export {
   DECISIONS,
   PAPER_KEY_PATTERN,

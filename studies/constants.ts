@@ -61,6 +61,8 @@ import {
   type Suite,
   type SuiteRequest,
   type AuditReport,
+  formatEstimateFixed,
+  formatNumber,
 } from '../src/index.ts';
 import { assumption2TrainingErrors } from '../theorems/index.ts';
 import { constants as recipes } from './constantRecipes.ts';
@@ -234,8 +236,6 @@ function averageOf(runs: readonly Estimate[]): Estimate {
   return { value, interval: { lower: value - half, upper: value + half, level }, method: 'clt-mean', n: runs.reduce((a, e) => a + e.n, 0), standardError: se };
 }
 
-const g = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(4)).toString() : x.toExponential(3));
-const ci = (e: Estimate): string => `${e.value.toFixed(3)} [${e.interval.lower.toFixed(3)}, ${e.interval.upper.toFixed(3)}]`;
 
 export const constantsInT = defineCheck<ConstantsSubject>({
   id: 'studies.constantsInT',
@@ -324,7 +324,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
     for (const { row, symbol } of series) {
       const list = values.get(`${row.label}.${symbol}`)!;
       const name = `${row.label}: ${symbol}`;
-      const range = `${g(list[0]!.value)} (T = ${Ts[0]}) … ${g(list[list.length - 1]!.value)} (T = ${Ts[Ts.length - 1]})`;
+      const range = `${formatNumber(list[0]!.value)} (T = ${Ts[0]}) … ${formatNumber(list[list.length - 1]!.value)} (T = ${Ts[Ts.length - 1]})`;
       if (!decided.includes(series.find((s) => s.row === row && s.symbol === symbol)!)) {
         const sampled = list.some((e) => e.supLowerBound === true);
         parts.push({
@@ -349,7 +349,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
       const slope = estimateLogLogSlope(pts.x, pts.y, { level });
       estimates[`${row.label}.${symbol}.slope`] = slope;
       const decision = decideSlope(slope, subject.tolerance);
-      parts.push({ name, verdict: decision.verdict, reason: `${range}, ∝ $T^{${ci(slope)}}$: ${decision.reason}` });
+      parts.push({ name, verdict: decision.verdict, reason: `${range}, ∝ $T^{${formatEstimateFixed(slope)}}$: ${decision.reason}` });
     }
     // report-only parts (witnessed bounds) do not decide the check
     const deciding = parts.filter((p) => !p.reason.includes('reported only'));
@@ -378,7 +378,7 @@ export const constantsInT = defineCheck<ConstantsSubject>({
         .map(({ row, symbol }) => ({ key: `${row.label}.${symbol}`, e: estimates[`${row.label}.${symbol}.slope`] }))
         .filter((x): x is { key: string; e: Estimate } => x.e !== undefined)
         .reduce((a, b) => (b.e.interval.lower > a.e.interval.lower ? b : a));
-      return makeEvidence('studies.constantsInT', provenance, body, { verdict, witness: { description: `${worst.key} grows like $T^{${ci(worst.e)}}$`, value: worst.e.value } });
+      return makeEvidence('studies.constantsInT', provenance, body, { verdict, witness: { description: `${worst.key} grows like $T^{${formatEstimateFixed(worst.e)}}$`, value: worst.e.value } });
     }
     return makeEvidence('studies.constantsInT', provenance, body, { verdict });
   },
@@ -423,8 +423,8 @@ export function constantsFindings(report: AuditReport): string {
     if (!e) return '—';
     const lower = e.supLowerBound === true || !Number.isFinite(e.interval.upper) ? '≥ ' : '';
     // an exact value has no half-width; a one-sided bound ([v, ∞)) is marked by "≥" alone
-    const halfWidth = e.method === 'exact' || !Number.isFinite(e.interval.upper) ? '' : ` ± ${g((e.interval.upper - e.interval.lower) / 2)}`;
-    return `${lower}${g(e.value)}${halfWidth}`;
+    const halfWidth = e.method === 'exact' || !Number.isFinite(e.interval.upper) ? '' : ` ± ${formatNumber((e.interval.upper - e.interval.lower) / 2)}`;
+    return `${lower}${formatNumber(e.value)}${halfWidth}`;
   };
   const slope = (label: string, symbol: ConstantSymbol): string => {
     const e = ev.estimates[`${label}.${symbol}.slope`];
@@ -437,25 +437,25 @@ export function constantsFindings(report: AuditReport): string {
   const slopeOf = (label: string, symbol: ConstantSymbol): Estimate | undefined => ev.estimates[`${label}.${symbol}.slope`];
   const over = (symbol: ConstantSymbol, filter: (r: ConstantsRow) => boolean = () => true): number[] =>
     subject.rows.filter((r) => r.symbols.includes(symbol) && filter(r)).map((r) => at(r.label, symbol)?.value).filter((v): v is number => v !== undefined);
-  const span = (v: readonly number[]): string => (v.length === 0 ? 'n/a' : `${g(Math.min(...v))}–${g(Math.max(...v))}`);
+  const span = (v: readonly number[]): string => (v.length === 0 ? 'n/a' : `${formatNumber(Math.min(...v))}–${formatNumber(Math.max(...v))}`);
   const c2 = slopeOf('aniso-gaussian-2d', 'c_2');
   const c4Slopes = subject.rows.map((r) => slopeOf(r.label, 'c_4')?.value).filter((v): v is number => v !== undefined);
   const lfWitnessed = over('L_f', (r) => r.target.dim > 1 && !(r.target instanceof GaussianMixture && r.target.components === 1));
   const c1 = subject.rows.filter((r) => r.symbols.includes('C_1')).map((r) => `${r.label}: ${cell(r.label, 'C_1')} (${slopeOf(r.label, 'C_1') ? `$T^{${slopeOf(r.label, 'C_1')!.value.toFixed(2)}}$` : 'n/a'})`);
   const epsRows = subject.rows.filter((r) => r.symbols.includes('eps_tot')).map((r) => {
     const sl = slopeOf(r.label, 'eps_tot');
-    return `${r.label}: ε̂_tot = ${cell(r.label, 'eps_tot')} at T = ${TABLE_T}, ∝ $T^{${sl ? ci(sl) : 'n/a'}}$`;
+    return `${r.label}: ε̂_tot = ${cell(r.label, 'eps_tot')} at T = ${TABLE_T}, ∝ $T^{${sl ? formatEstimateFixed(sl) : 'n/a'}}$`;
   });
   const epsF = subject.rows.filter((r) => r.symbols.includes('eps_F')).map((r) => {
     const sl = slopeOf(r.label, 'eps_F');
-    return `${r.label}: ε̂_F = ${cell(r.label, 'eps_F')}${sl ? `, ∝ $T^{${ci(sl)}}$` : ''}`;
+    return `${r.label}: ε̂_F = ${cell(r.label, 'eps_F')}${sl ? `, ∝ $T^{${formatEstimateFixed(sl)}}$` : ''}`;
   });
   const epsStable = subject.rows.filter((r) => r.symbols.includes('eps_tot')).every((r) => (slopeOf(r.label, 'eps_tot')?.interval.upper ?? Infinity) <= subject.tolerance);
   const text = [
     `We measured the constants of Li–Huang–Wei's Theorem 1 on the built-in targets for T = ${subject.Ts[0]} … ${subject.Ts[subject.Ts.length - 1]} (${subject.Ts.length} half-octave points; schedule (23), c₀ = 2, c₁ = 8); the table gives them at T = ${TABLE_T} with the fitted T-dependence in brackets ("≥": a lower bound — witnessed by sampling for L̂_f, a sure bound for ĉ₄ of a mixture; ±: half-width of the CLT interval at level 1 − 2δ).`,
-    `ĉ₂ = ${cell('aniso-gaussian-2d', 'c_2')} at T = ${TABLE_T} is the same for every target and drifts like ${c2 ? `$T^{${ci(c2)}}$` : 'n/a'} — more than two orders of magnitude short of the c₂ ≥ 1000 that (27d) assumes.`,
+    `ĉ₂ = ${cell('aniso-gaussian-2d', 'c_2')} at T = ${TABLE_T} is the same for every target and drifts like ${c2 ? `$T^{${formatEstimateFixed(c2)}}$` : 'n/a'} — more than two orders of magnitude short of the c₂ ≥ 1000 that (27d) assumes.`,
     `ĉ₄ = ${span(over('c_4'))} at c₃ = 2, the minimum over every step t = 1..T (exact for the Gaussians, a sure lower bound for the mixtures; fitted slopes of the exact ones ${c4Slopes.length > 0 ? `${Math.min(...c4Slopes).toFixed(3)} to ${Math.max(...c4Slopes).toFixed(3)}` : 'n/a'}): the typical-set tails decay like $T^{−ĉ₄d}$, uniformly in T.`,
-    `L̂_f = ${cell('aniso-gaussian-2d', 'L_f')} for the aniso-gaussian targets (exact: √λ_max), ${cell('bimodal-1d', 'L_f')} for bimodal-1d and ${span(lfWitnessed)} (witnessed lower bounds) for the multi-dimensional mixtures, so the factor L_f³ of (24) alone ranges from ${g(Math.min(...over('L_f')) ** 3)} to at least ${g(Math.max(...over('L_f')) ** 3)}.`,
+    `L̂_f = ${cell('aniso-gaussian-2d', 'L_f')} for the aniso-gaussian targets (exact: √λ_max), ${cell('bimodal-1d', 'L_f')} for bimodal-1d and ${span(lfWitnessed)} (witnessed lower bounds) for the multi-dimensional mixtures, so the factor L_f³ of (24) alone ranges from ${formatNumber(Math.min(...over('L_f')) ** 3)} to at least ${formatNumber(Math.max(...over('L_f')) ** 3)}.`,
     `Ĉ₁: ${c1.join('; ')}${subject.rows
       .map((r) => ({ r, e: ev.estimates[`${r.label}.C_1.resolution_change`] }))
       .filter((x) => x.e !== undefined)

@@ -30,7 +30,7 @@
  * ## References
  * [li2024] Theorem 1, Eq. (24); THEORY §1.7, §1.10, §5.3, §6.0, §6.1 LHW-T1.
  */
-import { runUnits, unitTask, builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d, mixtureIdealised, mixtureFlowLipschitzLowerBound } from '../src/index.ts';
+import { formatEstimateFixed, formatNumber, runUnits, unitTask, builtInTarget, combineVerdicts, createCheckContext, estimateMeanByClt, fitAffineSequential, gaussianIdealisedErrors, gaussianIdealisedSequence, lhwSequentialTrainingVariant, sequenceFromConsistencyFunction, settingFlow, decideSlope, defineCheck, estimateLogLogSlope, exactEstimate, gaussian, gaussianLipschitz, GaussianMixture, levelForFalseFailRate, lhwSchedule, makeEvidence, provenanceOf, type AnyCheck, type CheckContext, type ConstantSpec, type Coupling, type Diagnostic, type Estimate, type Evidence, type EvidencePart, type LhwSchedule, type PlotSpec, type Suite, type SuiteRequest, type AuditReport, type Mixture1d, mixtureIdealised, mixtureFlowLipschitzLowerBound } from '../src/index.ts';
 import { assumption2TrainingErrors } from '../theorems/index.ts';
 import { studySubject } from './_sourceHash.ts';
 
@@ -172,8 +172,6 @@ function xOf(variable: SweepVariable, p: SweepPoint): number {
   return variable === 'T' ? p.T : variable === 'd' ? p.d : p.Lf;
 }
 
-const g = (x: number): string => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(4)).toString() : x.toExponential(3));
-const ci = (e: Estimate): string => `${e.value.toFixed(3)} [${e.interval.lower.toFixed(3)}, ${e.interval.upper.toFixed(3)}]`;
 
 /**
  * What the three rate checks share, built from the sweep variable: the claim, constants, design and `run`. The
@@ -220,16 +218,16 @@ function rateFields(variable: SweepVariable, id: `${string}.${string}`) {
           ctx.checkBudget();
           const pooledPoint = pooled?.[unitIndex++];
           points.push(pooledPoint ?? sweepPoint(member.family, member.T, subject.c0, subject.c1, subject.coupling, onStep));
-          if (pooled === undefined) ctx.progress(++done / total, `${series.label}: ${variable} = ${g(xOf(variable, points[points.length - 1]!))}`);
+          if (pooled === undefined) ctx.progress(++done / total, `${series.label}: ${variable} = ${formatNumber(xOf(variable, points[points.length - 1]!))}`);
         }
         const x = points.map((p) => xOf(variable, p));
         const D = points.map((p) => p.D);
         const C = points.map((p) => p.D / rateValue(subject.rate, p));
         points.forEach((p, i) => {
-          estimates[`${series.key}.D_T@${variable}=${g(x[i]!)}`] = exactEstimate(p.D);
-          if (Number.isFinite(p.W)) estimates[`${series.key}.W_ideal@${variable}=${g(x[i]!)}`] = exactEstimate(p.W);
-          if (variable !== 'L_f') estimates[`${series.key}.L_f@${variable}=${g(x[i]!)}`] = exactEstimate(p.Lf);
-          estimates[`${series.key}.C_1_hat@${variable}=${g(x[i]!)}`] = exactEstimate(C[i]!);
+          estimates[`${series.key}.D_T@${variable}=${formatNumber(x[i]!)}`] = exactEstimate(p.D);
+          if (Number.isFinite(p.W)) estimates[`${series.key}.W_ideal@${variable}=${formatNumber(x[i]!)}`] = exactEstimate(p.W);
+          if (variable !== 'L_f') estimates[`${series.key}.L_f@${variable}=${formatNumber(x[i]!)}`] = exactEstimate(p.Lf);
+          estimates[`${series.key}.C_1_hat@${variable}=${formatNumber(x[i]!)}`] = exactEstimate(C[i]!);
         });
         const slope = estimateLogLogSlope(x, C, { level });
         const exponent = estimateLogLogSlope(x, D, { level: 0.95 });
@@ -241,24 +239,24 @@ function rateFields(variable: SweepVariable, id: `${string}.${string}`) {
         if (variable === 'T') {
           const logOverT = estimateLogLogSlope(x, D.map((v, i) => (v * x[i]!) / Math.log(x[i]!)), { level: 0.95 });
           estimates[`${series.key}.slope_D_over_logT_over_T`] = logOverT;
-          extra = `; D_T·T/log T has slope ${ci(logOverT)} (0 ⇔ D_T ∝ log T/T)`;
+          extra = `; D_T·T/log T has slope ${formatEstimateFixed(logOverT)} (0 ⇔ D_T ∝ log T/T)`;
           const Ws = points.filter((p) => Number.isFinite(p.W));
           if (Ws.length >= 3) {
             const wExp = estimateLogLogSlope(Ws.map((p) => p.T), Ws.map((p) => p.W), { level: 0.95 });
             estimates[`${series.key}.exponent_W`] = wExp;
-            extra += `; W_ideal ∝ $T^{${ci(wExp)}}$`;
+            extra += `; W_ideal ∝ $T^{${formatEstimateFixed(wExp)}}$`;
           }
         }
         const decision = decideSlope(slope, 0);
         parts.push({
           name: `${series.label}: rate of Ĉ₁`,
           verdict: decision.verdict,
-          reason: `D_T from ${g(D[0]!)} to ${g(D[D.length - 1]!)} over ${variable} ∈ [${g(x[0]!)}, ${g(x[x.length - 1]!)}] grows like $${variable}^{${ci(exponent)}}$${extra}; Ĉ₁ = D_T/(${describeRate(subject.rate)}): ${decision.reason}`,
+          reason: `D_T from ${formatNumber(D[0]!)} to ${formatNumber(D[D.length - 1]!)} over ${variable} ∈ [${formatNumber(x[0]!)}, ${formatNumber(x[x.length - 1]!)}] grows like $${variable}^{${formatEstimateFixed(exponent)}}$${extra}; Ĉ₁ = D_T/(${describeRate(subject.rate)}): ${decision.reason}`,
         });
         // The master inequality W_ideal ≤ D_T is derived: a failure is a harness bug.
         const broken = points.filter((p) => Number.isFinite(p.W) && p.W > p.D * (1 + 1e-6) + 1e-12);
         if (broken.length > 0) {
-          parts.push({ name: `${series.label}: master inequality`, verdict: 'violated', reason: `W_ideal > D_T at ${variable} = ${broken.map((p) => g(xOf(variable, p))).join(', ')} — the inequality is derived, so this is a harness bug` });
+          parts.push({ name: `${series.label}: master inequality`, verdict: 'violated', reason: `W_ideal > D_T at ${variable} = ${broken.map((p) => formatNumber(xOf(variable, p))).join(', ')} — the inequality is derived, so this is a harness bug` });
         }
         // resolution: the mixture member with the largest L_f recomputed with twice the Chebyshev points
         const mixtures = series.members.map((mbr, i) => ({ mbr, p: points[i]! })).filter(({ mbr }) => mbr.family.kind === 'mixture');
@@ -268,7 +266,7 @@ function rateFields(variable: SweepVariable, id: `${string}.${string}`) {
           const fine = sweepPoint({ ...fam, nodes: 2 * (fam.nodes ?? 64) }, hardest.mbr.T, subject.c0, subject.c1, subject.coupling, onStep);
           const change = fine.D / hardest.p.D - 1;
           estimates[`${series.key}.resolution_change`] = exactEstimate(change);
-          diagnostics.push({ kind: 'numerical', message: `${series.label}: D_T at ${variable} = ${g(xOf(variable, hardest.p))} (largest L_f = ${g(hardest.p.Lf)}) changes by ${(100 * change).toFixed(3)}% with ${2 * (fam.nodes ?? 64)} instead of ${fam.nodes ?? 64} Chebyshev points`, value: change });
+          diagnostics.push({ kind: 'numerical', message: `${series.label}: D_T at ${variable} = ${formatNumber(xOf(variable, hardest.p))} (largest L_f = ${formatNumber(hardest.p.Lf)}) changes by ${(100 * change).toFixed(3)}% with ${2 * (fam.nodes ?? 64)} instead of ${fam.nodes ?? 64} Chebyshev points`, value: change });
         }
         const nonMonotone = points.filter((p) => p.monotone === false && Number.isFinite(p.W));
         if (nonMonotone.length > 0) diagnostics.push({ kind: 'note', message: `${series.label}: f*_T not increasing on the grid at ${nonMonotone.length} points: W_ideal is then only an upper bound on W₁` });
@@ -278,7 +276,7 @@ function rateFields(variable: SweepVariable, id: `${string}.${string}`) {
         if (wPoints.length > 0) seriesW.push({ name: series.label, x: wPoints.map((p) => xOf(variable, p)), y: wPoints.map((p) => p.W) });
       }
       const verdict = combineVerdicts(parts.map((p) => p.verdict));
-      const exps = subject.series.map((s) => `${s.label}: ${ci(estimates[`${s.key}.exponent_D`]!)}`).join('; ');
+      const exps = subject.series.map((s) => `${s.label}: ${formatEstimateFixed(estimates[`${s.key}.exponent_D`]!)}`).join('; ');
       const reason =
         verdict === 'holds'
           ? `Ĉ₁ = D_T/(${describeRate(subject.rate)}) does not grow in ${variable} for any family (${subject.coupling === 'ct' ? 'CT' : 'Markov'} coupling); $D_T ∝ ${variable}^{\\mathrm{exponent}}$: ${exps}.`
@@ -307,7 +305,7 @@ function rateFields(variable: SweepVariable, id: `${string}.${string}`) {
       const provenance = provenanceOf(ctx.rng);
       if (verdict === 'violated') {
         const worst = subject.series.map((s) => estimates[`${s.key}.slope_C_1`]!).reduce((a, b) => (b.interval.lower > a.interval.lower ? b : a));
-        return makeEvidence(id, provenance, body, { verdict, witness: { description: `Ĉ₁ grows along the ${variable} sweep: slope ${ci(worst)} > 0`, value: worst.value } });
+        return makeEvidence(id, provenance, body, { verdict, witness: { description: `Ĉ₁ grows along the ${variable} sweep: slope ${formatEstimateFixed(worst)} > 0`, value: worst.value } });
       }
       return makeEvidence(id, provenance, body, { verdict });
     },
@@ -511,7 +509,7 @@ export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
       parts.push({
         name: `T = ${T}`,
         verdict,
-        reason: `Ŵ^up = ${g(wUp.value)} [${g(wUp.interval.lower)}, ${g(wUp.interval.upper)}] against ${subject.epsilon === 'measured' ? `ε̂_tot = ${g(eps.value)} [${g(eps.interval.lower)}, ${g(eps.interval.upper)}] + ` : 'ε = 0 + '}D_T = ${g(D)}`,
+        reason: `Ŵ^up = ${formatNumber(wUp.value)} [${formatNumber(wUp.interval.lower)}, ${formatNumber(wUp.interval.upper)}] against ${subject.epsilon === 'measured' ? `ε̂_tot = ${formatNumber(eps.value)} [${formatNumber(eps.interval.lower)}, ${formatNumber(eps.interval.upper)}] + ` : 'ε = 0 + '}D_T = ${formatNumber(D)}`,
       });
       ctx.progress(parts.length / m, `T = ${T}`);
     }
@@ -519,7 +517,7 @@ export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
     if (epss.every((v) => v > 0)) estimates['exponent_eps_tot'] = estimateLogLogSlope(subject.Ts, epss, { level: 0.95 });
     estimates['exponent_D_T'] = estimateLogLogSlope(subject.Ts, Ds, { level: 0.95 });
     const verdict = combineVerdicts(parts.map((p) => p.verdict));
-    const trend = `Ŵ^up ${g(wUps[0]!)} → ${g(wUps[wUps.length - 1]!)}, D_T ${g(Ds[0]!)} → ${g(Ds[Ds.length - 1]!)}${subject.epsilon === 'measured' ? `, ε̂_tot ${g(epss[0]!)} → ${g(epss[epss.length - 1]!)}` : ''} over T = ${subject.Ts[0]} … ${subject.Ts[subject.Ts.length - 1]}`;
+    const trend = `Ŵ^up ${formatNumber(wUps[0]!)} → ${formatNumber(wUps[wUps.length - 1]!)}, D_T ${formatNumber(Ds[0]!)} → ${formatNumber(Ds[Ds.length - 1]!)}${subject.epsilon === 'measured' ? `, ε̂_tot ${formatNumber(epss[0]!)} → ${formatNumber(epss[epss.length - 1]!)}` : ''} over T = ${subject.Ts[0]} … ${subject.Ts[subject.Ts.length - 1]}`;
     const reason =
       verdict === 'holds'
         ? `Ŵ₁ ≤ ${subject.epsilon === 'measured' ? 'ε̂_tot' : '0'} + D_T at every T: ${trend}.`
@@ -592,7 +590,7 @@ export function theorem1RatesFindings(report: AuditReport): string {
   };
   const at = (e: Evidence | undefined, key: string): string => {
     const v = est(e, key);
-    return v === undefined ? 'n/a' : g(v.value);
+    return v === undefined ? 'n/a' : formatNumber(v.value);
   };
   const out: string[] = [];
   out.push(

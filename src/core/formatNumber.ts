@@ -19,3 +19,8 @@ export function formatNumber(x: number): string {
 export function formatTableNumber(x: number): string {
   return fourSignificantDigits(x, 1e5);
 }
+
+/** An estimate with its interval at fixed decimals, `0.123 [0.100, 0.146]`: for slopes and exponents in study findings. */
+export function formatEstimateFixed(e: { readonly value: number; readonly interval: { readonly lower: number; readonly upper: number } }, decimals = 3): string {
+  return `${e.value.toFixed(decimals)} [${e.interval.lower.toFixed(decimals)}, ${e.interval.upper.toFixed(decimals)}]`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatTableNumber } from '../../../src/core/formatNumber.ts';
+import { formatEstimateFixed, formatNumber, formatTableNumber } from '../../../src/core/formatNumber.ts';
 
 describe('formatNumber (sentences) and formatTableNumber (tables)', () => {
   it('writes four significant digits in plain notation inside [1e-3, 1e4), dropping trailing zeros', () => {
@@ -26,5 +26,12 @@ describe('formatNumber (sentences) and formatTableNumber (tables)', () => {
       expect(format(Infinity)).toBe('Infinity');
       expect(format(-Infinity)).toBe('-Infinity');
     }
+  });
+
+  it('writes an estimate with its interval at fixed decimals (slopes and exponents in findings)', () => {
+    const slope = { value: -0.51234, interval: { lower: -0.6, upper: -0.4249 } };
+    expect(formatEstimateFixed(slope)).toBe('-0.512 [-0.600, -0.425]');
+    expect(formatEstimateFixed(slope, 1)).toBe('-0.5 [-0.6, -0.4]');
+    expect(formatEstimateFixed({ value: 2, interval: { lower: 1, upper: Infinity } })).toBe('2.000 [1.000, Infinity]');
   });
 });
