@@ -18,15 +18,18 @@ export interface Witness {
   readonly value: number;
 }
 
-export type DiagnosticKind =
-  | 'reference-flow-error'
-  | 'monte-carlo-error'
-  | 'budget-exhausted'
-  | 'assumption-slack'
-  | 'outside-typical-set'
-  | 'reconstructed-statement'
-  | 'numerical'
-  | 'note';
+/** The kinds of diagnostic a check may attach (the report groups notes by kind). */
+export const DIAGNOSTIC_KINDS = [
+  'reference-flow-error',
+  'monte-carlo-error',
+  'budget-exhausted',
+  'assumption-slack',
+  'outside-typical-set',
+  'reconstructed-statement',
+  'numerical',
+  'note',
+] as const;
+export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
 
 /** Anything a reader needs to trust (or distrust) the verdict. */
 export interface Diagnostic {

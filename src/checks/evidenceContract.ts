@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { CmboundsError } from '../core/errors.ts';
-import { combineVerdicts, type Evidence } from './evidence.ts';
+import { combineVerdicts, DIAGNOSTIC_KINDS, type Evidence } from './evidence.ts';
 import { VERDICTS } from './statement.ts';
 
 /**
  * What every Evidence a check returns must satisfy, whatever its verdict: it names its check, states its reason,
- * each part and note says something, a witness says what it witnesses, intervals are ordered, plots pair their
- * coordinates, and a verdict made of parts is their combination (violated if any part is, else inconclusive if any
+ * each part and note says something (notes of a known kind), a witness says what it witnesses, thresholds name their
+ * side, intervals are ordered, plots have a known mark and axis scales and pair their coordinates, and a verdict made of parts is their combination (violated if any part is, else inconclusive if any
  * is, else holds). `defineCheck` applies it to every run, so a check that returns an empty reason, an unnamed part or
  * a verdict its parts do not support fails where it runs instead of printing a report nobody can read.
  */
@@ -22,11 +22,20 @@ const estimate = z
   })
   .passthrough()
   .refine((e) => !(e.interval.lower > e.interval.upper), { message: 'interval lower end above its upper end' });
+const axis = z.object({ label: text, scale: z.enum(['linear', 'log']) });
+const band = z.array(number).optional();
 const plot = z
   .object({
     id: text,
     title: text,
-    series: z.array(z.object({ name: text, x: z.array(number), y: z.array(number) }).passthrough().refine((s) => s.x.length === s.y.length, { message: 'x and y of different lengths' })),
+    mark: z.enum(['line', 'point']),
+    x: axis,
+    y: axis,
+    series: z.array(
+      z
+        .object({ name: text, x: z.array(number), y: z.array(number), lower: band, upper: band })
+        .refine((s) => s.x.length === s.y.length && (s.lower ?? s.x).length === s.x.length && (s.upper ?? s.x).length === s.x.length, { message: 'x, y and the band ends of different lengths' }),
+    ),
   })
   .passthrough();
 const evidenceSchema = z
@@ -35,9 +44,9 @@ const evidenceSchema = z
     verdict: z.enum(VERDICTS),
     reason: text,
     estimates: z.record(z.string(), estimate),
-    thresholds: z.array(z.object({ symbol: text, value: number }).passthrough()),
+    thresholds: z.array(z.object({ symbol: text, value: number, side: z.enum(['upper', 'lower']) }).passthrough()),
     parts: z.array(z.object({ name: text, verdict: z.enum(VERDICTS), reason: text })),
-    diagnostics: z.array(z.object({ kind: text, message: text }).passthrough()),
+    diagnostics: z.array(z.object({ kind: z.enum(DIAGNOSTIC_KINDS), message: text }).passthrough()),
     plots: z.array(plot),
     witness: z.object({ description: text, value: number }).passthrough().optional(),
   })

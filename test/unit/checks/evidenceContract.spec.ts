@@ -44,6 +44,18 @@ describe('the Evidence contract', () => {
     const plot = { id: 'p', title: 'P', mark: 'line' as const, x: { label: 'x', scale: 'linear' as const }, y: { label: 'y', scale: 'linear' as const }, series: [{ name: 's', x: [1, 2], y: [1] }] };
     expect(refusedField(evidence({ plots: [plot] }))).toBe('p2024.lemma1: Evidence.plots.0.series.0');
     expect(refusedField(evidence({ plots: [{ ...plot, series: [{ name: 's', x: [1, 2], y: [1, 2] }] }] }))).toBeUndefined();
+    expect(refusedField(evidence({ plots: [{ ...plot, series: [{ name: 's', x: [1, 2], y: [1, 2], lower: [0] }] }] }))).toBe('p2024.lemma1: Evidence.plots.0.series.0');
+  });
+
+  it('refuses unknown note kinds, threshold sides, plot marks and axis scales, and unlabelled axes', () => {
+    const plot = { id: 'p', title: 'P', mark: 'line' as const, x: { label: 'x', scale: 'linear' as const }, y: { label: 'y', scale: 'log' as const }, series: [{ name: 's', x: [1], y: [1] }] };
+    const as = <T,>(v: unknown) => v as T;
+    expect(refusedField(evidence({ diagnostics: [{ kind: as('remark'), message: 'm' }] }))).toBe('p2024.lemma1: Evidence.diagnostics.0.kind');
+    expect(refusedField(evidence({ thresholds: [{ symbol: 'x', value: 1, side: as('') }] }))).toBe('p2024.lemma1: Evidence.thresholds.0.side');
+    expect(refusedField(evidence({ plots: [{ ...plot, mark: as('') }] }))).toBe('p2024.lemma1: Evidence.plots.0.mark');
+    expect(refusedField(evidence({ plots: [{ ...plot, y: { label: 'y', scale: as('') } }] }))).toBe('p2024.lemma1: Evidence.plots.0.y.scale');
+    expect(refusedField(evidence({ plots: [{ ...plot, x: { label: '', scale: 'linear' } }] }))).toBe('p2024.lemma1: Evidence.plots.0.x.label');
+    expect(refusedField(evidence({ plots: [plot], diagnostics: [{ kind: 'monte-carlo-error', message: 'm' }], thresholds: [{ symbol: 'x', value: 1, side: 'lower' }] }))).toBeUndefined();
   });
 
   it('refuses a verdict its parts do not combine to, on each side, and Evidence that names another check', () => {
