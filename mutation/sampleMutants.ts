@@ -312,4 +312,4 @@ function summarize(options: Options, population: number, fileCount: number, plan
   console.log(`\n${headline}\nsummary: ${path.join(outDir, 'summary.md')}`);
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();
