@@ -243,7 +243,6 @@ export const assumption2TrainingErrors = defineCheck<Assumption2Subject | Traine
       l1.push(e1);
       rms.push(e2);
       perStep.push(e1.value);
-      // Stryker disable next-line EqualityOperator: `>` vs `≥` differ only at an exact tie of two steps' errors, where either step is a largest one
       if (e1.value > worst.value) worst = { t, value: e1.value };
     }
     const sumL1 = sumOfEstimates(l1, { level });
