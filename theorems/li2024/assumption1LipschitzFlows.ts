@@ -202,9 +202,9 @@ export const assumption1LipschitzFlows = defineCheck<Assumption1Subject | Traine
       const w = searchFlowLipschitz(target, schedule.process(), { starts: times, ends: times, rng: ctx.rng, draws: Math.min(subject.samples ?? 16, ctx.budget.maxSamples), checkBudget: () => ctx.checkBudget() });
       found = { value: w.value, point: w.point, t: steps[w.fromIndex]!, k: steps[w.toIndex]!, ...(w.relativeError === undefined ? {} : { relativeError: w.relativeError }) };
       // A sup lower bound: the witnessed value, less its estimated numerical error (ODE) on the lower side.
-      estimate = { value: w.value, interval: { lower: w.value * (1 - (w.relativeError ?? 0)), upper: Number.POSITIVE_INFINITY, level: 1 }, method: 'sup-lower-bound', n: w.candidates, supLowerBound: true };
+      estimate = { value: w.value, interval: { lower: w.value * (1 - (found.relativeError ?? 0)), upper: Number.POSITIVE_INFINITY, level: 1 }, method: 'sup-lower-bound', n: w.candidates, supLowerBound: true };
       method = `witness search (${w.method === 'ode' ? 'variational ODE' : 'quantile maps'}) over all ${w.pairs} pairs of steps ${steps.join(', ')}: ${w.candidates} seeds (modes, midpoints, critical points of log p_t, pulled-back saddles of log p_k, draws) + compass search` +
-        (w.relativeError === undefined ? '' : `; the reported norm solved at rtol 1e-13, relative error ≲ ${w.relativeError.toExponential(1)} (difference from rtol 1e-12)`);
+        (found.relativeError === undefined ? '' : `; the reported norm solved at rtol 1e-13, relative error ≲ ${found.relativeError.toExponential(1)} (difference from rtol 1e-12)`);
     }
     const decision = decideUpperBound(estimate, claimed.Lf);
     const exact = estimate.method === 'exact';

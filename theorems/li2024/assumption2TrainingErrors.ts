@@ -99,6 +99,7 @@ function rootOf(meanSquare: Estimate, level: number): Estimate {
   const v = Math.max(meanSquare.value, 0);
   if (meanSquare.method === 'exact') return exactEstimate(Math.sqrt(v));
   const root = Math.sqrt(v);
+  // Stryker disable next-line ConditionalExpression: root > 0 wherever this runs (a step whose ‖f_t − f*_t‖ are all ≤ 1e-12 is an exact zero before it, so the mean square is ≥ 1e-24/n)
   const se = root > 0 ? (meanSquare.standardError ?? 0) / (2 * root) : 0;
   return { value: root, interval: { lower: Math.sqrt(Math.max(meanSquare.interval.lower, 0)), upper: Math.sqrt(Math.max(meanSquare.interval.upper, 0)), level }, method: 'clt-power-mean', n: meanSquare.n, standardError: se };
 }

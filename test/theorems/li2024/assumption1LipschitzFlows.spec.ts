@@ -24,6 +24,11 @@ describeControls(assumption1LipschitzFlows, {
       expect(estimate.supLowerBound).toBe(true);
       expect(estimate.interval.lower).toBeLessThanOrEqual(centre);
       expect(estimate.value).toBeGreaterThanOrEqual(estimate.interval.lower);
+      // the ODE's estimated relative error (rtol 1e-13 against 1e-12), named in the method note, is taken off the lower end
+      const relative = /relative error ≲ ([0-9.e+-]+) \(difference from rtol 1e-12\)/.exec(e.diagnostics.map((d) => d.message).join('\n'));
+      expect(relative).not.toBeNull();
+      expect(estimate.interval.lower).toBeLessThan(estimate.value);
+      expect(Math.abs(1 - estimate.interval.lower / estimate.value - Number(relative![1]))).toBeLessThanOrEqual(0.05 * Number(relative![1]));
       expect(estimate.value).toBeGreaterThanOrEqual(centre * (1 - 1e-5));
       // The witness as printed in the reason (and by the report renderer) reproduces the value when re-evaluated.
       const printed = /at x = \(([^)]*)\)/.exec(e.reason)![1]!.split(', ').map(Number);

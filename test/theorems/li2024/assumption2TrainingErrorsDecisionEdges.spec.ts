@@ -1,0 +1,131 @@
+// The decision of li2024.assumption2 beyond its controls' verdicts: the reason and p-value each branch reports, the
+// independent draws of each step, the stratified subset a trained model is summed over, and the wall-time budget.
+// These tests kill mutants that survived the check's controls (docs/testing.md, mutation testing).
+import erfc from '@stdlib/math-base-special-erfc';
+import { describe, expect, it } from 'vitest';
+import { BudgetExhaustedError, createCheckContext } from '../../../src/checks/checkContext.ts';
+import { runControl } from '../../../src/checks/runControl.ts';
+import type { PointBatch } from '../../../src/core/pointBatch.ts';
+import { exactModelAsTrained, gaussian, gaussianIdealisedSequence, lhwSchedule, varianceExploding } from '../../../src/index.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
+import { assumption2TrainingErrors } from '../../../theorems/li2024/assumption2TrainingErrors.ts';
+
+const context = (seed: number) => createCheckContext({ rng: rngFromSeed(seed).child('edges'), falseFailRate: 1e-3 });
+/** The trained-model controls' subject: the exact f* of N(0, ½) on VE viewed on schedule (23), T = 200. */
+const trainedExact = (epsilonTotal: number) => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 200, { claimed: { epsilonTotal } });
+
+describe('li2024.assumption2 on sequences', () => {
+  it('a violated verdict states the L¹ sum’s lower end against the claim (not the holds sentence)', async () => {
+    const e = await runControl(assumption2TrainingErrors, 'constantOffset');
+    expect(e.verdict).toBe('violated');
+    const lower = e.estimates['eps_tot_L1']!.interval.lower;
+    // ε_tot = 0.01·39 exactly (f_t − f*_t = δ); the reason names the deciding number and the claim
+    expect(Math.abs(lower - 0.39)).toBeLessThanOrEqual(1e-9);
+    expect(e.reason).toContain(`Σ_t E‖f_t − f*_t‖ ≥ ${lower.toExponential(3)} > ε + ε_F = 0.01`);
+    expect(e.reason).not.toContain('holds too');
+  }, 60_000);
+
+  it('draws each step’s X_t from its own streams: the draws of a step are not a combination of two other steps’ draws', async () => {
+    // X_t = √ᾱ_t X₀ + √(1 − ᾱ_t) Z: were X₀ and Z shared between steps, every step's draws would lie exactly in the
+    // span of two other steps' draws; the steps' errors are summed as independent. With independent draws the
+    // least-squares residual of X_{t+2} on (X_t, X_{t+1}) keeps a χ²₁₄ share of ‖X_{t+2}‖² (below 1% with
+    // probability < 1e-12).
+    const setting = { target: gaussian([0], [1]), schedule: lhwSchedule({ T: 40, c0: 2, c1: 8 }) };
+    const ideal = gaussianIdealisedSequence(setting, 'ct', [0.01]);
+    const samples = 16;
+    const firstCall = new Map<number, Float64Array>();
+    const recording = {
+      label: 'recorded',
+      T: ideal.T,
+      evaluate(t: number, x: PointBatch): PointBatch {
+        // the first batch of n points at step t is X_t (the quadrature of f*_{t+1} evaluates f_t on n·8 nodes)
+        if (x.n === samples && !firstCall.has(t)) firstCall.set(t, Float64Array.from(x.data));
+        return ideal.evaluate(t, x);
+      },
+    };
+    const e = await assumption2TrainingErrors.run({ ...setting, sequence: recording, claimed: { epsilonTotal: 1 }, samples }, context(1));
+    expect(e.verdict).toBe('holds');
+    expect([...firstCall.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 39 }, (_, k) => k + 2));
+    const dot = (u: Float64Array, v: Float64Array): number => u.reduce((acc, value, i) => acc + value * v[i]!, 0);
+    for (let t = 2; t + 2 <= 40; t++) {
+      const [u, v, w] = [firstCall.get(t)!, firstCall.get(t + 1)!, firstCall.get(t + 2)!];
+      const [uu, uv, vv, uw, vw] = [dot(u, u), dot(u, v), dot(v, v), dot(u, w), dot(v, w)];
+      const det = uu * vv - uv * uv;
+      const alpha = (uw * vv - vw * uv) / det;
+      const beta = (vw * uu - uw * uv) / det;
+      const residual = w.reduce((acc, value, i) => acc + (value - alpha * u[i]! - beta * v[i]!) ** 2, 0);
+      expect(residual / dot(w, w), `steps ${t}..${t + 2}`).toBeGreaterThan(0.01);
+    }
+  }, 60_000);
+});
+
+describe('li2024.assumption2 on the identity sequence f_t(x) = x over N(0, 1)', () => {
+  // N(0, 1) keeps X_t ~ N(0, 1); under the shared-noise coupling E[X_{t−1} | X_t = x] = c_t·x with
+  // c_t = √(ᾱ_{t−1}ᾱ_t) + √((1 − ᾱ_{t−1})(1 − ᾱ_t)), so f_t − f*_t = (1 − c_t)·X_t: E‖·‖ = (1 − c_t)√(2/π) and
+  // (E‖·‖²)^{1/2} = 1 − c_t, and the delta-method SE of the RMS form is (1 − c_t)·SE(mean X²)/2 ≈ (1 − c_t)/√(2n).
+  const schedule = lhwSchedule({ T: 40, c0: 2, c1: 8 });
+  const setting = { target: gaussian([0], [1]), schedule };
+  const identity = { label: 'identity', T: 40, evaluate: (_t: number, x: PointBatch): PointBatch => ({ ...x, data: Float64Array.from(x.data) }) };
+  const gaps = Array.from({ length: 39 }, (_, k) => {
+    const t = k + 2;
+    const [a, b] = [schedule.alphaBars[t - 1]!, schedule.alphaBars[t]!];
+    return 1 - (Math.sqrt(a * b) + Math.sqrt((1 - a) * (1 - b)));
+  });
+  const samples = 2048;
+
+  it('estimates both sums and the RMS sum’s standard error as the closed forms give them, and names the largest step', async () => {
+    const e = await assumption2TrainingErrors.run({ ...setting, sequence: identity, claimed: { epsilonTotal: 1e-4 }, samples }, context(4));
+    const rms = e.estimates['eps_tot_RMS']!;
+    const l1 = e.estimates['eps_tot_L1']!;
+    const sumGaps = gaps.reduce((a, b) => a + b, 0);
+    expect(sumGaps).toBeGreaterThan(1e-2);
+    // 5 standard errors
+    expect(Math.abs(rms.value - sumGaps)).toBeLessThanOrEqual(5 * rms.standardError!);
+    expect(Math.abs(l1.value - Math.sqrt(2 / Math.PI) * sumGaps)).toBeLessThanOrEqual(5 * l1.standardError!);
+    // the SE of a sample variance of X² (n = 2048) is ~7% of it per step: 25% is > 3 of those on the SE itself
+    const expectedSe = Math.sqrt(gaps.reduce((a, g) => a + g * g, 0) / (2 * samples));
+    expect(rms.standardError!).toBeGreaterThan(0.75 * expectedSe);
+    expect(rms.standardError!).toBeLessThan(1.25 * expectedSe);
+    expect(rms.interval.upper).toBeGreaterThan(rms.value);
+    expect(e.verdict).toBe('violated');
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    // the witness names the step with the largest measured E‖f_t − f*_t‖ (an interior step: 1 − c_t peaks inside)
+    const perStep = e.plots[0]!.series[0]!;
+    const largest = perStep.y.reduce((best, v, k) => (v > perStep.y[best]! ? k : best), 0);
+    expect(perStep.x[largest]).toBeGreaterThan(2);
+    expect(perStep.x[largest]).toBeLessThan(40);
+    expect(e.witness?.time).toBe(perStep.x[largest]);
+    expect(e.witness?.description).toContain(perStep.y[largest]!.toExponential(3));
+  }, 60_000);
+});
+
+describe('li2024.assumption2 on a trained model', () => {
+  it('reports the p-value Φ̄((ε̂_tot − claim)/SE) of the estimated sum: Φ̄(1) at a claim one standard error below it', async () => {
+    const first = await assumption2TrainingErrors.run(trainedExact(0.05), context(2));
+    const estimate = first.estimates['eps_tot']!;
+    const se = estimate.standardError!;
+    expect(se).toBeGreaterThan(0);
+    // the estimate does not depend on the claim (same seed, same draws): a claim one SE below it
+    const e = await assumption2TrainingErrors.run(trainedExact(estimate.value - se), context(2));
+    expect(e.estimates['eps_tot']!.value).toBe(estimate.value);
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.pValue).toBeDefined();
+    expect(Math.abs(e.pValue! - 0.5 * erfc(Math.SQRT1_2))).toBeLessThanOrEqual(1e-6);
+    expect(e.reason).toContain('straddles');
+  }, 60_000);
+
+  it('states in a note the stratified subset it summed over (T − 1 = 199 > 32 steps): as many steps as it plots', async () => {
+    const e = await runControl(assumption2TrainingErrors, 'trainedExactFlow');
+    const measured = e.plots[0]!.series[0]!.x.length;
+    // step 2, then 2 steps in each of 16 strata
+    expect(measured).toBe(33);
+    const note = e.diagnostics.find((d) => d.message.startsWith('trained model:'))!;
+    expect(note.message).toContain(`${measured} steps (step 2 always, then 2 per stratum of 16, drawn uniformly)`);
+  }, 60_000);
+
+  it('stops at its wall-time budget (the per-step loop polls it)', async () => {
+    let clock = 0;
+    const ctx = createCheckContext({ rng: rngFromSeed(3).child('edges'), falseFailRate: 1e-3, budget: { maxWallMs: 10 }, now: () => (clock += 1000) });
+    await expect(assumption2TrainingErrors.run(trainedExact(0.05), ctx)).rejects.toThrow(BudgetExhaustedError);
+  }, 60_000);
+});
