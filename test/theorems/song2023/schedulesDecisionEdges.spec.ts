@@ -1,5 +1,5 @@
 // The decision logic of song2023.schedules near its edges, on small hand-built curricula (K = 1000 steps): grids of
-// the wrong length or out of order, a wrong N(0) with a right N(K), a curriculum that drops twice (the first drop is
+// the wrong length (only its length wrong) or out of order, a wrong N(0) with a right N(K), a curriculum that drops twice (the first drop is
 // reported), the public-code μ(k) note for s₀ = 3 and the summary naming its one failing part. These tests kill the
 // mutants that survived the check's controls (docs/testing.md, "Mutation testing").
 import { describe, expect, it } from 'vitest';
@@ -19,8 +19,9 @@ const SMALL: CtCurriculumDeclaration = { s0: 2, s1: 20, mu0: 0.9, totalSteps: 10
 const base = ctCurriculumSchedule({ ...SMALL });
 
 describe('song2023.schedules: the Karras grid part', () => {
-  it('reports the endpoints wrong for a grid of N + 1 points (same ends), and not the order', async () => {
-    const longer: EmaCurriculum = { ...base, id: 'one-point-too-many', times: (N: number) => base.times(N + 1) };
+  it('reports a grid of N + 1 points as wrong (its first N points are the Karras grid, ε to T), and not its order', async () => {
+    // only the length tells: times[0] = ε, times[N − 1] = T and the first N points match the formula exactly
+    const longer: EmaCurriculum = { ...base, id: 'one-point-too-many', times: (N: number) => Float64Array.from([...base.times(N), 2 * SMALL.tMax]) };
     const e = await run(longer, SMALL);
     expect(violatedParts(e)).toEqual(['Karras grid']);
     expect(part(e, 'Karras grid').reason).toContain('endpoints wrong, strictly increasing');
