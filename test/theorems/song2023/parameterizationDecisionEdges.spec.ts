@@ -20,7 +20,7 @@ describe('song2023.parameterization boundary error', () => {
       if (t === eps) for (let i = 0; i < u.n; i++) seen.push(Array.from(u.data.subarray(i * u.d, (i + 1) * u.d)));
       return { n: u.n, d: u.d, data: u.data.map((v) => v * v) };
     };
-    const e = await parameterizationBoundary.run({ process, parameterization: param, network, dim: 2, points: 16 }, createCheckContext({ rng: rngFromSeed(9), falseFailRate: 1e-12 }));
+    const e = await parameterizationBoundary.run({ process, parameterization: param, network, dim: 2, points: 16 }, createCheckContext({ rng: rngFromSeed(10), falseFailRate: 1e-12 }));
     expect(seen).toHaveLength(16);
     // independent: x = u/c_in(ε), f = c_skip(ε)x + c_out(ε)F(u)
     const [cSkip, cOut, cIn] = [param.cSkip(eps), param.cOut(eps), param.cIn(eps)];
@@ -30,6 +30,8 @@ describe('song2023.parameterization boundary error', () => {
       return Math.hypot(...diff) / Math.max(1, Math.hypot(...x));
     });
     expect(new Set(errors).size).toBe(16);
+    // the largest error is not at the last point, so a maximum and a last value differ
+    expect(errors.indexOf(Math.max(...errors))).toBeLessThan(15);
     expect(Math.abs(e.estimates['boundary_error']!.value / Math.max(...errors) - 1)).toBeLessThan(1e-9);
     expect(e.verdict).toBe('violated');
     const boundaryPart = e.parts.find((p) => p.name === 'f(x, ε) = x')!;
