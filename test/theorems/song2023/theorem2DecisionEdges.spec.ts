@@ -1,5 +1,5 @@
 // song2023.theorem2 at its input boundary and in its summary: a decorrelation exponent that is not a finite number > 0
-// is refused naming the field, and the summary names the pair that was examined. Closed forms on the Gaussian with a
+// is refused naming the field, the summary names the pair that was examined, and the thresholds state the rule. Closed forms on the Gaussian with a
 // short sweep (N = 8…64), a few milliseconds each. These tests kill the mutants that survived the check's controls
 // (docs/testing.md, "Mutation testing").
 import { describe, expect, it } from 'vitest';
@@ -25,8 +25,13 @@ describe('song2023.theorem2 input and summary', () => {
     expect(e.reason.startsWith('With the decorrelated (1 − c = (h/t)^1.75) pair, f = g = f*, |L_CT − L_CD| = '), e.reason).toBe(true);
   });
 
-  it('names a shared-noise pair by its label', async () => {
+  it('names a shared-noise pair by its label, and states its rule as two thresholds on the slope: holds ≤ −0.5, violated ≥ 0', async () => {
     const e = await run('shared-noise');
     expect(e.reason.startsWith('With the shared-noise pair, f = g = f*'), e.reason).toBe(true);
+    // the report prints side 'upper' as ≤ and 'lower' as ≥
+    expect(e.thresholds.map((t) => [t.value, t.side])).toEqual([
+      [-0.5, 'upper'],
+      [0, 'lower'],
+    ]);
   });
 });
