@@ -1,5 +1,5 @@
 // The decision logic of song2023.schedules near its edges, on small hand-built curricula (K = 1000 steps): grids of
-// the wrong length (only its length wrong) or out of order, a wrong N(0) with a right N(K), a curriculum that drops twice (the first drop is
+// the wrong length (only its length wrong) or out of order, a wrong N(0) with a right N(K) and the reverse, a curriculum that drops twice (the first drop is
 // reported), the public-code μ(k) note for s₀ = 3 and the summary naming its one failing part. These tests kill the
 // mutants that survived the check's controls (docs/testing.md, "Mutation testing").
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,16 @@ describe('song2023.schedules: the curriculum parts', () => {
     if (e.verdict !== 'violated') throw new Error('unreachable');
     expect(e.witness?.time).toBe(0);
     expect(e.witness?.value).toBe(3);
+  });
+
+  it('a right N(0) with a wrong N(K) fails the end-point part, whose witness is N(K) at k = K', async () => {
+    // N(k) = min(20, paper N(k)): N(0) = 2 = s₀, N(K) = 20 ≠ s₁ + 1 = 21
+    const capped: EmaCurriculum = { ...base, id: 'capped-at-20', stageAt: (k: number) => Math.min(20, base.stageAt(k)) };
+    const e = await run(capped, SMALL);
+    expect(violatedParts(e)).toEqual(['N(0) = s₀, N(K) = s₁ + 1', 'N(k) formula and monotone']);
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    expect(e.witness?.time).toBe(1000);
+    expect(e.witness?.value).toBe(20);
   });
 
   it('a curriculum that drops twice is reported at its first drop', async () => {
