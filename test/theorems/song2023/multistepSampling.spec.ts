@@ -4,6 +4,7 @@ import { multistepSampling } from '../../../theorems/song2023/multistepSampling.
 import {
   createCheckContext,
   exactConsistencyFunction,
+  formatNumber,
   GaussianMixture,
   kolmogorovDistance,
   multistepConsistencySampling,
@@ -77,6 +78,15 @@ describe('song2023.multistepSampling', () => {
     expect(holds!.value + violated!.value).toBeCloseTo(0.05, 12);
     expect(e.parts.every((p) => p.reason.includes('holds iff ≤'))).toBe(true);
     expect(e.parts.some((p) => p.verdict === 'violated')).toBe(true);
+    // each D_k carries the DKW band [max(0, D_k − r_δ), D_k + r_δ], so it contains the distance it reports
+    for (const k of [0, 1, 2]) {
+      const D = e.estimates[`D_${k}`]!;
+      expect(D.interval.lower).toBeCloseTo(Math.max(0, D.value - violated!.value), 12);
+      expect(D.interval.upper).toBeCloseTo(D.value + violated!.value, 12);
+    }
+    // the summary of a violated run names the largest distance and the radius it exceeds
+    const maxD = Math.max(...[0, 1, 2].map((k) => e.estimates[`D_${k}`]!.value));
+    expect(e.reason).toContain(`the output law differs from p_ε (sliced Kolmogorov distance ${formatNumber(maxD)} > DKW radius r_δ = ${formatNumber(violated!.value)})`);
   });
 
   it('sees the naive re-noise defect grow at the smaller τ (ε²/(λ+τ²) is larger)', async () => {

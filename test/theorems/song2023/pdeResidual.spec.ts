@@ -1,17 +1,57 @@
 import { describe, expect, it } from 'vitest';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
+import type { Evidence } from '../../../src/checks/evidence.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { exactConsistencyFunction } from '../../../src/models/exactConsistency.ts';
+import { referenceFlow } from '../../../src/flows/referenceFlow.ts';
+import { ornsteinUhlenbeck } from '../../../src/processes/ornsteinUhlenbeck.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
 import { pdeResidual } from '../../../theorems/song2023/pdeResidual.ts';
 import { describeControls } from '../controlHarness.ts';
+
+/**
+ * The interval of ∫‖R‖ contains the trapezoid rule applied to the per-u interval ends (the plot's lower/upper series),
+ * widened on both sides by the quadrature-error estimate; and the Evidence says how accurate it is (its numerical and
+ * Monte Carlo error diagnostics).
+ */
+function expectIntegralIntervalCoversPointwiseBounds(e: Evidence): void {
+  const series = e.plots[0]!.series[0]!;
+  const trapezoid = (u: readonly number[], y: readonly number[]) => u.slice(1).reduce((s, _, i) => s + 0.5 * (u[i + 1]! - u[i]!) * (y[i + 1]! + y[i]!), 0);
+  const r = e.estimates['int_r']!.interval;
+  expect(series.x).toHaveLength(33);
+  expect(r.upper).toBeGreaterThanOrEqual(trapezoid(series.x, series.upper!) * (1 - 1e-12));
+  expect(r.lower).toBeLessThanOrEqual(Math.max(0, trapezoid(series.x, series.lower!)) * (1 + 1e-12));
+  expect(e.diagnostics.map((d) => d.kind)).toEqual(['numerical', 'monte-carlo-error', 'note']);
+  expect(e.diagnostics[1]!.message).toContain('1000 draws per u');
+}
 
 describeControls(pdeResidual, {
   determinism: ['exactGaussian', 'denoiserGaussian'],
   inspect: {
-    exactGaussian: (e) => expect(e.estimates['int_r']!.interval.upper).toBeLessThan(1e-7),
+    exactGaussian: (e) => {
+      expect(e.estimates['int_r']!.interval.upper).toBeLessThan(1e-7);
+      expectIntegralIntervalCoversPointwiseBounds(e);
+      // the self-check holds: its reason states the comparison and no harness bug
+      expect(e.parts[1]!.reason).toMatch(/plus the boundary term b ≤ \S+$/);
+    },
+    // THEORY §5.5: for the denoiser on N(½, 4) the residual integral equals the error up to the 2e-6 boundary term
+    denoiserGaussian: (e) => {
+      expect(e.reason).toContain(': the bound is attained');
+      expectIntegralIntervalCoversPointwiseBounds(e);
+    },
     missingSqrtCIn: (e) => expect(e.parts.find((p) => p.name.startsWith('‖f − f*‖'))!.verdict).toBe('holds'),
   },
 });
 
 describe('song2023.pdeResidual', () => {
+  it('refuses a process other than VE, naming the process kind', async () => {
+    const target = builtInTarget('aniso-gaussian-2d');
+    const process = ornsteinUhlenbeck();
+    const run = pdeResidual.run({ target, process, model: exactConsistencyFunction(referenceFlow(target, process)) }, createCheckContext({ rng: rngFromSeed(1), falseFailRate: 1e-3 }));
+    await expect(run).rejects.toMatchObject({ code: 'E_UNSUPPORTED', field: 'process', message: expect.stringContaining(`written for VE; got ${process.kind}`) });
+  });
+
   it('brackets the closed-form residual integral and error of the denoiser on N(½, 4) (the bound is attained)', async () => {
     // THEORY §5.5: R = −uλ/(λ+u²)²(x − μ), so ‖R(u)‖ = uλ/(λ+u²)^{3/2} and ∫_ε^t = λ[(λ+ε²)^{−1/2} − (λ+t²)^{−1/2}];
     // e(t) = |λ/(λ+t²) − √((λ+ε²)/(λ+t²))|·√(λ+t²). With λ = 4, t = 2, ε = 0.002 both are 0.58578…

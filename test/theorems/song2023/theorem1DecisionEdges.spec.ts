@@ -1,0 +1,49 @@
+// What song2023.theorem1 reports on a short sweep (N = 32, 64, 128; Euler teacher on aniso-gaussian-2d, closed form): the
+// plotted errors and grid steps and the summary's first and last errors, against an independent recursion of the
+// Euler gains. These tests kill the mutants that survived the check's controls (docs/testing.md, "Mutation testing").
+import { describe, expect, it } from 'vitest';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { formatNumber } from '../../../src/index.ts';
+import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
+import { karrasTimes } from '../../../src/training/schedules/karrasSchedule.ts';
+import { theorem1ZeroCdLoss as theorem1 } from '../../../theorems/song2023/theorem1.ts';
+
+/**
+ * The sup over the 5-sd box and over every grid time of |f_θ − f*| for the zero-loss Euler solution on N(0, diag(4, ¼))
+ * under VE, from the exact Euler factor (λ + t_n t_{n+1})/(λ + t_{n+1}²) of THEORY §5.3; and the largest grid step.
+ */
+function independent(N: number): { error: number; dt: number } {
+  const t = karrasTimes(N, { tMin: 0.002, tMax: 80 });
+  let error = 0;
+  let dt = 0;
+  const G = [1, 1];
+  for (let n = 1; n < N; n++) {
+    dt = Math.max(dt, t[n]! - t[n - 1]!);
+    let e2 = 0;
+    [4, 0.25].forEach((lam, i) => {
+      G[i] = G[i]! * ((lam + t[n - 1]! * t[n]!) / (lam + t[n]! ** 2));
+      e2 += (G[i]! - Math.sqrt((lam + 0.002 ** 2) / (lam + t[n]! ** 2))) ** 2 * 25 * (lam + t[n]! ** 2);
+    });
+    error = Math.max(error, Math.sqrt(e2));
+  }
+  return { error, dt };
+}
+
+describe('song2023.theorem1 on a short Euler sweep', () => {
+  it('plots the sup error against Δt and names the first and last errors in its summary', async () => {
+    const e = await theorem1.run(
+      { target: builtInTarget('aniso-gaussian-2d'), process: varianceExploding(), solver: 'euler', order: 1, gridSizes: [32, 64, 128] },
+      createCheckContext({ rng: rngFromSeed(1).child('edges'), falseFailRate: 1e-3 }),
+    );
+    const sweep = [independent(32), independent(64), independent(128)];
+    expect(e.plots.map((p) => p.id)).toEqual(['theorem1-rate']);
+    const series = e.plots[0]!.series;
+    expect(series.map((s) => s.name)).toEqual(['euler']);
+    // the same products of step gains in a different order: equal to ~1e-12 relative
+    series[0]!.y.forEach((y, k) => expect(Math.abs(y / sweep[k]!.error - 1)).toBeLessThan(1e-9));
+    expect(series[0]!.x).toEqual(sweep.map((s) => s.dt));
+    expect(e.reason).toContain(`(E = ${formatNumber(sweep[0]!.error)} → ${formatNumber(sweep[2]!.error)} over N = 32…128)`);
+  });
+});

@@ -1,0 +1,41 @@
+// What song2024.proposition1 reports when the gradient flows through the teacher: the scaled gradient at every N,
+// against an independent evaluation of the per-term closed form, and a summary that names the vanishing gradient
+// (not the noise). These tests kill the mutants that survived the check's controls (docs/testing.md, "Mutation testing").
+import { describe, expect, it } from 'vitest';
+import { runControl } from '../../../src/checks/runControl.ts';
+import { proposition1EmaTeacher } from '../../../theorems/song2024/proposition1.ts';
+
+/**
+ * θ⁻ = θ with the gradient through the teacher, model f_θ(x, σ) = (σ_min/σ)x + (1 − σ_min/σ)θ, uniform grid
+ * σ_i = σ_min + (i − 1)Δσ: each CT difference is (σ_min/σ_i − σ_min/σ_{i+1})(θ − ξ), so
+ * (1/Δσ)dL^N/dθ = (1/Δσ)(1/(N − 1)) Σ_{i=1}^{N−1} 2(θ − ξ)(σ_min/σ_i − σ_min/σ_{i+1})² (THEORY §6.3 iCT-P1).
+ */
+function scaledGradientThroughTeacher(N: number, theta: number, xi: number, m = 0.002, M = 1): number {
+  const ds = (M - m) / (N - 1);
+  let sum = 0;
+  for (let i = 1; i < N; i++) {
+    const lo = m + (i - 1) * ds;
+    const hi = i === N - 1 ? M : m + i * ds;
+    sum += 2 * (theta - xi) * (m / lo - m / hi) ** 2;
+  }
+  return sum / (N - 1) / ds;
+}
+
+describe('song2024.proposition1 without stop-gradient', () => {
+  it('lists the scaled gradient at each N = 10², …, 10⁵, matching the per-term closed form, and names the vanishing gradient in its summary', async () => {
+    const e = await runControl(proposition1EmaTeacher, 'noStopGradient');
+    expect(e.verdict).toBe('violated');
+    const gradientPart = e.parts.find((p) => p.name === 'scaled gradient → Eq. (7)')!;
+    expect(gradientPart.verdict).toBe('violated');
+    const listed = /^\(1\/Δσ\)dL\^N\/dθ = (.+) at N = 100, 1000, 10000, 100000 vs/.exec(gradientPart.reason);
+    expect(listed, gradientPart.reason).not.toBeNull();
+    const values = listed![1]!.split(', ').map(Number);
+    expect(values).toHaveLength(4);
+    // printed to 4 significant digits (relative error ≤ 5e-4); central differences are exact for the quadratic loss up to rounding
+    [100, 1000, 10_000, 100_000].forEach((N, k) => expect(Math.abs(values[k]! / scaledGradientThroughTeacher(N, 1, 0.25) - 1)).toBeLessThan(1e-3));
+    expect(Math.abs(e.estimates['G_N']!.value / scaledGradientThroughTeacher(100_000, 1, 0.25) - 1)).toBeLessThan(1e-6);
+    // the noise part holds, so the summary is about the gradient, not the noise
+    expect(e.parts.find((p) => p.name === 'noise cancels in the CT difference')!.verdict).toBe('holds');
+    expect(e.reason).toMatch(/^Without stop-gradient the scaled gradient is \S+ at N = 10⁵/);
+  });
+});
