@@ -279,7 +279,22 @@ function exactStepRun(subject: ConsistencyErrorSubject, ctx: CheckContext): Evid
   const shared = measureConsistencyResiduals(model, target, process, { gridSize: size, samples: n, level, rng: rngFromSeed(ctx.rng.seed).child('lyu2023.constants').child('residuals') });
   const parts = new EvidenceBuilder('lyu2023.consistencyError');
   decidePerInterval(parts, shared.times, shared.perUnitTime, claimed);
-  const pValues = claimed ? shared.residuals.map((e, k) => pValueAgainstBound({ ...e, value: e.value ** 2, interval: { ...e.interval, lower: e.interval.lower ** 2, upper: e.interval.upper ** 2 }, ...(e.standardError === undefined ? {} : { standardError: e.standardError }) }, (claimed.epsCm * (shared.times[k + 1]! - shared.times[k]!)) ** 2, 'upper')) : [];
+  // each residual is the root of a mean square and carries that mean square's standard error (rootOf keeps it)
+  const pValues = claimed
+    ? shared.residuals.map((e, k) =>
+        pValueAgainstBound(
+          {
+            ...e,
+            value: e.value ** 2,
+            interval: { ...e.interval, lower: e.interval.lower ** 2, upper: e.interval.upper ** 2 },
+            // Stryker disable next-line ObjectLiteral: `...e` above already copies standardError; this spread re-adds the same value
+            ...(e.standardError === undefined ? {} : { standardError: e.standardError }),
+          },
+          (claimed.epsCm * (shared.times[k + 1]! - shared.times[k]!)) ** 2,
+          'upper',
+        ),
+      )
+    : [];
   const worstTime = shared.times[shared.worst + 1]!;
   return parts.evidence(
         ctx.rng,

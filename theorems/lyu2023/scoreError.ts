@@ -72,6 +72,7 @@ export function perturbedScore(target: ExactTarget, process: ForwardProcess, fac
     label,
     evaluate: (x, t) => {
       const s = target.noised(process.signalScale(t), process.noiseScale(t)).score(x);
+      // Stryker disable next-line EqualityOperator: k = length writes past the end of the Float64Array, a no-op
       for (let k = 0; k < s.data.length; k++) s.data[k] = factor * s.data[k]! + bias[k % x.d]!;
       return s;
     },

@@ -76,6 +76,7 @@ export const ctBias = defineCheck<CtBiasSubject>({
   kind: 'lemma',
   title: 'CT minus CD-Euler minimiser is the Jensen gap (h²/2)g″Var(z|y); Gaussian CT = Euler exactly',
   claim:
+    // Stryker disable next-line StringLiteral: the claim's first half is free text (the claim stays non-empty without it)
     'f^CT(y) − f^CD-Euler(y) = (h²/2)·g″(x̄)·Var(z|y) + O(h³) for the stop-gradient teacher g; for Gaussian data the gap is 0, CT equals the ' +
     'Euler step and its gain is cos(Δφ) × the exact gain, so ∏cos Δφ < 1 (derived [D], THEORY §5.3).',
   source: { paper: 'note', label: 'CT bias (population minimisers)' },

@@ -37,12 +37,21 @@ describeControls(oneStepSkeleton, {
       expect(e.parts.find((p) => p.name === 'one-step W₂ ≤ bound of the measured constants')!.verdict).toBe('violated');
       // the old skeleton A ≤ R + b still holds on this model: it could not have reported this violation
       expect(e.estimates['A']!.value).toBeLessThanOrEqual(e.estimates['R']!.value + e.estimates['b']!.value + 1e-9);
+      // the reason names L̂_f (a lower bound, so '≥') as the constant most likely at fault
+      expect(e.parts.find((p) => p.name === 'one-step W₂ ≤ bound of the measured constants')!.reason).toContain('at fault: an estimate');
+      expect(e.parts.find((p) => p.name === 'one-step W₂ ≤ bound of the measured constants')!.reason).toContain('the witness search only bounds it from below');
+      expect(e.reason).toMatch(/ fails \(W₂ ≥ [0-9.]+, W2_bound ≤ [0-9.]+, Lip\(f\(·, T\)\) ≥ 0\.707/);
     },
     understatedLf: (e) => {
       expect(e.parts.find((p) => p.name === 'declared L_f ≥ Lip(f(·, T))')!.verdict).toBe('violated');
       // the exact (Bures) left side decides here, and its violated side is reached: W₂ 0.468 > the bound with L_f = 1
       expect(e.estimates['W2_measured']!.method).toBe('exact');
       expect(e.parts.find((p) => p.name === 'one-step W₂ ≤ bound of the measured constants')!.verdict).toBe('violated');
+      // … and its reason names the declared L_f as the constant at fault
+      const bound = e.parts.find((p) => p.name === 'one-step W₂ ≤ bound of the measured constants')!;
+      expect(bound.reason).toContain('at fault: an estimate');
+      expect(bound.reason).toContain('most likely L_f (the declared value');
+      expect(e.reason).toContain('vs L_f = 1)');
     },
     markovSolutionBimodal: (e) => {
       expect(e.estimates['W2_measured']!.interval.lower).toBeGreaterThan(1); // far from p_data …

@@ -60,6 +60,16 @@ describe('lyu2023.scoreError on a trained model', () => {
     expect(e.estimates['eps_sc_declared']).toBeUndefined();
   });
 
+  it('a claim at the measured ε̂_sc of a 1.1× score is undecided at 200 draws, and the reason says so', async () => {
+    const subject = { target, process, score: perturbedScore(target, process, 1.1, [0, 0], '1.1 × exact score'), gridSize: 4, samples: 200 };
+    const measured = (await scoreErrorAssumption.run(subject, ctx())).estimates['eps_sc']!;
+    expect(measured.interval.upper).toBeGreaterThan(measured.interval.lower); // a Monte Carlo estimate, not exact
+    const e = await scoreErrorAssumption.run({ ...subject, claimed: { epsSc: measured.value } }, ctx());
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.reason).toContain(`vs the declared ε_sc = ${measured.value}`);
+    expect(e.reason).toContain('(undecided at this sample size)');
+  });
+
   it('says that it does not apply to a model trained without a teacher score', async () => {
     const e = await scoreErrorAssumption.run({ target, process, noTeacher: 'ct trains without a teacher score' }, ctx());
     expect(e.verdict).toBe('inconclusive');

@@ -6,8 +6,15 @@ import { describeControls } from '../controlHarness.ts';
 describeControls(cdEulerStep, {
   determinism: ['noteStepBimodal'],
   inspect: {
-    eulerWithTFactorGaussian: (e) => expect(Math.abs(e.estimates['q']!.value - 2)).toBeLessThan(0.05),
+    eulerWithTFactorGaussian: (e) => {
+      expect(Math.abs(e.estimates['q']!.value - 2)).toBeLessThan(0.05);
+      // a consistent scheme: the zero-loss chain's global error shrinks at first order in the step, ×8 from N = 64 to
+      // 512 on the Karras grid; ×4 leaves room for the grid's uneven steps
+      expect(e.estimates['E_global(512)']!.value).toBeLessThan(e.estimates['E_global(64)']!.value / 4);
+      expect(e.reason).toMatch(/^The Euler step with \$t_\{n\+1\}\$ has local error ∝ h\^[0-9.]+ \([0-9.e-]+ at h = 0\.00781/);
+    },
     noteStepGaussian: (e) => {
+      expect(e.reason).toMatch(/^The note’s step without \$t_\{n\+1\}\$ has local error ∝ h\^[0-9.]+ \([0-9.e-]+ at h = 0\.00781/);
       expect(Math.abs(e.estimates['q']!.value - 1)).toBeLessThan(0.05);
       // An inconsistent scheme: the global error does not shrink from N = 64 to N = 512 (within 5%).
       expect(e.estimates['E_global(512)']!.value).toBeGreaterThan(0.95 * e.estimates['E_global(64)']!.value);

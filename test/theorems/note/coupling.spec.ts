@@ -18,6 +18,16 @@ describeControls(couplingOrders, {
         expect(est.interval.upper).toBeGreaterThan(est.interval.lower);
         expect(est.n).toBe(2000);
       }
+      // every constant the statement declares is reported, once per coupling (the catalog describes what it measures)
+      expect(couplingOrders.constants.length).toBeGreaterThan(0);
+      for (const { symbol } of couplingOrders.constants) for (const kind of ['ct', 'markov', 'independent']) expect(e.estimates[`${symbol}[${kind}]`], `${symbol}[${kind}]`).toBeDefined();
+      // one mean-error and one spread curve per coupling in the plot, named by the coupling
+      expect(e.plots[0]!.series.map((s) => s.name)).toEqual(['ct: mean error', 'ct: spread', 'markov: mean error', 'markov: spread', 'independent: mean error', 'independent: spread']);
+    },
+    markovLabelledCt: (e) => {
+      // no CT pair declared: the reason lists the couplings and says which declared orders the measurement contradicts
+      expect(e.reason).toContain('CT (noise redrawn): mean error order');
+      expect(e.reason).toContain('contradict the declared orders');
     },
   },
 });

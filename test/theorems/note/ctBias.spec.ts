@@ -7,6 +7,19 @@ import { gaussHermite, mixture1d, mixtureExpectation, mixtureMean, posterior } f
 import { ctBias } from '../../../theorems/note/ctBias.ts';
 import { describeControls } from '../controlHarness.ts';
 
+/** f^CT(y) − f^CD-Euler(y) for the skewed mixture at t_{n+1} = 1.2 and step h (shared-noise coupling, THEORY v6). */
+function skewedGap(y: number, h: number): number {
+  const target = new GaussianMixture([0.3, 0.7], [[-1.5], [1]], [[0.1], [0.3]]);
+  const mix = mixture1d(target);
+  const flow = referenceFlow(target, varianceExploding());
+  const t = 1.2;
+  const s = t - h;
+  const g = (x: number): number => flow.map({ n: 1, d: 1, data: Float64Array.from([x]) }, s, 0.002).y.data[0]!;
+  const post = posterior(mix, y, t * t);
+  const law = { w: post.w, m: post.m.map((m) => m + (s * (y - m)) / t), v: post.v.map((v) => (h / t) ** 2 * v) };
+  return mixtureExpectation(law, g, gaussHermite(40)) - g(y - (h / t) * (y - mixtureMean(post)));
+}
+
 describeControls(ctBias, {
   determinism: ['skewedMixtureJensenGap'],
   inspect: {
@@ -21,8 +34,16 @@ describeControls(ctBias, {
     skewedMixtureJensenGap: (e) => {
       expect(Math.abs(e.estimates['r(h_min)']!.value - 1)).toBeLessThan(0.1);
       expect(Math.abs(e.estimates['gap_order']!.value - 2)).toBeLessThan(0.2);
+      // gap_max is the largest |f^CT − f^CD-Euler| over the points and h: at least the gap at the point y = E[X] = 0.25
+      // (VE keeps the mean) and h = 0.05, computed independently through mixtureExpectation
+      const atMean = Math.abs(skewedGap(0.25, 0.05));
+      expect(atMean).toBeGreaterThan(1e-6);
+      expect(e.estimates['gap_max']!.value).toBeGreaterThanOrEqual(atMean * (1 - 1e-9));
     },
-    independentIncrements: (e) => expect(e.estimates['r(h_min)']!.value).toBeGreaterThan(10),
+    independentIncrements: (e) => {
+      expect(e.estimates['r(h_min)']!.value).toBeGreaterThan(10);
+      expect(e.reason).toContain('with independent-increments the bias is not the second-order Jensen gap');
+    },
   },
 });
 

@@ -10,12 +10,20 @@ const MIX = { w: [0.2, 0.8], m: [-2, 1], v: [0.05, 0.2] };
 describeControls(l1Limit, {
   determinism: ['l1Skewed'],
   inspect: {
-    l2Skewed: (e) => expect(Math.abs(e.estimates['mass']!.value - e.estimates['mass_true']!.value)).toBeLessThan(1e-8),
+    l2Skewed: (e) => {
+      expect(Math.abs(e.estimates['mass']!.value - e.estimates['mass_true']!.value)).toBeLessThan(1e-8);
+      // the ℓ₂ velocity is the posterior mean, in closed form (no bisection)
+      expect(e.diagnostics.map((d) => d.kind)).toEqual(['numerical', 'note']);
+      expect(e.diagnostics[0]!.message).toContain('posterior means in closed form');
+    },
     l1Skewed: (e) => {
       // THEORY v7 reports 0.095 from 400 Monte Carlo trajectories (SE ≈ √(0.1·0.9/400) = 0.015); the exact value must lie
       // within 3 SE of it, and clearly below the true 0.20.
       expect(Math.abs(e.estimates['mass']!.value - 0.095)).toBeLessThan(3 * 0.015);
       expect(e.estimates['mass']!.value).toBeLessThan(0.15);
+      // the mass is compared with the true mode weight F_ε(threshold), the upper side the flow falls short of
+      expect(e.thresholds).toEqual([{ symbol: 'mass', value: e.estimates['mass_true']!.value, side: 'upper' }]);
+      expect(e.diagnostics[0]!.message).toContain('posterior medians by bisection');
     },
   },
 });

@@ -16,6 +16,8 @@ describeControls(stochasticFlow, {
     skewedMixture: (e) => {
       expect(e.estimates['W1_marginal']!.value).toBeGreaterThan(0.1);
       expect(e.estimates['W1_CK']!.value).toBeGreaterThan(0.1);
+      // both properties fail, each against its own tolerance (10× the quadrature difference, at least 1e-9)
+      expect(e.parts.map((p) => p.verdict)).toEqual(['violated', 'violated']);
     },
   },
 });
