@@ -156,6 +156,7 @@ function parseArgs(argv: readonly string[]): Options {
 
 interface ReportMutant {
   static?: boolean;
+  statusReason?: string;
   testsCompleted?: number;
   mutatorName: string;
   replacement: string;
@@ -232,27 +233,34 @@ function runStryker(outDir: string, name: string, file: string, mutants: readonl
 
 /** A sampled mutant's status: the command runner's where it reran the mutant, else the vitest runner's. */
 function statusOfSampled(outDir: string, file: string, m: ListedMutant): Status | undefined {
+  return resultOfSampled(outDir, file, m).status;
+}
+
+/** Status and Stryker's reason (an ignored mutant's directive text) of a sampled mutant. */
+function resultOfSampled(outDir: string, file: string, m: ListedMutant): { status: Status | undefined; reason: string | undefined } {
   const slug = file.replace(/[/.]/g, '_');
   const key = keyOf(m.fileName, m.location, m.mutatorName, m.replacement);
   const first = readReport(path.join(outDir, `${slug}.mutation.json`), file);
-  if (first.unrun.has(key)) return readReport(path.join(outDir, `${slug}.static.mutation.json`), file).statusOf.get(key);
-  return first.statusOf.get(key);
+  const report = first.unrun.has(key) ? readReport(path.join(outDir, `${slug}.static.mutation.json`), file) : first;
+  return { status: report.statusOf.get(key), reason: report.reasonOf.get(key) };
 }
 
 /** Status of every mutant in a per-file Stryker JSON report, keyed like the sample (the report's positions are 1-based). */
-function readReport(reportFile: string, file: string): { statusOf: Map<string, Status>; reported: ReportMutant[]; unrun: Set<string> } {
+function readReport(reportFile: string, file: string): { statusOf: Map<string, Status>; reasonOf: Map<string, string>; reported: ReportMutant[]; unrun: Set<string> } {
   const statusOf = new Map<string, Status>();
+  const reasonOf = new Map<string, string>();
   const unrun = new Set<string>();
-  if (!existsSync(reportFile)) return { statusOf, reported: [], unrun };
+  if (!existsSync(reportFile)) return { statusOf, reasonOf, reported: [], unrun };
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { files: Record<string, { mutants: ReportMutant[] }> };
   const reported = report.files[file]?.mutants ?? [];
   for (const r of reported) {
     const loc = { start: { line: r.location.start.line - 1, column: r.location.start.column - 1 }, end: { line: r.location.end.line - 1, column: r.location.end.column - 1 } };
     const key = keyOf(file, loc, r.mutatorName, r.replacement);
     statusOf.set(key, r.status);
+    if (r.statusReason !== undefined) reasonOf.set(key, r.statusReason);
     if (r.status === 'Survived' && r.static === true && (r.testsCompleted ?? 0) === 0) unrun.add(key);
   }
-  return { statusOf, reported, unrun };
+  return { statusOf, reasonOf, reported, unrun };
 }
 
 function summarize(options: Options, population: number, fileCount: number, plan: readonly { file: string; specs: string[]; mutants: ListedMutant[] }[], outDir: string): void {
@@ -273,7 +281,8 @@ function summarize(options: Options, population: number, fileCount: number, plan
         continue;
       }
       if (status === 'CompileError' || status === 'RuntimeError' || status === 'Ignored') {
-        excluded.push(`${file}:${m.location.start.line + 1} ${m.mutatorName} (${status})`);
+        const reason = status === 'Ignored' ? resultOfSampled(outDir, file, m).reason : undefined;
+        excluded.push(`| ${file}:${m.location.start.line + 1} | ${m.mutatorName} | ${status} | ${(reason ?? '').replace(/\|/g, '\\|')} |`);
         continue;
       }
       c++;
@@ -289,13 +298,17 @@ function summarize(options: Options, population: number, fileCount: number, plan
     return;
   }
   const score = estimateProportionByClopperPearson(killed, counted, { level: 0.95 });
-  const headline = `${options.folder}/: ${(100 * score.value).toFixed(1)}% killed [${(100 * score.interval.lower).toFixed(1)}, ${(100 * score.interval.upper).toFixed(1)}] (95% Clopper–Pearson), ${killed} of ${counted} sampled mutants (uniform sample of ${plan.reduce((a, p) => a + p.mutants.length, 0)} of ${population} in ${fileCount} files, seed ${options.seed})`;
+  const headline = `${options.folder}/: ${(100 * score.value).toFixed(1)}% killed [${(100 * score.interval.lower).toFixed(1)}, ${(100 * score.interval.upper).toFixed(1)}] (95% Clopper–Pearson), ${killed} of ${counted} scored sampled mutants, ${excluded.length} left out as equivalent or invalid (uniform sample of ${plan.reduce((a, p) => a + p.mutants.length, 0)} of ${population} in ${fileCount} files, seed ${options.seed})`;
   const text = [
     `# Mutation score of ${options.folder}/ from a uniform sample of its mutants`,
     '',
     headline,
     '',
-    excluded.length > 0 ? `Left out of the score (not valid mutants): ${excluded.join('; ')}` : 'No sampled mutant was invalid (compile or runtime error).',
+    `## Left out of the score (${excluded.length}): marked equivalent (Ignored, with the directive's reason) or invalid`,
+    '',
+    '| where | mutator | status | reason |',
+    '| --- | --- | --- | --- |',
+    ...excluded,
     '',
     '| file | sampled | scored | killed | score |',
     '| --- | --- | --- | --- | --- |',
