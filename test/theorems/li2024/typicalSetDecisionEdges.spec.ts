@@ -9,7 +9,8 @@ import { runControl } from '../../../src/checks/runControl.ts';
 import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
-import { typicalSet } from '../../../theorems/li2024/typicalSet.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { subjectKey, typicalSet } from '../../../theorems/li2024/typicalSet.ts';
 
 const T = 200;
 const schedule = lhwSchedule({ T, c0: 2, c1: 8 });
@@ -110,5 +111,34 @@ describe('li2024.typicalSet refuses what it cannot decide', () => {
       await expect(typicalSet.run({ target: narrow, schedule, claimed: { c3: 1, c4: 1 }, monteCarloSteps: steps, samples: 100 }, context(1))).rejects.toThrow(/steps must be integers in \[1, 200\]/);
     }
     await expect(typicalSet.run({ target: { dim: 1 } as never, schedule, claimed: { c3: 1, c4: 1 } }, context(1))).rejects.toThrow(/needs a GaussianMixture target/);
+  });
+});
+
+describe('li2024.typicalSet: what a mixture verdict says', () => {
+  it('lowLevelBimodal: the reason names the Monte Carlo steps that show the violation', async () => {
+    const e = await runControl(typicalSet, 'lowLevelBimodal');
+    expect(e.verdict).toBe('violated');
+    const violated = e.parts.filter((p) => p.verdict === 'violated').map((p) => p.name.replace('Monte Carlo ', ''));
+    expect(violated.length).toBeGreaterThan(0);
+    expect(e.reason).toContain(`by Monte Carlo (Clopper–Pearson lower end above $T^{−c₄d}$) at ${violated.join(', ')}`);
+  }, 60_000);
+
+  it('ring8-2d with c₄ = 5: the mixture bound is exceeded and 200 draws cannot show P_t > 200^{−10}: inconclusive, and the reason says why', async () => {
+    const e = await typicalSet.run({ target: builtInTarget('ring8-2d'), schedule, claimed: { c3: 2, c4: 5 }, monteCarloSteps: [1, T], samples: 200 }, context(4));
+    expect(e.verdict, e.reason).toBe('inconclusive');
+    expect(e.parts[0]!.verdict).toBe('inconclusive');
+    const exceeded = Number(/exceeded at (\d+) of 200 steps/.exec(e.parts[0]!.reason)![1]);
+    expect(exceeded).toBeGreaterThan(0);
+    const steps = mcSteps(e);
+    expect(e.reason).toContain(`exceeds $T^{−c₄d}$ at ${exceeded} of ${T} steps and Monte Carlo at ${steps.length} steps cannot show a violation`);
+  }, 60_000);
+
+  it('subjectKey tells subjects apart by their claims, steps and samples, and is stable', () => {
+    const base = { target: narrow, schedule, claimed: { c3: 1, c4: 1 } };
+    const key = subjectKey(base);
+    expect(subjectKey({ ...base, claimed: { c3: 1, c4: 1 } })).toBe(key);
+    const others = [{ ...base, claimed: { c3: 1, c4: 2 } }, { ...base, claimed: { c3: 2, c4: 1 } }, { ...base, monteCarloSteps: [5] }, { ...base, samples: 10 }, { ...base, target: gaussian([0], [0.5]) }];
+    const keys = new Set([key, ...others.map(subjectKey)]);
+    expect(keys.size).toBe(others.length + 1);
   });
 });
