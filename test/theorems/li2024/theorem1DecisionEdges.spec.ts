@@ -3,7 +3,9 @@
 // calibration points a `holds` reason names. The controls (sweeps up to 8192) cover the verdicts themselves.
 import { describe, expect, it } from 'vitest';
 import { createCheckContext } from '../../../src/checks/checkContext.ts';
-import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { gaussian, GaussianMixture } from '../../../src/distributions/gaussianMixture.ts';
+import { exactModelAsTrained } from '../../../src/lhw/trainedChain.ts';
+import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
 import { levelForFalseFailRate } from '../../../src/estimators/estimate.ts';
 import { gaussianIdealisedSequence } from '../../../src/lhw/ctRecursion.ts';
 import { lhwSchedule, type LhwSchedule } from '../../../src/processes/lhwSchedule.ts';
@@ -90,5 +92,17 @@ describe('li2024.theorem1 decision edges', () => {
     expect(e.estimates['D_T']!.value).toBe(e.estimates['D_T_512']!.value);
     expect(e.diagnostics.some((d) => /master inequality consistent/.test(d.message))).toBe(true);
     expect(e.plots!.find((plot) => plot.id === 'idealised-error')!.series.map((series) => series.name)).toEqual(['D_T']);
+  }, 60_000);
+
+  it('a trained model on a 1-D mixture: D̂_T by Monte Carlo with the subject’s draws per step, capped by the sample budget', async () => {
+    // ½N(±1, ½) has no closed-form D_T: the stratified estimate uses idealisedPoints draws per step, at most maxSamples
+    const mixture = new GaussianMixture([0.5, 0.5], [[-1], [1]], [[0.5], [0.5]]);
+    const subject = exactModelAsTrained(mixture, varianceExploding(), 20, { samples: { w1Points: 512, points: 8, idealisedPoints: 4, strata: 4, perStratum: 2 } });
+    const drawsPerStep = (e: { diagnostics: readonly { message: string }[] }): number => Number(/^D̂_T: .*?(\d+) draws per step/.exec(e.diagnostics.find((d) => d.message.startsWith('D̂_T'))!.message)![1]);
+    const free = await theorem1.run(subject, context(4));
+    expect(drawsPerStep(free)).toBe(4);
+    expect(free.estimates['D_T']!.standardError!).toBeGreaterThan(0);
+    const capped = await theorem1.run(subject, createCheckContext({ rng: rngFromSeed(4).child('edges'), falseFailRate: 1e-3, budget: { maxSamples: 3 } }));
+    expect(drawsPerStep(capped)).toBe(3);
   }, 60_000);
 });
