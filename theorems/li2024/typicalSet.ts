@@ -245,8 +245,8 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
       const mc = estimateProportionByClopperPearson(outside, n, { level });
       estimates[`P_${t}_mc`] = mc;
       if (single) {
-        // harness-error guards (here and for a mixture below): they fire only on a wrong sampler or closed form, which no
-        // test injects; the tests assert that they stay silent on correct code
+        // harness-error guards (here and for a mixture below): they fire only on a wrong sampler or closed form; the tests
+        // assert that they stay silent on correct code, and inject a too-wide sampler into a mixture to see the one below fire
         if (mc.interval.lower > bound * (1 + 1e-9) || mc.interval.upper < bound * (1 - 1e-9)) {
           diagnostics.push({ kind: 'numerical', message: `t=${t}: Monte Carlo interval [${mc.interval.lower}, ${mc.interval.upper}] excludes the exact P_t = ${bound}` });
         }

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { createCheckContext } from '../../../src/checks/checkContext.ts';
 import type { Evidence } from '../../../src/checks/evidence.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
-import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
+import { gaussian, GaussianMixture, type NoisedMixture } from '../../../src/distributions/gaussianMixture.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
-import { typicalSet } from '../../../theorems/li2024/typicalSet.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { subjectKey, typicalSet } from '../../../theorems/li2024/typicalSet.ts';
 
 const T = 200;
 const schedule = lhwSchedule({ T, c0: 2, c1: 8 });
@@ -110,5 +111,54 @@ describe('li2024.typicalSet refuses what it cannot decide', () => {
       await expect(typicalSet.run({ target: narrow, schedule, claimed: { c3: 1, c4: 1 }, monteCarloSteps: steps, samples: 100 }, context(1))).rejects.toThrow(/steps must be integers in \[1, 200\]/);
     }
     await expect(typicalSet.run({ target: { dim: 1 } as never, schedule, claimed: { c3: 1, c4: 1 } }, context(1))).rejects.toThrow(/needs a GaussianMixture target/);
+    await expect(typicalSet.run({ target: { dim: 1 } as never, schedule, claimed: { c3: 1, c4: 1 } }, context(1))).rejects.toMatchObject({ field: 'target' });
+    await expect(typicalSet.run({ target: narrow, schedule, claimed: { c3: 1, c4: 1 }, monteCarloSteps: [0], samples: 100 }, context(1))).rejects.toMatchObject({ field: 'monteCarloSteps' });
+  });
+});
+
+describe('li2024.typicalSet: what a mixture verdict says', () => {
+  it('lowLevelBimodal: the reason names the Monte Carlo steps that show the violation', async () => {
+    const e = await runControl(typicalSet, 'lowLevelBimodal');
+    expect(e.verdict).toBe('violated');
+    const violated = e.parts.filter((p) => p.verdict === 'violated').map((p) => p.name.replace('Monte Carlo ', ''));
+    expect(violated.length).toBeGreaterThan(0);
+    expect(e.reason).toContain(`by Monte Carlo (Clopper–Pearson lower end above $T^{−c₄d}$) at ${violated.join(', ')}`);
+  }, 60_000);
+
+  it('ring8-2d with c₄ = 5: the mixture bound is exceeded and 200 draws cannot show P_t > 200^{−10}: inconclusive, and the reason says why', async () => {
+    const e = await typicalSet.run({ target: builtInTarget('ring8-2d'), schedule, claimed: { c3: 2, c4: 5 }, monteCarloSteps: [1, T], samples: 200 }, context(4));
+    expect(e.verdict, e.reason).toBe('inconclusive');
+    expect(e.parts[0]!.verdict).toBe('inconclusive');
+    const exceeded = Number(/exceeded at (\d+) of 200 steps/.exec(e.parts[0]!.reason)![1]);
+    expect(exceeded).toBeGreaterThan(0);
+    const steps = mcSteps(e);
+    expect(e.reason).toContain(`exceeds $T^{−c₄d}$ at ${exceeded} of ${T} steps and Monte Carlo at ${steps.length} steps cannot show a violation`);
+  }, 60_000);
+
+  it('subjectKey tells subjects apart by their claims, steps and samples, and is stable', () => {
+    const base = { target: narrow, schedule, claimed: { c3: 1, c4: 1 } };
+    const key = subjectKey(base);
+    expect(subjectKey({ ...base, claimed: { c3: 1, c4: 1 } })).toBe(key);
+    const others = [{ ...base, claimed: { c3: 1, c4: 2 } }, { ...base, claimed: { c3: 2, c4: 1 } }, { ...base, monteCarloSteps: [5] }, { ...base, samples: 10 }, { ...base, target: gaussian([0], [0.5]) }];
+    const keys = new Set([key, ...others.map(subjectKey)]);
+    expect(keys.size).toBe(others.length + 1);
+  });
+});
+
+describe('li2024.typicalSet harness guard', () => {
+  it('a mixture whose sampler draws from a wider law than its bound describes: Monte Carlo exceeds the sure bound and a numerical diagnostic says so', async () => {
+    /** bimodal-1d whose noised marginals have 1000× the noise scale: the χ² bound is of the true law, the draws are not. */
+    class WrongSampler extends GaussianMixture {
+      override noised(signal: number, noise: number): NoisedMixture {
+        return super.noised(signal, 1000 * noise);
+      }
+    }
+    const target = new WrongSampler([0.5, 0.5], [[-2], [2]], [[0.25], [0.25]]);
+    // at t = T the true marginal is ≈ N(0, 1): P(−log p > log 200) ≈ 1e-3 (|x| > 2.9); the wide law has −log p ≈ 7.8 > 5.3 everywhere
+    const e = await typicalSet.run({ target, schedule, claimed: { c3: 1, c4: 1 }, monteCarloSteps: [T], samples: 500 }, context(6));
+    const numerical = e.diagnostics.filter((d) => d.kind === 'numerical');
+    expect(numerical.length).toBeGreaterThan(0);
+    // at every examined step (t = T and the bound's worst step): the draws are almost all outside E_t
+    expect(numerical.map((d) => Number(/^t=(\d+): Monte Carlo lower end \S+ exceeds the sure upper bound/.exec(d.message)?.[1]))).toEqual(mcSteps(e));
   });
 });

@@ -1,0 +1,115 @@
+// The decision logic of li2024.scoreSecondMoment beyond its controls' verdicts: which step and which part the witness
+// names, the samples-needed hint of an undecided run, the estimates of a scaled oracle against an independent
+// quadrature, and the closed-form slack.
+import { describe, expect, it } from 'vitest';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
+import { runControl } from '../../../src/checks/runControl.ts';
+import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { marginalAtStep } from '../../../src/checks/lhw/lhwSetting.ts';
+import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
+import { scoreSecondMoment, type ScoreOracle } from '../../../theorems/li2024/scoreSecondMoment.ts';
+
+const schedule = lhwSchedule({ T: 200, c0: 2, c1: 8 });
+const context = (seed: number) => createCheckContext({ rng: rngFromSeed(seed).child('edges'), falseFailRate: 1e-3 });
+
+/** E‖s_t‖² for ½N(−2, ¼) + ½N(2, ¼) noised to (a, s), by the trapezoid rule on [−12, 12] with 2·10⁵ cells. */
+function bimodalScoreSecondMoment(a: number, s: number): number {
+  const v = a * a * 0.25 + s * s;
+  const n = 200_000;
+  const h = 24 / n;
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    const x = -12 + i * h;
+    const g1 = Math.exp(-((x + 2 * a) ** 2) / (2 * v));
+    const g2 = Math.exp(-((x - 2 * a) ** 2) / (2 * v));
+    const p = (0.5 * (g1 + g2)) / Math.sqrt(2 * Math.PI * v);
+    const dp = (0.5 * (-(x + 2 * a) * g1 - (x - 2 * a) * g2)) / v / Math.sqrt(2 * Math.PI * v);
+    if (p > 0) sum += ((i === 0 || i === n ? 0.5 : 1) * dp * dp) / p;
+  }
+  return sum * h;
+}
+/** (1−ᾱ_t)E‖s_t‖²/d for the bimodal target (d = 1), by quadrature. */
+const qExact = (t: number): number => schedule.oneMinusAlphaBars[t]! * bimodalScoreSecondMoment(Math.sqrt(schedule.alphaBars[t]!), Math.sqrt(schedule.oneMinusAlphaBars[t]!));
+
+describe('li2024.scoreSecondMoment decision edges', () => {
+  it('inflatedScoreLowNoise: q = 1.6²·q_exact at the first plain-mean step (within 4 SE), which the witness names; the reason names the oracle', async () => {
+    const e = await runControl(scoreSecondMoment, 'inflatedScoreLowNoise');
+    if (e.verdict !== 'violated') throw new Error(`expected violated: ${e.reason}`);
+    const steps = e.parts.filter((p) => p.name.startsWith('bound t=')).map((p) => Number(p.name.slice('bound t='.length)));
+    // the plain-mean steps of T = 200 (1−ᾱ_t ∈ [0.2, ½)) are t = 47..52: the control takes the first and the last
+    expect(steps).toEqual([47, 52]);
+    for (const t of steps) {
+      const q = e.estimates[`q_${t}`]!;
+      const reference = 2.56 * qExact(t);
+      expect(Math.abs(q.value - reference), `q_${t}: ${q.value} vs ${reference}`).toBeLessThanOrEqual(4 * q.standardError! + 1e-9);
+    }
+    // both bound parts fail; the witness is the first of them, with its q
+    expect(e.witness?.time).toBe(47);
+    expect(e.witness?.value).toBe(e.estimates['q_47']!.value);
+    expect(e.reason).toContain('1.6× the exact score');
+  }, 60_000);
+
+  it('a bound that holds everywhere and an identity that fails at the second step only: the witness is that identity', async () => {
+    // exact score at t = 60, 0.9·s_t at t = 70: q = 0.81·q_exact < 1 at both (bound holds); the identity residual at
+    // t = 70 is (0.81 − 1)·q_exact(70) ≈ −0.19, far outside the band
+    const setting = { target: builtInTarget('bimodal-1d'), schedule };
+    const score: ScoreOracle = {
+      label: 'exact at t = 60, 0.9× at t = 70',
+      evaluate: (t, x) => {
+        const s = marginalAtStep(setting, t).score(x);
+        if (t !== 60) for (let i = 0; i < s.data.length; i++) s.data[i] = 0.9 * s.data[i]!;
+        return s;
+      },
+    };
+    const e = await scoreSecondMoment.run({ ...setting, score, steps: [60, 70], samples: 4000 }, context(5));
+    expect(e.parts.map((p) => [p.name, p.verdict])).toEqual([
+      ['identity t=60', 'holds'],
+      ['bound t=60', 'holds'],
+      ['identity t=70', 'violated'],
+      ['bound t=70', 'holds'],
+    ]);
+    if (e.verdict !== 'violated') throw new Error(`expected violated: ${e.reason}`);
+    expect(e.witness?.time).toBe(70);
+    const identity = e.estimates['identity_70']!;
+    expect(e.witness?.value).toBe(identity.value);
+    expect(e.witness?.description).toContain('identity fails');
+    expect(e.reason).toContain('identity t=70 fails (');
+    const reference = (0.81 - 1) * qExact(70);
+    expect(Math.abs(identity.value - reference), `${identity.value} vs ${reference}`).toBeLessThanOrEqual(4 * identity.standardError! + 1e-9);
+  }, 60_000);
+
+  it('undecided with 100 draws per step: inconclusive with a finite samples-needed hint above 100 (both branches)', async () => {
+    // t = 50 (1−ᾱ ≈ 0.37, plain mean) and t = 60 (1−ᾱ ≈ 0.91, slack), exact score: both bound parts decide (they need
+    // no more draws) while both identity residuals stay inside neither the rounding floor nor the ±0.05 band
+    const e = await scoreSecondMoment.run({ target: builtInTarget('bimodal-1d'), schedule, steps: [50, 60], samples: 100 }, context(7));
+    expect(e.parts.map((p) => [p.name, p.verdict])).toEqual([
+      ['identity t=50', 'inconclusive'],
+      ['bound t=50', 'holds'],
+      ['identity t=60', 'inconclusive'],
+      ['bound t=60', 'holds'],
+    ]);
+    if (e.verdict !== 'inconclusive') throw new Error(`expected inconclusive: ${e.reason}`);
+    expect(Number.isFinite(e.samplesNeeded)).toBe(true);
+    expect(e.samplesNeeded!).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('declares every estimate it reports among its constants (q_t, slack_t, identity_t)', async () => {
+    const e = await scoreSecondMoment.run({ target: builtInTarget('bimodal-1d'), schedule, steps: [50], samples: 100 }, context(9));
+    const symbols = scoreSecondMoment.constants.map((c) => c.symbol);
+    expect(symbols).toEqual(['q_t', 'slack_t', 'identity_t']);
+    for (const key of Object.keys(e.estimates)) expect(symbols, key).toContain(key.replace(/_\d+$/, '_t'));
+  });
+
+  it('reports the closed-form slack 1 − q_t = Σ ᾱλ/(ᾱλ + 1 − ᾱ)/d for the Gaussian control', async () => {
+    const e = await runControl(scoreSecondMoment, 'gaussianClosedForm');
+    for (const t of [2, 54, 200]) {
+      const ab = schedule.alphaBars[t]!;
+      const om = schedule.oneMinusAlphaBars[t]!;
+      const slack = ((4 * ab) / (4 * ab + om) + (0.25 * ab) / (0.25 * ab + om)) / 2;
+      expect(Math.abs(e.estimates[`slack_${t}`]!.value - slack)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(e.estimates[`identity_${t}`]!.value)).toBeLessThanOrEqual(1e-10);
+    }
+    expect(e.diagnostics.filter((d) => d.kind === 'numerical')).toEqual([]);
+  });
+});
