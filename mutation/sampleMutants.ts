@@ -9,6 +9,7 @@
 //      mutation/sampleIgnorer.mjs drops the nodes nested inside them, so what runs is each sampled node's mutants
 //      (the sampled one and any other mutator's on the same node: ~1.2 per node in theorems/); the tests are the
 //      spec files under test/theorems and test/unit that import the file (MUTATE_TESTS), as in docs/testing.md;
+//      static mutants the vitest runner reports alive run again under the command runner (see below);
 //   4. score: killed (including timeouts) over killed + survived + no coverage, counting only the sampled mutants.
 //
 // Why sample: each theorem spec runs its controls for every mutant (0.1–30 s each), so the whole folder is ~5 hours
@@ -196,8 +197,9 @@ async function main(): Promise<void> {
     if (unmatched.length > 0) throw new Error(`${file}: ${unmatched.length} sampled mutants are missing from Stryker's report (e.g. line ${unmatched[0]!.location.start.line + 1} ${unmatched[0]!.mutatorName})`);
     // Stryker's vitest runner reports a static mutant `Survived` with zero tests run when the mutant makes the test
     // file fail to load (a check's metadata refused by defineCheck at import): vitest records a collection error, not
-    // a failed test. Those mutants run again under Stryker's command runner, where a test file that fails to load
-    // fails the command.
+    // a failed test; and it reported static mutants alive that fail the spec files when applied by hand (a check's
+    // `constants: []`). Every static survivor therefore runs again under Stryker's command runner (`npx vitest run`
+    // of the file's specs in a fresh process), where a failing test or a file that fails to load fails the command.
     const unrun = mutants.filter((m) => first.unrun.has(keyOf(m.fileName, m.location, m.mutatorName, m.replacement)));
     if (unrun.length > 0) runStryker(outDir, `${slug}.static`, file, unrun, specs, 'command', options.concurrency);
     const statuses = mutants.map((m) => statusOfSampled(outDir, file, m));
@@ -258,7 +260,7 @@ function readReport(reportFile: string, file: string): { statusOf: Map<string, S
     const key = keyOf(file, loc, r.mutatorName, r.replacement);
     statusOf.set(key, r.status);
     if (r.statusReason !== undefined) reasonOf.set(key, r.statusReason);
-    if (r.status === 'Survived' && r.static === true && (r.testsCompleted ?? 0) === 0) unrun.add(key);
+    if (r.status === 'Survived' && r.static === true) unrun.add(key);
   }
   return { statusOf, reasonOf, reported, unrun };
 }
