@@ -19,8 +19,6 @@ describe('li2024.schedule decision edges', () => {
     expect(e.parts.map((p) => [p.name, p.verdict])).toEqual([
       ['(27a)', 'holds'],
       ['(27b)', 'violated'],
-      ['(27b, left)', 'holds'],
-      ['(27c)', 'holds'],
     ]);
     if (e.verdict !== 'violated') throw new Error('unreachable');
     // 1 − ᾱ₁ = β₁ = T^{−c₀} = 10⁻⁶, so the ratio in units of c₁ log T/T is ½/10⁻⁶ (−expm1∘log1p: a few ulps)
@@ -51,5 +49,31 @@ describe('li2024.schedule decision edges', () => {
     expect(e.verdict).toBe('holds');
     expect(e.parts.every((p) => p.verdict === 'holds')).toBe(true);
     expect(e.diagnostics.some((d) => /of form \(23\) \(report indexing\)/.test(d.message))).toBe(true);
+  });
+
+  it('shows (27c) and the left half of (27b), which every schedule meets, in a note with their realised values, and decides only (27a) and (27b)', async () => {
+    const s = lhwSchedule({ T: 300, c0: 2, c1: 8 });
+    const e = await scheduleProperties.run(s, context());
+    expect(e.parts.map((p) => p.name)).toEqual(['(27a)', '(27b)']);
+    // 1 − ᾱ_t from the β_t by an independent product
+    let alphaBar = 1;
+    const noise: number[] = [0];
+    for (let t = 1; t <= 300; t++) {
+      alphaBar *= 1 - s.betas[t]!;
+      noise.push(1 - alphaBar);
+    }
+    let ratioMax = 0;
+    let growthMin = Infinity;
+    for (let t = 2; t <= 300; t++) {
+      ratioMax = Math.max(ratioMax, noise[t - 1]! / noise[t]!);
+      growthMin = Math.min(growthMin, noise[t]! / noise[t - 1]!);
+    }
+    expect(ratioMax).toBeLessThanOrEqual(1);
+    expect(growthMin).toBeGreaterThanOrEqual(1);
+    expect(e.estimates['rho_c']!.value).toBeCloseTo(ratioMax, 12);
+    expect(e.estimates['rho_b_left']!.value).toBeCloseTo(growthMin, 12);
+    const note = e.diagnostics.find((d) => d.message.startsWith('(27c) and the left side of (27b) hold for every schedule'))!;
+    expect(note.message).toContain(ratioMax.toPrecision(6));
+    expect(note.message).toContain(growthMin.toPrecision(6));
   });
 });
