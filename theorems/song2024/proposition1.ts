@@ -14,10 +14,12 @@
  * Deterministic float64 sums for N ∈ {10², 10³, 10⁴, 10⁵}. The CT difference is evaluated through the model at
  * x = ξ + σz for two values of z (noise cancellation checked to 1e-12). Teacher modes: 'ema' (θ⁻ fixed ≠ θ): L^N for
  * ξ ∈ {0, 3} against the closed-form limit; `holds` iff at N = 10⁵ both relative deviations are ≤ 1e-3 and they shrink
- * (local slope in 1/N ≥ 0.5 over the last refinement). 'stop-gradient' / 'no-stop-gradient': the gradient by central
+ * (local slope in 1/N ≥ 0.5 over the last refinement), `violated` iff the deviation exceeds 0.1 and does not shrink at
+ * that order (a large ξ converges late but converges: that is `inconclusive`). 'stop-gradient' / 'no-stop-gradient': the gradient by central
  * differences in θ (exact for a quadratic up to rounding), with θ⁻ held at θ or moved with it, scaled by 1/Δσ,
  * against the closed form 2E[σ_min/σ²(1 − σ_min/σ)](θ − ξ) = (1 − σ_min/σ_max)²(θ − ξ)/(σ_max − σ_min);
- * `holds` iff the relative deviation at N = 10⁵ is ≤ 1e-2 and shrinking, `violated` iff it exceeds 0.5.
+ * `holds` iff the relative deviation at N = 10⁵ is ≤ 1e-2 and shrinking, `violated` iff it exceeds 0.5 and is not
+ * shrinking at order ≥ ½.
  * σ_min = 0.002, σ_max = 1 (with σ_max = 80 the integrand's mass near σ_min is unresolved until Δσ ≪ σ_min, N ≫ 10⁵).
  *
  * ## Controls
@@ -126,7 +128,9 @@ export const proposition1EmaTeacher = defineCheck<Proposition1Subject>({
       estimates['xi_gap'] = exactEstimate(gaps[last]!);
       const ok = devs[last]! <= EMA_RTOL && gaps[last]! <= EMA_RTOL && slope >= 0.5;
       // Stryker disable next-line EqualityOperator: > vs ≥ differ only at a relative deviation of exactly 0.1, which no subject reaches
-      parts.add('θ⁻ ≠ θ: limit independent of ξ', ok ? 'holds' : devs[last]! > 0.1 ? 'violated' : 'inconclusive', `relative deviation from E[(1 − σ_min/σ)²](θ − θ⁻)² = ${formatNumber(Linf)}: ${devs.map(formatNumber).join(', ')} at N = ${NS.join(', ')} (order ${formatNumber(slope)}); ξ-gap ${formatNumber(gaps[last]!)}`, {
+      // violated only where the deviation is large and not shrinking: a large deviation that still falls at order ≥ ½
+      // (large ξ converges late: ξ = 3000 is 0.55 off at N = 10⁵, falling at order 2) does not contradict the limit
+      parts.add('θ⁻ ≠ θ: limit independent of ξ', ok ? 'holds' : devs[last]! > 0.1 && !(slope >= 0.5) ? 'violated' : 'inconclusive', `relative deviation from E[(1 − σ_min/σ)²](θ − θ⁻)² = ${formatNumber(Linf)}: ${devs.map(formatNumber).join(', ')} at N = ${NS.join(', ')} (order ${formatNumber(slope)}); ξ-gap ${formatNumber(gaps[last]!)}`, {
         description: `L^N at N = ${NS[last]} deviates from the ξ-free limit by ${formatNumber(devs[last]!)} (relative)`,
         value: devs[last]!,
       });
@@ -151,7 +155,7 @@ export const proposition1EmaTeacher = defineCheck<Proposition1Subject>({
       const last = NS.length - 1;
       const slope = Math.log(devs[last - 1]! / devs[last]!) / Math.log(NS[last]! / NS[last - 1]!);
       estimates['G_N'] = exactEstimate(grads[last]!);
-      const verdict = devs[last]! <= GRAD_RTOL && slope >= 0.5 ? 'holds' : devs[last]! > GRAD_FAIL ? 'violated' : 'inconclusive';
+      const verdict = devs[last]! <= GRAD_RTOL && slope >= 0.5 ? 'holds' : devs[last]! > GRAD_FAIL && !(slope >= 0.5) ? 'violated' : 'inconclusive';
       parts.add('scaled gradient → Eq. (7)', verdict, `(1/Δσ)dL^N/dθ = ${grads.map(formatNumber).join(', ')} at N = ${NS.join(', ')} vs the limit ${formatNumber(Ginf)} (relative deviation ${formatNumber(devs[last]!)}, order ${formatNumber(slope)})`, {
         description: `with the gradient through the teacher the scaled gradient is ${formatNumber(grads[last]!)} at N = 10⁵, not ${formatNumber(Ginf)}: it vanishes like 1/N`,
         value: grads[last]!,
