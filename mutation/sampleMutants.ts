@@ -202,7 +202,8 @@ async function main(): Promise<void> {
     // of the file's specs in a fresh process), where a failing test or a file that fails to load fails the command.
     const unrun = mutants.filter((m) => first.unrun.has(keyOf(m.fileName, m.location, m.mutatorName, m.replacement)));
     if (unrun.length > 0) runStryker(outDir, `${slug}.static`, file, unrun, specs, 'command', options.concurrency);
-    const statuses = mutants.map((m) => statusOfSampled(outDir, file, m));
+    const fileReports: ReportCache = new Map();
+    const statuses = mutants.map((m) => resultOfSampled(outDir, file, m, fileReports).status);
     console.log(`    ${((Date.now() - started) / 1000).toFixed(0)} s; sampled: ${statuses.filter((s) => s === 'Killed' || s === 'Timeout').length} killed of ${mutants.length} (${unrun.length} rerun by the command runner)`);
   }
   summarize(options, all.length, files.length, plan, outDir);
@@ -233,17 +234,24 @@ function runStryker(outDir: string, name: string, file: string, mutants: readonl
   if (run.status !== 0) throw new Error(`stryker (${runner} runner) exited ${run.status} on ${file}`);
 }
 
-/** A sampled mutant's status: the command runner's where it reran the mutant, else the vitest runner's. */
-function statusOfSampled(outDir: string, file: string, m: ListedMutant): Status | undefined {
-  return resultOfSampled(outDir, file, m).status;
+/** Reports read while scoring, by path: each per-file report is parsed once per summary, not once per mutant. */
+type ReportCache = Map<string, ReturnType<typeof readReport>>;
+
+function cachedReport(cache: ReportCache | undefined, reportFile: string, file: string): ReturnType<typeof readReport> {
+  const hit = cache?.get(reportFile);
+  if (hit !== undefined) return hit;
+  const report = readReport(reportFile, file);
+  cache?.set(reportFile, report);
+  return report;
 }
 
-/** Status and Stryker's reason (an ignored mutant's directive text) of a sampled mutant. */
-function resultOfSampled(outDir: string, file: string, m: ListedMutant): { status: Status | undefined; reason: string | undefined } {
+/** Status and Stryker's reason (an ignored mutant's directive text) of a sampled mutant: the command runner's where
+ * it reran the mutant, else the vitest runner's. */
+function resultOfSampled(outDir: string, file: string, m: ListedMutant, cache?: ReportCache): { status: Status | undefined; reason: string | undefined } {
   const slug = file.replace(/[/.]/g, '_');
   const key = keyOf(m.fileName, m.location, m.mutatorName, m.replacement);
-  const first = readReport(path.join(outDir, `${slug}.mutation.json`), file);
-  const report = first.unrun.has(key) ? readReport(path.join(outDir, `${slug}.static.mutation.json`), file) : first;
+  const first = cachedReport(cache, path.join(outDir, `${slug}.mutation.json`), file);
+  const report = first.unrun.has(key) ? cachedReport(cache, path.join(outDir, `${slug}.static.mutation.json`), file) : first;
   return { status: report.statusOf.get(key), reason: report.reasonOf.get(key) };
 }
 
@@ -272,18 +280,20 @@ function summarize(options: Options, population: number, fileCount: number, plan
   let counted = 0;
   const missing: string[] = [];
   const excluded: string[] = [];
+  const reports: ReportCache = new Map();
   for (const { file, specs, mutants } of plan) {
     let k = 0;
     let c = 0;
     const lines = readFileSync(file, 'utf8').split('\n');
     for (const m of mutants) {
-      const status = specs.length === 0 ? 'NoCoverage' : statusOfSampled(outDir, file, m);
+      const result = specs.length === 0 ? { status: 'NoCoverage' as const, reason: undefined } : resultOfSampled(outDir, file, m, reports);
+      const status = result.status;
       if (status === undefined || status === 'Pending') {
         missing.push(`${file}:${m.location.start.line + 1} ${m.mutatorName}`);
         continue;
       }
       if (status === 'CompileError' || status === 'RuntimeError' || status === 'Ignored') {
-        const reason = status === 'Ignored' ? resultOfSampled(outDir, file, m).reason : undefined;
+        const reason = status === 'Ignored' ? result.reason : undefined;
         excluded.push(`| ${file}:${m.location.start.line + 1} | ${m.mutatorName} | ${status} | ${(reason ?? '').replace(/\|/g, '\\|')} |`);
         continue;
       }
