@@ -93,6 +93,7 @@ export const ctLossModeWeight = defineCheck<LossModeWeightSubject>({
   constants: [
     { symbol: 'w_N', meaning: 'output weight below the antimode, P(f_N(X_T) < θ)', role: 'estimated' },
     { symbol: 'e_inf', meaning: 'the N → ∞ limit of w_N − w* from the fit e∞ + a/N + b/N²', role: 'estimated' },
+    { symbol: 'w_star', meaning: 'the data’s weight below the antimode, w* = P(X₀ < θ) (closed form)', role: 'estimated' },
   ],
   tags: ['study', 'note'],
   subject: 'distribution',

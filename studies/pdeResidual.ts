@@ -88,6 +88,7 @@ export const pdeBoundTrained = defineCheck<PdeBoundSubject>({
     { symbol: 'e', meaning: 'e(t) = ‖f(t, ·) − f*(t, ·)‖_{L²(p_t)}', role: 'estimated' },
     { symbol: 'tightness', meaning: 'e/(b + ∫r)', role: 'estimated' },
     { symbol: 'kappa', meaning: 'declared slack factor of the bound', role: 'assumed' },
+    { symbol: 'b', meaning: 'boundary term ‖f(ε, ·) − f*(ε, ·)‖_{L²(p_ε)} of the bound e ≤ b + ∫r', role: 'estimated' },
   ],
   tags: ['study', 'pde'],
   subject: 'model',

@@ -189,6 +189,15 @@ function rateFields(variable: SweepVariable, id: `${string}.${string}`) {
       { symbol: 'exponent_D', meaning: `log–log slope of D_T against ${variable}`, role: 'estimated' },
       { symbol: 'D_T', meaning: 'idealised discretisation error (exact)', role: 'estimated' },
       { symbol: 'L_f', meaning: 'Lipschitz constant of the flows (exact for Gaussians, a grid lower bound for mixtures)', role: 'estimated' },
+      { symbol: 'W_ideal', meaning: 'idealised output error E‖f*_T(X_T) − Φ_T(X_T)‖ (the exact W₁ in 1-D) at each sweep point', role: 'estimated' },
+      { symbol: `${variable}_min`, meaning: `smallest ${variable} of the sweep`, role: 'assumed' },
+      { symbol: `${variable}_max`, meaning: `largest ${variable} of the sweep`, role: 'assumed' },
+      ...(variable === 'T'
+        ? [
+            { symbol: 'slope_D_over_logT_over_T', meaning: 'log–log slope of D_T·T/log T against T (0 ⇔ D_T ∝ log T/T)', role: 'estimated' as const },
+            { symbol: 'exponent_W', meaning: 'log–log slope of W_ideal against T', role: 'estimated' as const },
+          ]
+        : []),
     ] satisfies ConstantSpec[],
     tags: ['study', 'rate'],
     subject: 'distribution' as const,
@@ -442,6 +451,7 @@ export const theorem1TrainedInT = defineCheck<TrainedInTSubject>({
     { symbol: 'W_up', meaning: 'E‖f_T(X_T) − Φ_T(X_T)‖ ≥ W₁ (synchronous coupling, CLT)', role: 'estimated' },
     { symbol: 'eps_tot', meaning: 'ε̂_tot = Σ_t E‖f_t − f*_t‖ (li2024.assumption2, L¹ form)', role: 'estimated' },
     { symbol: 'D_T', meaning: 'exact idealised discretisation error', role: 'estimated' },
+    { symbol: 'exponent', meaning: 'log–log slope against T of the quantity it names (exponent_W_up, exponent_eps_tot, exponent_D_T)', role: 'estimated' },
   ],
   tags: ['study', 'trained'],
   subject: 'training-run',

@@ -109,7 +109,7 @@ export function defineCheck<S>(spec: Check<S>): Check<S> {
   const check: Check<S> = Object.freeze({
     ...spec,
     async run(subject: S, ctx: CheckContext): Promise<Evidence> {
-      return assertEvidenceContract(spec.id, await measure.call(check, subject, ctx));
+      return assertEvidenceContract(spec.id, await measure.call(check, subject, ctx), symbols);
     },
   });
   return check;

@@ -369,6 +369,10 @@ export const errorRecursion = defineCheck<ErrorRecursionSubject | TrainedLhwSubj
     { symbol: 'slope_T1', meaning: 'log–log slope of E‖T₁‖/log²T against T; the claim needs ≈ −2 (decided against −1.5)', role: 'estimated' },
     { symbol: 'slope_rho', meaning: 'log–log slope of E‖ρ_t‖/log²T against T (mixtures only)', role: 'estimated' },
     { symbol: 'identity_worst', meaning: 'largest moment E[g(X_t)·(recursion prediction − f_{t−1}(X_{t−1}))] over simulated CT pairs, in units of τ = 0.1·β_t·sd(f_{t−1})', role: 'estimated' },
+    { symbol: 'tightness', meaning: 'on a trained model: prediction / xi_T (interval from the ends of both)', role: 'estimated' },
+    { symbol: 'eps_tot', meaning: 'on a trained model: ε̂_tot = Σ_t E‖f_t − f*_t‖ given the learned f_{t−1}', role: 'estimated' },
+    { symbol: 'D_T', meaning: 'on a trained model: the idealised discretisation error D̂_T of the schedule', role: 'estimated' },
+    { symbol: 'eps_declared', meaning: 'on a trained model: the total training error ε + ε_F the subject declares, used in place of ε̂_tot', role: 'assumed' },
   ],
   subject: 'process',
   design: {

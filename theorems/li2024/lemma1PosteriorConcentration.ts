@@ -165,6 +165,10 @@ export const lemma1PosteriorConcentration = defineCheck<Lemma1Subject>({
     { symbol: 'c_6', meaning: 'typical-set level: −log p ≤ ½c₆ d log T (declared)', role: 'assumed' },
     { symbol: 'c_5_hat', meaning: 'sup over the typical set of E[‖Z‖²|x]/(d log T) (exact for a Gaussian, a lower bound for mixtures)', role: 'estimated' },
     { symbol: 'tail_bound', meaning: 'Chernoff upper bound on sup_x log P(‖Z‖² > 25c₅ d log T | x), compared with −c₅ d log T', role: 'bound' },
+    { symbol: 'c_R', meaning: 'the data’s bounded-support constant (22) the subject declares (0 if none)', role: 'assumed' },
+    { symbol: 'E|Z|^2_sup', meaning: 'sup over the typical set of E[‖Z‖²|x], the largest over t = 1..T (E|Z|^2_sup_t: at step t)', role: 'estimated' },
+    { symbol: 't_moment_worst', meaning: 'the step t at which E|Z|^2_sup_t is largest', role: 'estimated' },
+    { symbol: 'tail_lower_bound', meaning: 'exact lower bound on sup_x log P(‖Z‖² > 25c₅ d log T | x) at a point of the typical set (decides violated)', role: 'bound' },
   ],
   subject: 'distribution',
   design: {

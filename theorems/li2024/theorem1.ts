@@ -521,6 +521,10 @@ export const theorem1 = defineCheck<Theorem1Subject | TrainedLhwSubject>({
     { symbol: 'W1_measured', meaning: 'on a trained model: W₁(f_T(X_T), X₁) by exact assignment, the finite-sample bias bounded by same-law floors', role: 'estimated' },
     { symbol: 'tightness', meaning: 'on a trained model: W1_bound / W1_measured', role: 'estimated' },
     { symbol: 'eps_tot', meaning: 'on a trained model: ε̂_tot = Σ_t E‖f_t − f*_t‖ given the learned f_{t−1}', role: 'estimated' },
+    { symbol: 'W_ideal_T', meaning: 'idealised output error E‖f*_T(X_T) − Φ_T(X_T)‖ at each T of the sweep (mixtures and variant couplings: in place of D_T)', role: 'estimated' },
+    { symbol: 'bound_discretisation', meaning: 'part (b): Ĉ₁L_f³d^{5/2}log⁵T/T with the calibrated Ĉ₁ at part (b)’s T', role: 'bound' },
+    { symbol: 'master_gap', meaning: 'part (b), LHW-CT on a Gaussian: Ŵ^up − (ε_own + D_T), the master inequality’s slack (≤ 0 expected)', role: 'estimated' },
+    { symbol: 'eps_declared', meaning: 'on a trained model: the total training error ε + ε_F the subject declares, used in place of ε̂_tot', role: 'assumed' },
   ],
   subject: 'training-run',
   design: {

@@ -139,6 +139,8 @@ export const consistencyErrorAssumption = defineCheck<ConsistencyErrorSubject>({
     { symbol: 'eps_cm', meaning: 'ε̂_cm = max_n RMS residual / h_n on the grid (interval: max of the ends, simultaneous)', role: 'estimated' },
     { symbol: 'eps_cm_declared', meaning: 'the consistency error the subject declares', role: 'assumed' },
     { symbol: 'order', meaning: 'slope of log ε̂_cm against log N⁻¹ over N = 8, 16, 32 (1 for f* with the exact score)', role: 'estimated' },
+    { symbol: 'R', meaning: 'Σ_n h_n ε̂_cm,n: the consistency term of Theorem 1’s bound on the grid', role: 'estimated' },
+    { symbol: 'b', meaning: 'the boundary term: RMS ‖f(Y_δ, δ) − Y_δ‖ with Y_δ = Φ_{T→δ}Y, Y ~ p_T', role: 'estimated' },
   ],
   subject: 'model',
   design: { estimand: 'RMS consistency residual per unit step', decision: 'upper-bound', falseFailRate: 1e-3 },

@@ -62,6 +62,9 @@ export const tvSmoothing = defineCheck<TvSmoothingSubject>({
   constants: [
     { symbol: 'C', meaning: 'the claimed constant in TV ≤ C·W₁/σ (1/√(2π) in the surrogate)', role: 'assumed' },
     { symbol: 'ratio_max', meaning: 'max over pairs of TV/(C·W₁/σ); the claim is ≤ 1', role: 'estimated' },
+    { symbol: 'W1_k', meaning: 'exact W₁ between the two laws of pair k (closed form for 1-D Gaussians and point masses)', role: 'estimated' },
+    { symbol: 'TV_k', meaning: 'exact TV between the two laws of pair k after smoothing with N(0, σ²)', role: 'estimated' },
+    { symbol: 'TV_bound_k', meaning: 'C·W₁/σ for pair k, the claimed bound on TV_k', role: 'bound' },
   ],
   subject: 'distribution',
   design: { estimand: 'exact TV of the smoothed laws against C·W₁/σ per pair', decision: 'exact', falseFailRate: 1e-12 },

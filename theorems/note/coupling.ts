@@ -107,6 +107,8 @@ export const couplingOrders = defineCheck<CouplingSubject>({
   constants: [
     { symbol: 'mean_order', meaning: 'per coupling: slope of log RMS ‖E[X_{t_n}|y] − Φ(y)‖ against log h', role: 'estimated' },
     { symbol: 'spread_order', meaning: 'per coupling: slope of log (E tr Cov(X_{t_n}|y))^{1/2} against log h', role: 'estimated' },
+    { symbol: 'mean_error', meaning: 'per coupling: RMS ‖E[X_{t_n}|y] − Φ(y)‖ at the smallest h (Monte Carlo, CLT interval)', role: 'estimated' },
+    { symbol: 'spread', meaning: 'per coupling: (E tr Cov(X_{t_n}|y))^{1/2} at the smallest h (Monte Carlo, CLT interval)', role: 'estimated' },
   ],
   subject: 'distribution',
   design: { estimand: 'orders in h of the conditional mean error and spread of each coupling', decision: 'slope', falseFailRate: 1e-3 },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCheckContext } from '../../../src/checks/checkContext.ts';
 import { defineCheck } from '../../../src/checks/defineCheck.ts';
 import { makeEvidence, provenanceOf, type Evidence, type EvidenceBody, type VerdictExtras } from '../../../src/checks/evidence.ts';
-import { assertEvidenceContract, EvidenceContractError } from '../../../src/checks/evidenceContract.ts';
+import { assertEvidenceContract, EvidenceContractError, reportsSymbol } from '../../../src/checks/evidenceContract.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
 
 const provenance = provenanceOf(rngFromSeed(1));
@@ -90,5 +90,58 @@ describe('the Evidence contract', () => {
     const ctx = () => createCheckContext({ rng: rngFromSeed(1), falseFailRate: 1e-3 });
     expect((await check.run(0, ctx())).verdict).toBe('holds');
     await expect(check.run(2, ctx())).rejects.toThrow(/p2024\.lemma1: Evidence\.reason/);
+  });
+
+  it('given the declared constants, refuses an estimate that reports none of them, listing every such key', () => {
+    const estimates = { x: estimate, 'x[ct]': estimate, x_7: estimate, q_104: estimate, y: estimate, z: estimate };
+    expect(() => assertEvidenceContract('p2024.lemma1', evidence({ estimates }), ['x', 'q_t'])).toThrow("'y', 'z' are not among the constants the check declares (x, q_t)");
+    expect(() => assertEvidenceContract('p2024.lemma1', evidence({ estimates: { y: estimate } }), [])).toThrow("'y' is not among the constants the check declares (none)");
+    expect(assertEvidenceContract('p2024.lemma1', evidence({ estimates }), ['x', 'q_t', 'y', 'z']).estimates).toBe(estimates);
+    // without a list (a caller that has none) only the shape is checked
+    expect(refusedField(evidence({ estimates }))).toBeUndefined();
+  });
+
+  it('matches an estimate key to a declared symbol: itself, indexed by [label] or _value, or a member of a one-letter-index family', () => {
+    expect(reportsSymbol('D_T', 'D_T')).toBe(true);
+    expect(reportsSymbol('D_T_256', 'D_T')).toBe(true);
+    expect(reportsSymbol('mean_order[ct]', 'mean_order')).toBe(true);
+    expect(reportsSymbol('q_104', 'q_t')).toBe(true);
+    expect(reportsSymbol('W2_0', 'W2_k')).toBe(true);
+    expect(reportsSymbol('c_5_hat', 'c_5')).toBe(true);
+    expect(reportsSymbol('mean_error', 'mean_order')).toBe(false);
+    expect(reportsSymbol('q', 'q_t')).toBe(false);
+    expect(reportsSymbol('Lf', 'L_f')).toBe(false);
+    expect(reportsSymbol('spread[ct]', 'spread_order')).toBe(false);
+    expect(reportsSymbol('c_56', 'c_5')).toBe(false);
+    // a study's keys: <subject>.<symbol>[.<derived>]@<setting>
+    expect(reportsSymbol('l1.w_N@N=40', 'w_N')).toBe(true);
+    expect(reportsSymbol('ring8-2d.L_f.slope', 'L_f')).toBe(true);
+    expect(reportsSymbol('cd-exact (10 steps).W2_up@t=0.5.seed1', 'W2_up')).toBe(true);
+    expect(reportsSymbol('cd-exact (10 steps).W2_up@t=0.5.seed1', 'seed1')).toBe(false);
+    expect(reportsSymbol('l1.w_star', 'w_N')).toBe(false);
+  });
+
+  it('is applied by defineCheck with the check\'s constants: a check that reports an undeclared estimate fails where it runs', async () => {
+    const check = defineCheck<number>({
+      id: 'p2024.lemma1',
+      kind: 'lemma',
+      title: 'A lemma',
+      claim: 'x ≤ 1',
+      source: { paper: 'p2024', label: 'Lemma 1' },
+      dependsOn: [],
+      constants: [{ symbol: 'x', meaning: 'the value', role: 'estimated' }],
+      subject: 'distribution',
+      design: { estimand: 'x', decision: 'exact', falseFailRate: 1e-3 },
+      controls: [
+        { name: 'small', description: 'x = 0', expected: 'holds', build: () => 0 },
+        { name: 'large', description: 'x = 2', expected: 'violated', build: () => 2 },
+      ],
+      async run(x, ctx) {
+        return makeEvidence('p2024.lemma1', provenanceOf(ctx.rng), { estimates: x > 1 ? { x: estimate, extra: estimate } : { x: estimate }, reason: 'x ≤ 1' }, { verdict: 'holds' });
+      },
+    });
+    const ctx = () => createCheckContext({ rng: rngFromSeed(1), falseFailRate: 1e-3 });
+    expect((await check.run(0, ctx())).verdict).toBe('holds');
+    await expect(check.run(2, ctx())).rejects.toThrow(/'extra' is not among the constants/);
   });
 });
