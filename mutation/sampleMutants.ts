@@ -117,7 +117,7 @@ function writeAtomically(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-interface Options {
+export interface Options {
   folder: string;
   size: number;
   seed: number;
@@ -273,7 +273,7 @@ function readReport(reportFile: string, file: string): { statusOf: Map<string, S
   return { statusOf, reasonOf, reported, unrun };
 }
 
-function summarize(options: Options, population: number, fileCount: number, plan: readonly { file: string; specs: string[]; mutants: ListedMutant[] }[], outDir: string): void {
+export function summarize(options: Options, population: number, fileCount: number, plan: readonly { file: string; specs: string[]; mutants: ListedMutant[] }[], outDir: string): void {
   const rows: string[] = [];
   const survivors: string[] = [];
   let killed = 0;
@@ -305,12 +305,14 @@ function summarize(options: Options, population: number, fileCount: number, plan
     counted += c;
     rows.push(`| ${file} | ${mutants.length} | ${c} | ${k} | ${c === 0 ? '–' : `${((100 * k) / c).toFixed(0)}%`} |`);
   }
+  let headline: string;
   if (missing.length > 0) {
-    console.log(`partial: ${missing.length} sampled mutants have no result yet (their files not run: ${[...new Set(missing.map((m) => m.split(':')[0]))].join(', ')}); no score`);
-    return;
+    // the files run so far are not a uniform sample of the folder: list their survivors, give no folder score
+    headline = `partial: ${missing.length} sampled mutants have no result yet (their files not run: ${[...new Set(missing.map((m) => m.split(':')[0]))].join(', ')}); no score. The survivors of the files run so far are listed.`;
+  } else {
+    const score = estimateProportionByClopperPearson(killed, counted, { level: 0.95 });
+    headline = `${options.folder}/: ${(100 * score.value).toFixed(1)}% killed [${(100 * score.interval.lower).toFixed(1)}, ${(100 * score.interval.upper).toFixed(1)}] (95% Clopper–Pearson), ${killed} of ${counted} scored sampled mutants, ${excluded.length} left out as equivalent or invalid (uniform sample of ${plan.reduce((a, p) => a + p.mutants.length, 0)} of ${population} in ${fileCount} files, seed ${options.seed})`;
   }
-  const score = estimateProportionByClopperPearson(killed, counted, { level: 0.95 });
-  const headline = `${options.folder}/: ${(100 * score.value).toFixed(1)}% killed [${(100 * score.interval.lower).toFixed(1)}, ${(100 * score.interval.upper).toFixed(1)}] (95% Clopper–Pearson), ${killed} of ${counted} scored sampled mutants, ${excluded.length} left out as equivalent or invalid (uniform sample of ${plan.reduce((a, p) => a + p.mutants.length, 0)} of ${population} in ${fileCount} files, seed ${options.seed})`;
   const text = [
     `# Mutation score of ${options.folder}/ from a uniform sample of its mutants`,
     '',

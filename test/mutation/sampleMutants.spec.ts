@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { drawIndices, listMutants, sourcesUnder, specsImporting } from '../../mutation/sampleMutants.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { drawIndices, listMutants, sourcesUnder, specsImporting, summarize, type ListedMutant } from '../../mutation/sampleMutants.ts';
 
 describe('the mutant sample (npm run mutate:sample)', () => {
   it('draws distinct sorted indices, the same for the same seed, and a smaller sample is a subset of a larger one', () => {
@@ -39,5 +42,42 @@ describe('the mutant sample (npm run mutate:sample)', () => {
       expect(original).not.toBe(m.replacement);
     }
     expect(specsImporting('theorems/lyu2023/tvSmoothing.ts')).toEqual(['test/theorems/lyu2023/tvSmoothing.spec.ts']);
+  });
+
+  it('scores killed + timeout over the scored mutants, takes the command runner\'s status for a static survivor, leaves ignored ones out, and gives no score while a file has no report', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cmbounds-mutation-summary-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const file = 'theorems/lyu2023/tvSmoothing.ts';
+      const at = (line: number): ListedMutant => ({ fileName: file, location: { start: { line, column: 0 }, end: { line, column: 5 } }, mutatorName: 'ConditionalExpression', replacement: 'false' });
+      const mutants = [1, 2, 3, 4, 5, 6].map(at);
+      // Stryker's reports are 1-based; the listed mutants 0-based
+      const reported = (statuses: Record<number, { status: string; static?: boolean; statusReason?: string }>) => ({
+        files: { [file]: { mutants: Object.entries(statuses).map(([line, r]) => ({ mutatorName: 'ConditionalExpression', replacement: 'false', location: { start: { line: Number(line) + 1, column: 1 }, end: { line: Number(line) + 1, column: 6 } }, ...r })) } },
+      });
+      const slug = file.replace(/[/.]/g, '_');
+      writeFileSync(path.join(dir, `${slug}.mutation.json`), JSON.stringify(reported({ 1: { status: 'Killed' }, 2: { status: 'Timeout' }, 3: { status: 'Survived', static: true }, 4: { status: 'Ignored', statusReason: 'an RNG label' }, 5: { status: 'Survived' }, 6: { status: 'NoCoverage' } })));
+      writeFileSync(path.join(dir, `${slug}.static.mutation.json`), JSON.stringify(reported({ 3: { status: 'Killed' } })));
+      const options = { folder: 'theorems', size: 6, seed: 9, concurrency: 1, planOnly: false, only: undefined, summaryOnly: true };
+      summarize(options, 100, 1, [{ file, specs: ['x.spec.ts'], mutants }], dir);
+      const summary = readFileSync(path.join(dir, 'summary.md'), 'utf8');
+      // 3 killed (Killed, Timeout, the static survivor the command runner killed) of 5 scored (the Ignored one left
+      // out); the 95% Clopper–Pearson interval of 3/5 is [0.1466, 0.9473] (binomial tail equations solved independently)
+      expect(summary).toContain('theorems/: 60.0% killed [14.7, 94.7] (95% Clopper–Pearson), 3 of 5 scored sampled mutants, 1 left out as equivalent or invalid (uniform sample of 6 of 100 in 1 files, seed 9)');
+      expect(summary).toContain('| theorems/lyu2023/tvSmoothing.ts:5 | ConditionalExpression | Ignored | an RNG label |');
+      expect(summary).toContain('## Survivors (2)');
+      expect(summary).toMatch(/tvSmoothing\.ts:6 \| ConditionalExpression \| `false` \| Survived/);
+      expect(summary).toMatch(/tvSmoothing\.ts:7 \| ConditionalExpression \| `false` \| NoCoverage/);
+      // a second file without a report: no folder score, the first file's survivors still listed
+      const other = 'theorems/lyu2023/oneStep.ts';
+      summarize(options, 100, 2, [{ file, specs: ['x.spec.ts'], mutants }, { file: other, specs: ['y.spec.ts'], mutants: [{ ...at(1), fileName: other }] }], dir);
+      const partial = readFileSync(path.join(dir, 'summary.md'), 'utf8');
+      expect(partial).toContain('partial: 1 sampled mutants have no result yet (their files not run: theorems/lyu2023/oneStep.ts); no score');
+      expect(partial).not.toContain('% killed');
+      expect(partial).toContain('## Survivors (2)');
+    } finally {
+      log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
