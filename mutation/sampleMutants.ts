@@ -77,7 +77,7 @@ export function drawIndices(n: number, size: number, seed: number): number[] {
   return order.slice(0, k).sort((a, b) => a - b);
 }
 
-/** Spec files under test/theorems and test/unit that import `file` by its path. */
+/** Spec files under test/theorems and test/unit that import `file` by its path (and, for a theorem file, the statements-doc spec). */
 export function specsImporting(file: string): string[] {
   const needle = file.replace(/^\.\//, '');
   const specs: string[] = [];
@@ -89,8 +89,13 @@ export function specsImporting(file: string): string[] {
       if (new RegExp(`from '[./]*/${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(text)) specs.push(spec);
     }
   }
+  // the statements reference (docs/statements.md) is compared with every check's metadata, read through the registry
+  if (needle.startsWith('theorems/') && existsSync(STATEMENTS_DOC_SPEC)) specs.push(STATEMENTS_DOC_SPEC);
   return [...new Set(specs)].filter((s) => !s.includes('/catalog/'));
 }
+
+/** Reads every statement's metadata through theorems/index.ts, so it runs for each theorem file. */
+const STATEMENTS_DOC_SPEC = 'test/theorems/statementsDoc.spec.ts';
 
 function listSpecs(root: string): string[] {
   const out: string[] = [];

@@ -231,6 +231,7 @@ export { runControl, type RunControlOptions } from './checks/runControl.ts';
 export { bonferroniCombined, pValueAgainstBound, pValueAgainstEquality, pValueOfProportionAtMost } from './checks/pValue.ts';
 export { buildCatalog, type Catalog, type CatalogEntry, type CatalogReadProblem, type CatalogSource } from './catalog/buildCatalog.ts';
 export { lintCatalog, REQUIRED_DOC_SECTIONS, type CatalogProblem, type CatalogRule } from './catalog/lintCatalog.ts';
+export { formatStatementsMarkdown, type PaperReference } from './catalog/statementsMarkdown.ts';
 export { describeSetting, geometricSteps, marginalAtStep, type LhwSetting } from './checks/lhw/lhwSetting.ts';
 export {
   conditionalExpectation,

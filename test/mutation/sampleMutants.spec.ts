@@ -41,7 +41,8 @@ describe('the mutant sample (npm run mutate:sample)', () => {
       expect(original.replace(operator, ' · ')).toBe(m.replacement.replace(operator, ' · '));
       expect(original).not.toBe(m.replacement);
     }
-    expect(specsImporting('theorems/lyu2023/tvSmoothing.ts')).toEqual(['test/theorems/lyu2023/tvSmoothing.spec.ts']);
+    expect(specsImporting('theorems/lyu2023/tvSmoothing.ts')).toEqual(['test/theorems/lyu2023/tvSmoothing.spec.ts', 'test/theorems/statementsDoc.spec.ts']);
+    expect(specsImporting('src/estimators/meanByClt.ts')).not.toContain('test/theorems/statementsDoc.spec.ts');
   });
 
   it('scores killed + timeout over the scored mutants, takes the command runner\'s status for a static survivor, leaves ignored ones out, and gives no score while a file has no report', () => {
