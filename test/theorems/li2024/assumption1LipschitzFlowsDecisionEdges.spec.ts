@@ -49,7 +49,7 @@ describe('li2024.assumption1 reasons and witnesses, one per verdict', () => {
     const violated = await assumption1LipschitzFlows.run({ target: anisotropic, schedule, claimed: { Lf: 1 } }, context());
     expect(violated.verdict).toBe('violated');
     expect(violated.reason).toBe(`The exact $L̂_f = ${shown}$ at $Φ_{40→1}$ exceeds the declared $L_f = 1$.`);
-    if (violated.verdict !== 'violated') throw new Error('unreachable');
+    if (violated.verdict !== 'violated' || !violated.witness) throw new Error('expected a violated verdict with a witness');
     expect(violated.witness.description).toBe(`$‖∂Φ_{40→1}(x)‖_{op}$ = ${holds.estimates['L_f_hat']!.value.toPrecision(17)} > $L_f = 1$ (exact, any x)`);
     expect(violated.witness.time).toBe(40);
     expect(violated.witness.value).toBe(holds.estimates['L_f_hat']!.value);
@@ -63,7 +63,7 @@ describe('li2024.assumption1 reasons and witnesses, one per verdict', () => {
     const subject = { target, schedule, steps: [1, 5, 40], samples: 4 };
     const violated = await assumption1LipschitzFlows.run({ ...subject, claimed: { Lf: 1 } }, context());
     expect(violated.verdict).toBe('violated');
-    if (violated.verdict !== 'violated') throw new Error('unreachable');
+    if (violated.verdict !== 'violated' || !violated.witness) throw new Error('expected a violated verdict with a witness');
     const value = violated.witness.value!;
     const estimate = violated.estimates['L_f_hat']!;
     expect(estimate.value).toBe(value);
@@ -88,7 +88,7 @@ describe('li2024.assumption1 reasons and witnesses, one per verdict', () => {
     const base = exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50, { claimed: { Lf: 0.5 } });
     const violated = await assumption1LipschitzFlows.run(base, context());
     expect(violated.verdict).toBe('violated');
-    if (violated.verdict !== 'violated') throw new Error('unreachable');
+    if (violated.verdict !== 'violated' || !violated.witness) throw new Error('expected a violated verdict with a witness');
     const value = violated.estimates['L_f']!.value;
     expect(value).toBeGreaterThan(0.5);
     expect(value).toBeLessThanOrEqual(1 + 1e-6);
