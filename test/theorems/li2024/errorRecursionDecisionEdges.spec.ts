@@ -111,11 +111,11 @@ describe('li2024.errorRecursion: an undecided part (a) alone', () => {
 });
 
 describe('li2024.errorRecursion controls', () => {
-  it('sweep T = 128·2^{k/2}, k = 0..8 (128 to 2048), as the controls describe', () => {
+  it('sweep T = 128·2^{k/2}, k = 0..8 (128 to 2048), as the controls describe', async () => {
     const sweep = Array.from({ length: 9 }, (_, k) => Math.round(128 * Math.SQRT2 ** k));
     expect(sweep).toEqual(SWEEP);
     for (const name of ['gaussianCt', 'anisoGaussianCt', 'mildBimodalCt', 'gaussianMarkov']) {
-      const subject = errorRecursion.controls.find((c) => c.name === name)!.build(rngFromSeed(1)) as { Ts: readonly number[] };
+      const subject = (await errorRecursion.controls.find((c) => c.name === name)!.build(rngFromSeed(1))) as { Ts: readonly number[] };
       expect(subject.Ts, name).toEqual(sweep);
     }
   });

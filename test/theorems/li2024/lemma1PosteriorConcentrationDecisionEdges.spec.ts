@@ -160,9 +160,9 @@ describe('li2024.lemma1: the tail between its bounds, and a mixture that breaks 
     expect(e.reason).toBe(`Lemma 1 fails inside the typical set for (c₅, c₆, c_R) = (0.003, 0.001, 0.001), which meet its hypotheses: t=1 (ĉ₅ ≥ ${c5Hat.toPrecision(4)}).`);
   }, 60_000);
 
-  it('the near-point-mass controls name their target', () => {
+  it('the near-point-mass controls name their target', async () => {
     for (const name of ['smallC6Moment', 'smallC6Tail']) {
-      const subject = lemma1PosteriorConcentration.controls.find((c) => c.name === name)!.build(rngFromSeed(1));
+      const subject = await lemma1PosteriorConcentration.controls.find((c) => c.name === name)!.build(rngFromSeed(1));
       expect((subject.target as GaussianMixture).name, name).toBe('near-point-mass-1d');
     }
   });
