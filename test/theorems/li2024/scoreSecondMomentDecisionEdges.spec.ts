@@ -93,6 +93,27 @@ describe('li2024.scoreSecondMoment decision edges', () => {
     if (e.verdict !== 'inconclusive') throw new Error(`expected inconclusive: ${e.reason}`);
     expect(Number.isFinite(e.samplesNeeded)).toBe(true);
     expect(e.samplesNeeded!).toBeGreaterThan(100);
+    // the sentence names the undecided parts and the draws, and the step where the bound holds by construction
+    expect(e.reason).toBe(
+      'For the exact score, identity t=50, identity t=60 could not be decided with n = 100 draws per step. ' +
+        'At t = 60 (1−ᾱ_t ≥ ½) the bound part cannot fail for the exact score — its slack is tr Cov(Z|x)/d ≥ 0 at every point — so there it records only the identity.',
+    );
+    expect(schedule.oneMinusAlphaBars[50]!).toBeLessThan(0.5);
+    expect(schedule.oneMinusAlphaBars[60]!).toBeGreaterThanOrEqual(0.5);
+    // each part's sentence carries its own step's numbers
+    for (const [k, t] of [50, 60].entries()) {
+      const [identity, q, slack] = [e.estimates[`identity_${t}`]!, e.estimates[`q_${t}`]!, e.estimates[`slack_${t}`]!];
+      expect(e.parts[2 * k]!.reason).toBe(`normalised identity residual ${identity.value.toExponential(3)} ∈ [${identity.interval.lower.toExponential(3)}, ${identity.interval.upper.toExponential(3)}]`);
+      expect(e.parts[2 * k + 1]!.reason).toBe(`(1−ᾱ_t)E‖s̃_t‖²/d = ${q.value.toPrecision(4)}, slack ${slack.value.toPrecision(4)} ∈ [${slack.interval.lower.toPrecision(4)}, ${slack.interval.upper.toPrecision(4)}]`);
+    }
+    // the slack branch (t = 60) reports q = 1 − slack with the interval mirrored
+    const [q60, slack60] = [e.estimates['q_60']!, e.estimates['slack_60']!];
+    expect(q60.value).toBe(1 - slack60.value);
+    expect(q60.interval.lower).toBe(1 - slack60.interval.upper);
+    expect(q60.interval.upper).toBe(1 - slack60.interval.lower);
+    const level = e.estimates['identity_50']!.interval.level;
+    expect(e.diagnostics.map((d) => [d.kind, d.message])).toEqual([['monte-carlo-error', `100 draws per step, intervals at level ${level}`]]);
+    expect(e.pValue).toBeDefined();
   }, 60_000);
 
   it('declares every estimate it reports among its constants (q_t, slack_t, identity_t)', async () => {
