@@ -259,3 +259,33 @@ describe('li2024.errorRecursion on a trained model', () => {
     expect(overlap.reason).toContain("overlaps the recursion's prediction ε + ε_F + D̂_T");
   }, 60_000);
 });
+
+describe('li2024.errorRecursion on a trained model: the sentences read back from the estimates', () => {
+  const exact = exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50);
+  const interval = (e: { interval: { lower: number; upper: number } }): string => `[${e.interval.lower.toExponential(3)}, ${e.interval.upper.toExponential(3)}]`;
+
+  it('holds: the measured E‖ξ_T‖, the prediction ε̂_tot + D̂_T and their ratio; no declared ε among the estimates', async () => {
+    const e = await errorRecursion.run(exact, context(1));
+    expect(e.verdict).toBe('holds');
+    const [measured, prediction, tightness] = [e.estimates['xi_T']!, e.estimates['prediction']!, e.estimates['tightness']!];
+    expect(e.reason).toBe(`The learned chain's E‖f_T(X_T) − Φ_T(X_T)‖ ∈ ${interval(measured)} is below the recursion's prediction ε̂_tot + D̂_T = ${prediction.value.toExponential(3)} ${interval(prediction)} (ratio ${tightness.value.toPrecision(3)}).`);
+    expect(Math.abs(prediction.value - (e.estimates['eps_tot']!.value + e.estimates['D_T']!.value))).toBeLessThanOrEqual(1e-15);
+    expect('eps_declared' in e.estimates).toBe(false);
+    // T − 1 = 49 > 32 steps: a stratified subset (step 2, then 2 in each of 16 strata)
+    expect(e.diagnostics[0]!.message).toMatch(/^trained model: schedule \(23\) with T = 50, .*; ε̂_tot over 33 stratified steps; D̂_T: /);
+    expect(e.diagnostics[1]).toEqual({ kind: 'monte-carlo-error', message: `E‖ξ_T‖ from ${measured.n} draws of X_T; intervals at level ${measured.interval.level.toPrecision(6)}` });
+    expect(measured.n).toBe(256);
+  }, 60_000);
+
+  it('a flow target that is not the model’s law (a harness fault) exceeds the prediction without a declared ε: the sentence blames an estimate or the harness', async () => {
+    // the exact f* of N(0, ½) measured against the flows of N(0, 2): E‖ξ_T‖ ≈ 0.6 ≫ ε̂_tot + D̂_T ≈ 0.07
+    const e = await errorRecursion.run({ ...exact, flowTarget: gaussian([0], [2]) }, context(1));
+    expect(e.verdict).toBe('violated');
+    const [measured, prediction] = [e.estimates['xi_T']!, e.estimates['prediction']!];
+    const measuredText = `E‖f_T(X_T) − Φ_T(X_T)‖ ∈ ${interval(measured)}`;
+    const predictionText = `ε̂_tot + D̂_T = ${prediction.value.toExponential(3)} ${interval(prediction)}`;
+    expect(e.reason).toBe(`${measuredText} exceeds the prediction ${predictionText}; the telescoped recursion is derived [D], so an estimate (ε̂_tot, D̂_T) or the harness is at fault.`);
+    if (e.verdict !== 'violated' || !e.witness) throw new Error('expected a violated verdict with a witness');
+    expect(e.witness).toEqual({ description: `${measuredText} > ${predictionText}`, value: measured.interval.lower, time: 50 });
+  }, 60_000);
+});
