@@ -11,6 +11,7 @@ import { GaussianMixture, gaussian } from '../../../src/distributions/gaussianMi
 import { ProductMixture } from '../../../src/distributions/productMixture.ts';
 import { LOG_2PI } from '../../../src/numerics/normalDistribution.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
+import { geometricSteps } from '../../../src/index.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
 import { lemma1PosteriorConcentration } from '../../../theorems/li2024/lemma1PosteriorConcentration.ts';
 
@@ -166,4 +167,48 @@ describe('li2024.lemma1: the tail between its bounds, and a mixture that breaks 
       expect((subject.target as GaussianMixture).name, name).toBe('near-point-mass-1d');
     }
   });
+});
+
+describe('li2024.lemma1 on a single Gaussian: the witnesses of each part', () => {
+  const schedule = lhwSchedule({ T: 40, c0: 2, c1: 8 });
+  const target = gaussian([0], [1e-12]);
+  const logT = Math.log(40);
+
+  it('the moment part’s witness lies on the boundary −log p_t = ½c₆ log T and carries the exact sup; the reported steps are 1 and 5 geometric steps', async () => {
+    const [c5, c6] = [0.003, 0.001];
+    const e = await lemma1PosteriorConcentration.run({ target, schedule, claimed: { c5, c6, cR: 0.001 } }, context());
+    expect(e.verdict).toBe('violated');
+    if (e.verdict !== 'violated' || !e.witness) throw new Error('expected a violated verdict with a witness');
+    const sup = e.estimates['E|Z|^2_sup']!.value;
+    const t = e.estimates['t_moment_worst']!.value;
+    const bound = 144 * c5 * logT;
+    expect(e.witness.time).toBe(t);
+    expect(e.witness.value).toBe(sup);
+    expect(e.witness.description).toBe(`E[‖Z‖² | X_${t} = x] = ${sup.toPrecision(6)} > 144c₅d log T = ${bound.toPrecision(6)} with −log p_t(x) = ½c₆ d log T`);
+    // −log p_t(x) of N(0, c) at the witness, written out: ½ log(2πc) + x²/(2c) = ½c₆ log T
+    const c = schedule.alphaBars[t]! * 1e-12 + schedule.oneMinusAlphaBars[t]!;
+    const x = e.witness.point![0]!;
+    expect(Math.abs(0.5 * Math.log(2 * Math.PI * c) + (x * x) / (2 * c) - 0.5 * c6 * logT)).toBeLessThanOrEqual(1e-9);
+    expect(e.parts[0]!.reason).toBe(`max_t sup_E E[‖Z‖²|x] = ${sup.toPrecision(6)} (exact, t = ${t}) vs 144c₅d log T = ${bound.toPrecision(6)}`);
+    const reported = Object.keys(e.estimates).filter((k) => /^E\|Z\|\^2_sup_\d+$/.test(k)).map((k) => Number(k.split('_').pop())).sort((a, b) => a - b);
+    // step 1 and 5 geometric steps, less those whose typical set is empty (½c₆ log T < ½ log(2πc_s))
+    const nonEmpty = (s: number): boolean => c6 * logT >= Math.log(2 * Math.PI * (schedule.alphaBars[s]! * 1e-12 + schedule.oneMinusAlphaBars[s]!));
+    const expected = [...new Set([1, ...geometricSteps(40, 5)])].filter(nonEmpty).sort((a, b) => a - b);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(reported).toEqual(expected);
+    for (const s of reported) expect(Object.keys(e.estimates)).toContain(`tail_bound_${s}`);
+  }, 60_000);
+
+  it('a tail part that alone fails: its witness is the exact lower bound e^{…} at a point of the typical set', async () => {
+    const [c5, c6] = [0.03, 0.01];
+    const e = await lemma1PosteriorConcentration.run({ target, schedule, claimed: { c5, c6, cR: 0.01 } }, context());
+    expect(e.parts.map((p) => p.verdict)).toEqual(['holds', 'violated']);
+    if (e.verdict !== 'violated' || !e.witness) throw new Error('expected a violated verdict with a witness');
+    const lower = e.estimates['tail_lower_bound']!.value;
+    const allowed = -c5 * logT;
+    expect(lower).toBeGreaterThan(allowed);
+    expect(e.witness.value).toBe(Math.exp(lower));
+    expect(e.witness.description).toBe(`P(‖Z‖² > 25c₅d log T | X_${e.witness.time} = x) ≥ e^{${lower.toPrecision(4)}} > e^{−c₅d log T} = e^{${allowed.toPrecision(4)}} with −log p_t(x) = ½c₆ d log T`);
+    expect(e.reason).toBe(`Lemma 1 fails inside the typical set for (c₅, c₆, c_R) = (0.03, 0.01, 0.01), which meet its hypotheses: tail, t = 1..40 (ĉ₅ = ${(e.estimates['E|Z|^2_sup']!.value / logT).toPrecision(4)}).`);
+  }, 60_000);
 });
