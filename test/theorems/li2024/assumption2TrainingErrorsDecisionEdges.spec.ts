@@ -59,6 +59,18 @@ describe('li2024.assumption2 on sequences', () => {
   }, 60_000);
 });
 
+describe('li2024.assumption2 on the idealised sequence (f_t = f*_t exactly)', () => {
+  it('every step is an exact zero: both sums are exact 0, the claim holds, and no p-value is reported', async () => {
+    const setting = { target: gaussian([0.5], [0.5]), schedule: lhwSchedule({ T: 40, c0: 2, c1: 8 }) };
+    const e = await assumption2TrainingErrors.run({ ...setting, sequence: gaussianIdealisedSequence(setting, 'ct'), claimed: { epsilonTotal: 1e-9 }, samples: 16 }, context(3));
+    expect(e.verdict).toBe('holds');
+    for (const key of ['eps_tot_L1', 'eps_tot_RMS']) expect(e.estimates[key]!, key).toMatchObject({ value: 0, interval: { lower: 0, upper: 0 } });
+    expect(e.pValue).toBeUndefined();
+    expect(e.plots[0]!.series[0]!.y).toEqual(Array.from({ length: 39 }, () => 0));
+    expect(e.reason).toMatch(/^Σ_t \(E‖f_t − f\*_t‖²\)\^\{1\/2\} ≤ 0\.000e\+0 ≤ ε \+ ε_F = 1e-9 \(so the L¹ form holds too\) for /);
+  }, 60_000);
+});
+
 describe('li2024.assumption2 on the identity sequence f_t(x) = x over N(0, 1)', () => {
   // N(0, 1) keeps X_t ~ N(0, 1); under the shared-noise coupling E[X_{t−1} | X_t = x] = c_t·x with
   // c_t = √(ᾱ_{t−1}ᾱ_t) + √((1 − ᾱ_{t−1})(1 − ᾱ_t)), so f_t − f*_t = (1 − c_t)·X_t: E‖·‖ = (1 − c_t)√(2/π) and
@@ -130,6 +142,8 @@ describe('li2024.assumption2 on the identity sequence f_t(x) = x over N(0, 1)', 
     expect(leansHolds.samplesNeeded).toBeGreaterThan(39 * 256);
     // the p-value is that of the L¹ sum against the claim
     expect(leansHolds.pValue).toBe(pValueAgainstBound(l1, between, 'upper'));
+    expect(leansHolds.diagnostics.find((d) => d.kind === 'monte-carlo-error')!.message).toBe(`256 draws per step, Gauss–Hermite (8 nodes per dimension) for f*_t; intervals at level ${l1.interval.level}`);
+    expect(leansHolds.plots[0]!.series[0]!.x).toEqual(Array.from({ length: 39 }, (_, k) => k + 2));
     const holds = await run(1);
     expect(holds.verdict).toBe('holds');
     expect(holds.reason).toBe(`Σ_t (E‖f_t − f*_t‖²)^{1/2} ≤ ${rms.interval.upper.toExponential(3)} ≤ ε + ε_F = 1 (so the L¹ form holds too) for identity.`);
