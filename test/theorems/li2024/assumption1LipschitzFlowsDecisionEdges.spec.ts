@@ -3,7 +3,7 @@
 // (docs/testing.md, mutation testing).
 import { describe, expect, it } from 'vitest';
 import { createCheckContext } from '../../../src/checks/checkContext.ts';
-import { exactModelAsTrained, gaussian, GaussianMixture, lhwSchedule, varianceExploding } from '../../../src/index.ts';
+import { exactModelAsTrained, gaussian, GaussianMixture, geometricSteps, lhwSchedule, varianceExploding } from '../../../src/index.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
 import { assumption1LipschitzFlows, subjectKey } from '../../../theorems/li2024/assumption1LipschitzFlows.ts';
 
@@ -69,6 +69,8 @@ describe('li2024.assumption1 reasons and witnesses, one per verdict', () => {
     expect(estimate.value).toBe(value);
     expect(estimate.supLowerBound).toBe(true);
     expect(estimate.interval.upper).toBe(Number.POSITIVE_INFINITY);
+    // quantile maps carry no ODE error: the lower end is the witnessed value itself
+    expect(estimate.interval.lower).toBe(value);
     const pair = /^\$‖∂Φ_\{(\d+)→(\d+)\}\(x\)‖_\{op\}\$ = ([0-9.e+-]+) > \$L_f = 1\$$/.exec(violated.witness.description)!;
     expect(pair, violated.witness.description).not.toBeNull();
     expect(Number(pair[3])).toBe(value);
@@ -97,6 +99,18 @@ describe('li2024.assumption1 reasons and witnesses, one per verdict', () => {
     expect(violated.reason).toBe(`A witnessed lower bound $L̂_f ≥ ${value.toPrecision(6)}$ of the learned maps (${at}) exceeds the declared $L_f = 0.5$.`);
     expect(violated.witness.description).toBe(`‖∂f_{${violated.witness.time}}(x)‖_op ≥ ${value.toPrecision(17)} > L_f = 0.5`);
     expect(violated.witness.value).toBe(value);
+    // a sup lower bound: [value, ∞); the steps searched are 8 geometric steps in [2, T], the witness's among them
+    expect(violated.estimates['L_f']!.interval).toMatchObject({ lower: value, upper: Number.POSITIVE_INFINITY });
+    expect(violated.estimates['L_f']!.supLowerBound).toBe(true);
+    const steps = geometricSteps(50, 8, 2);
+    expect(steps).toContain(violated.witness.time);
+    expect(violated.thresholds).toEqual([{ symbol: 'L_f', value: 0.5, side: 'upper' }]);
+    const note = violated.diagnostics[0]!.message;
+    expect(note).toMatch(new RegExp(`^L_f \\(a lower bound\\) of the learned maps f_t = the model viewed on schedule \\(23\\) .*: central differences in float64 of the model \\(h = 10⁻⁷·scale, the model is float64\\), \\d+ seeds over steps ${steps.join(', ')}, 2 refined per step by compass search; per-step maxima `));
+    const maxima = note.split('per-step maxima ')[1]!.split(', ').map(Number);
+    expect(maxima).toHaveLength(steps.length);
+    expect(Math.max(...maxima)).toBeCloseTo(value, 2);
+    expect(violated.diagnostics[1]!.message).toBe('Assumption 1 constrains the true flows Φ_{t→k}; on a trained model the learned maps f_t stand in for Φ_t = Φ_{t→1} (the pairs k > 1 are not formed from a model)');
     const inconclusive = await assumption1LipschitzFlows.run({ ...base, claimed: { Lf: 1e6 } }, context());
     expect(inconclusive.verdict).toBe('inconclusive');
     expect(inconclusive.estimates['L_f']!.value).toBe(value);
