@@ -123,7 +123,8 @@ describe('li2024.errorRecursion controls', () => {
 
 describe('li2024.errorRecursion on a 1-D mixture: the quadrature of part (b)', () => {
   it('N(0, ½) written as two equal components: T₁ is the closed form times the trapezoid rule’s Euler–Maclaurin factor on the kink of |x|, and ρ_t vanishes', async () => {
-    // The flows of a Gaussian are linear, so |T₁(x)| = |κ|·|x − m| and ρ_t ≡ 0. On the default 201-point grid over
+    // The flows of a Gaussian are linear, so |T₁(x)| = |κ|·|x − m| and ρ_t ≡ 0. On the default 201-point grid (no
+    // gridPoints given: a 200-point grid would move the factor by 5e-6) over
     // m ± 8 sd (spacing h = 16/200 sd, a node on the kink at m), the trapezoid average of |x − m| against the
     // density is sd·√(2/π)·(1 − h²/12 − h⁴/240 − h⁶/2016 − …) (Euler–Maclaurin on xφ(x) over [0, ∞): f′(0) = φ(0),
     // f‴(0) = −3φ(0), f⁽⁵⁾(0) = 15φ(0); the tails beyond 8 sd are < 1e-14, and the trapezoid rule on the smooth
@@ -211,18 +212,6 @@ describe('li2024.errorRecursion options', () => {
     const run = errorRecursion.run({ target: gaussian([0], [0.5]), c0: 2, c1: 8, Ts: [128, 256, 512], coupling: 'ct', band: [0.5, 0.5] }, context(1));
     await expect(run).rejects.toThrow(ValidationError);
     await expect(run).rejects.toThrow(/no step of T = 128 has ᾱ_t in \[0\.5, 0\.5\]; widen the band/);
-  }, 60_000);
-
-  it('a 1-D mixture without gridPoints uses the documented 201-point grid', async () => {
-    const target = new GaussianMixture([0.5, 0.5], [[-1], [1]], [[0.5], [0.5]]);
-    const base = { target, c0: 2, c1: 8, Ts: [128, 256, 512], coupling: 'ct' as const, chainSamples: 20, stepsPerT: 1 };
-    const byDefault = await errorRecursion.run(base, context(1));
-    const explicit = await errorRecursion.run({ ...base, gridPoints: 201 }, context(1));
-    for (const T of base.Ts) {
-      expect(byDefault.estimates[`rho_${T}`]!.value).toBeGreaterThan(0);
-      expect(byDefault.estimates[`T1_${T}`]!.value).toBe(explicit.estimates[`T1_${T}`]!.value);
-      expect(byDefault.estimates[`rho_${T}`]!.value).toBe(explicit.estimates[`rho_${T}`]!.value);
-    }
   }, 60_000);
 });
 
