@@ -146,6 +146,38 @@ describe('li2024.errorRecursion on a 1-D mixture: the quadrature of part (b)', (
   }, 60_000);
 });
 
+describe('li2024.errorRecursion on a Gaussian in d = 2: the RMS of T₁', () => {
+  it('(E‖T₁‖²)^{1/2} = (Σ_i c_i(1)(1 − cos Δφ_{t,i})²)^{1/2} per eigen-direction (the angle form of THEORY §5.3), rescaled and band-averaged', async () => {
+    // aniso-gaussian-2d's eigenvalues 4 and ¼; CT law; φ_i(t) = atan2(√(1−ᾱ_t), √(ᾱ_t λ_i)), c_i(t) = ᾱ_t λ_i + 1 − ᾱ_t
+    const Ts = [128, 256, 512];
+    const e = await errorRecursion.run({ target: gaussian([0, 0], [4, 0, 0, 0.25]), c0: 2, c1: 8, Ts, coupling: 'ct', chainSamples: 16 }, context(1));
+    for (const T of Ts) {
+      const s = lhwSchedule({ T, c0: 2, c1: 8 });
+      const inBand: number[] = [];
+      for (let t = 2; t <= T; t++) if (s.alphaBars[t]! >= 0.25 && s.alphaBars[t]! <= 0.75) inBand.push(t);
+      const steps = inBand.sort((a, b) => Math.abs(s.alphaBars[a]! - 0.5) - Math.abs(s.alphaBars[b]! - 0.5)).slice(0, 3);
+      const h = (8 * Math.log(T)) / T;
+      let expected = 0;
+      for (const t of steps) {
+        let sumSq = 0;
+        for (const lam of [4, 0.25]) {
+          const c1 = s.alphaBars[1]! * lam + s.oneMinusAlphaBars[1]!;
+          const phi = (k: number): number => Math.atan2(Math.sqrt(s.oneMinusAlphaBars[k]!), Math.sqrt(s.alphaBars[k]! * lam));
+          sumSq += c1 * (1 - Math.cos(phi(t) - phi(t - 1))) ** 2;
+        }
+        expected += (Math.sqrt(sumSq) * (h / s.betas[t]!) ** 2) / steps.length;
+      }
+      // two algebraically equal forms in float64: 1e-10 relative (1 − cos cancels)
+      expect(Math.abs(e.estimates[`T1_${T}`]!.value - expected), `T = ${T}`).toBeLessThanOrEqual(1e-10 * expected);
+      expect(e.estimates[`rho_${T}`]!.value).toBe(0);
+    }
+    // a single Gaussian reports no ρ_t series or slope
+    expect(e.plots[0]!.series.map((p) => p.name)).toEqual(['E‖T₁‖']);
+    expect('slope_rho' in e.estimates).toBe(false);
+    expect(e.thresholds).toEqual([{ symbol: 'slope_T1', value: -1.5, side: 'upper' }]);
+  }, 60_000);
+});
+
 describe('li2024.errorRecursion part (a) tolerance', () => {
   it('τ = 0.1·β_t·sd(f_{t−1}(X_{t−1})) with f_{t−1} = Φ_{t−1} + 0.1·tanh, against quadrature of the Gaussian law of X_{t−1}', async () => {
     // N(0, ½): X_{t−1} ~ N(0, c_{t−1}) with c_t = ½ᾱ_t + 1 − ᾱ_t, and Φ_{t−1}(y) = y·√(c₁/c_{t−1}); the variance of
