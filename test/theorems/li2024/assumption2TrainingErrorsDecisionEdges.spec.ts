@@ -196,6 +196,17 @@ describe('li2024.assumption2 on a trained model', () => {
     expect(holds.reason).toBe(`ε̂_tot = Σ_t E‖f_t − f*_t‖ ∈ ${range} ≤ ε + ε_F = 10 for f* + (0.3) (L¹ form).`);
   }, 60_000);
 
+  it('clamps its draws to the sample budget: per step on a trained model (at least 2) and on a sequence', async () => {
+    const budgeted = (maxSamples: number) => createCheckContext({ rng: rngFromSeed(8).child('edges'), falseFailRate: 1e-3, budget: { maxSamples } });
+    const trained = exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 30, { offset: [0.3], claimed: { epsilonTotal: 0.05 } });
+    const note = (e: { diagnostics: readonly { kind: string; message: string }[] }): string => e.diagnostics.find((d) => d.kind === 'note')!.message;
+    expect(note(await assumption2TrainingErrors.run(trained, budgeted(8)))).toContain('; 8 draws per step, 5-point Gauss–Hermite f*_t; every step');
+    expect(note(await assumption2TrainingErrors.run(trained, budgeted(1)))).toContain('; 2 draws per step, 5-point Gauss–Hermite f*_t; every step');
+    const setting = { target: gaussian([0.5], [0.5]), schedule: lhwSchedule({ T: 40, c0: 2, c1: 8 }) };
+    const e = await assumption2TrainingErrors.run({ ...setting, sequence: gaussianIdealisedSequence(setting, 'ct', [0.01]), claimed: { epsilonTotal: 1 } }, budgeted(12));
+    expect(e.diagnostics.find((d) => d.kind === 'monte-carlo-error')!.message).toMatch(/^12 draws per step, /);
+  }, 60_000);
+
   it('is not evaluated on a schedule outside the model’s trained range: inconclusive, the schedule in a note', async () => {
     const subject = trainedExact(0.05);
     const e = await assumption2TrainingErrors.run({ ...subject, schedule: { ...subject.schedule, c0: 40 } }, context(1));
