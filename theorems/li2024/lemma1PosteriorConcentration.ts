@@ -379,6 +379,7 @@ async function mixtureAtSteps(subject: Lemma1Subject, bounds: LemmaBounds, ctx: 
     const alphaBar = schedule.alphaBars[t]!;
     const noiseVariance = schedule.oneMinusAlphaBars[t]!;
     const marginal = target.noised(Math.sqrt(alphaBar), Math.sqrt(noiseVariance));
+    // Stryker disable next-line StringLiteral: the label only names the stream: any label gives draws of p_t at each step, and a sup over any draws is a lower bound, decided step by step
     const draws = marginal.sample(n, ctx.rng.child(`t=${t}`));
     const candidates: number[][] = [];
     for (let i = 0; i < n; i++) candidates.push(Array.from(draws.data.subarray(i * d, (i + 1) * d)));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExhaustedError, createCheckContext } from '../../../src/checks/checkContext.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
 import type { PointBatch } from '../../../src/core/pointBatch.ts';
-import { exactModelAsTrained, gaussian, gaussianIdealisedSequence, lhwSchedule, varianceExploding } from '../../../src/index.ts';
+import { decideUpperBound, exactModelAsTrained, gaussian, gaussianIdealisedSequence, lhwSchedule, pValueAgainstBound, varianceExploding } from '../../../src/index.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
 import { assumption2TrainingErrors } from '../../../theorems/li2024/assumption2TrainingErrors.ts';
 
@@ -59,6 +59,18 @@ describe('li2024.assumption2 on sequences', () => {
   }, 60_000);
 });
 
+describe('li2024.assumption2 on the idealised sequence (f_t = f*_t exactly)', () => {
+  it('every step is an exact zero: both sums are exact 0, the claim holds, and no p-value is reported', async () => {
+    const setting = { target: gaussian([0.5], [0.5]), schedule: lhwSchedule({ T: 40, c0: 2, c1: 8 }) };
+    const e = await assumption2TrainingErrors.run({ ...setting, sequence: gaussianIdealisedSequence(setting, 'ct'), claimed: { epsilonTotal: 1e-9 }, samples: 16 }, context(3));
+    expect(e.verdict).toBe('holds');
+    for (const key of ['eps_tot_L1', 'eps_tot_RMS']) expect(e.estimates[key]!, key).toMatchObject({ value: 0, interval: { lower: 0, upper: 0 } });
+    expect(e.pValue).toBeUndefined();
+    expect(e.plots[0]!.series[0]!.y).toEqual(Array.from({ length: 39 }, () => 0));
+    expect(e.reason).toMatch(/^Σ_t \(E‖f_t − f\*_t‖²\)\^\{1\/2\} ≤ 0\.000e\+0 ≤ ε \+ ε_F = 1e-9 \(so the L¹ form holds too\) for /);
+  }, 60_000);
+});
+
 describe('li2024.assumption2 on the identity sequence f_t(x) = x over N(0, 1)', () => {
   // N(0, 1) keeps X_t ~ N(0, 1); under the shared-noise coupling E[X_{t−1} | X_t = x] = c_t·x with
   // c_t = √(ᾱ_{t−1}ᾱ_t) + √((1 − ᾱ_{t−1})(1 − ᾱ_t)), so f_t − f*_t = (1 − c_t)·X_t: E‖·‖ = (1 − c_t)√(2/π) and
@@ -95,7 +107,46 @@ describe('li2024.assumption2 on the identity sequence f_t(x) = x over N(0, 1)', 
     expect(perStep.x[largest]).toBeGreaterThan(2);
     expect(perStep.x[largest]).toBeLessThan(40);
     expect(e.witness?.time).toBe(perStep.x[largest]);
-    expect(e.witness?.description).toContain(perStep.y[largest]!.toExponential(3));
+    expect(e.witness?.description).toBe(`the largest per-step error E‖f_t − f*_t‖ = ${perStep.y[largest]!.toExponential(3)} is at step ${perStep.x[largest]}; the sum over 39 steps exceeds the claim`);
+    expect(e.witness?.value).toBe(l1.value);
+  }, 60_000);
+
+  it('between the L¹ sum’s lower end and the RMS sum’s upper end it is inconclusive, with the draws that would resolve it from the side the estimate leans to; above both it holds', async () => {
+    // the estimates do not depend on the claim (same seed, same draws): claims placed against the first run's sums
+    const run = (epsilonTotal: number) => assumption2TrainingErrors.run({ ...setting, sequence: identity, claimed: { epsilonTotal }, samples: 256 }, context(6));
+    const first = await run(1e-4);
+    const l1 = first.estimates['eps_tot_L1']!;
+    const rms = first.estimates['eps_tot_RMS']!;
+    // RMS ≈ √(π/2)·L¹ here, and their intervals are disjoint
+    expect(l1.interval.upper).toBeLessThan(rms.interval.lower);
+    const sentence = (claim: number): string => `The claim ε + ε_F = ${claim} lies between the L¹ sum's lower end ${l1.interval.lower.toExponential(3)} and the RMS sum's upper end ${rms.interval.upper.toExponential(3)}.`;
+    // leaning to violation: the L¹ estimate is above the claim, so the L¹ sum decides
+    const belowL1 = (l1.interval.lower + l1.value) / 2;
+    const leansViolated = await run(belowL1);
+    expect(leansViolated.verdict).toBe('inconclusive');
+    expect(leansViolated.reason).toBe(sentence(belowL1));
+    if (leansViolated.verdict !== 'inconclusive') throw new Error('unreachable');
+    expect(leansViolated.samplesNeeded).toBe(decideUpperBound(l1, belowL1).samplesNeeded);
+    expect(leansViolated.samplesNeeded).toBeGreaterThan(39 * 256);
+    expect(leansViolated.samplesNeeded).not.toBe(decideUpperBound(rms, belowL1).samplesNeeded);
+    expect('witness' in leansViolated).toBe(false);
+    // leaning to validity: the claim is above the L¹ estimate (its interval too) and inside the RMS interval, so the
+    // RMS sum decides
+    const between = (rms.interval.lower + rms.value) / 2;
+    expect(decideUpperBound(l1, between).verdict).toBe('holds');
+    const leansHolds = await run(between);
+    expect(leansHolds.verdict).toBe('inconclusive');
+    expect(leansHolds.reason).toBe(sentence(between));
+    if (leansHolds.verdict !== 'inconclusive') throw new Error('unreachable');
+    expect(leansHolds.samplesNeeded).toBe(decideUpperBound(rms, between).samplesNeeded);
+    expect(leansHolds.samplesNeeded).toBeGreaterThan(39 * 256);
+    // the p-value is that of the L¹ sum against the claim
+    expect(leansHolds.pValue).toBe(pValueAgainstBound(l1, between, 'upper'));
+    expect(leansHolds.diagnostics.find((d) => d.kind === 'monte-carlo-error')!.message).toBe(`256 draws per step, Gauss–Hermite (8 nodes per dimension) for f*_t; intervals at level ${l1.interval.level}`);
+    expect(leansHolds.plots[0]!.series[0]!.x).toEqual(Array.from({ length: 39 }, (_, k) => k + 2));
+    const holds = await run(1);
+    expect(holds.verdict).toBe('holds');
+    expect(holds.reason).toBe(`Σ_t (E‖f_t − f*_t‖²)^{1/2} ≤ ${rms.interval.upper.toExponential(3)} ≤ ε + ε_F = 1 (so the L¹ form holds too) for identity.`);
   }, 60_000);
 });
 
@@ -121,6 +172,55 @@ describe('li2024.assumption2 on a trained model', () => {
     expect(measured).toBe(33);
     const note = e.diagnostics.find((d) => d.message.startsWith('trained model:'))!;
     expect(note.message).toContain(`${measured} steps (step 2 always, then 2 per stratum of 16, drawn uniformly)`);
+  }, 60_000);
+
+  it('each verdict has its sentence: violated names the measured interval and the worst step, holds the interval; T − 1 ≤ 32 sums every step', async () => {
+    // f* + 0.3 on VE viewed on schedule (23), T = 30: every per-step error is ≈ 0.3 at step 2 (where the offset enters)
+    const offset = (epsilonTotal: number) => exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 30, { offset: [0.3], claimed: { epsilonTotal } });
+    const violated = await assumption2TrainingErrors.run(offset(0.05), context(7));
+    expect(violated.verdict).toBe('violated');
+    const estimate = violated.estimates['eps_tot']!;
+    const range = `[${estimate.interval.lower.toExponential(3)}, ${estimate.interval.upper.toExponential(3)}]`;
+    expect(violated.reason).toBe(`ε̂_tot = Σ_t E‖f_t − f*_t‖ ∈ ${range} > ε + ε_F = 0.05 for f* + (0.3) (L¹ form; the RMS form is larger still).`);
+    const series = violated.plots[0]!.series[0]!;
+    expect(series.x).toEqual(Array.from({ length: 29 }, (_, k) => k + 2));
+    const largest = series.y.reduce((best, v, k) => (v > series.y[best]! ? k : best), 0);
+    if (violated.verdict !== 'violated' || !violated.witness) throw new Error('expected a violated verdict with a witness');
+    expect(violated.witness.description).toBe(`the largest measured per-step error E‖f_t − f*_t‖ = ${series.y[largest]!.toExponential(3)} is at step ${series.x[largest]}; the estimated sum exceeds the claim`);
+    expect(violated.witness.time).toBe(series.x[largest]);
+    expect(violated.witness.value).toBe(estimate.value);
+    expect(violated.diagnostics.find((d) => d.kind === 'note')!.message).toMatch(/; 32 draws per step, 5-point Gauss–Hermite f\*_t; every step$/);
+    const holds = await assumption2TrainingErrors.run(offset(10), context(7));
+    expect(holds.verdict).toBe('holds');
+    expect(holds.estimates['eps_tot']!.value).toBe(estimate.value);
+    expect(holds.reason).toBe(`ε̂_tot = Σ_t E‖f_t − f*_t‖ ∈ ${range} ≤ ε + ε_F = 10 for f* + (0.3) (L¹ form).`);
+  }, 60_000);
+
+  it('clamps its draws to the sample budget: per step on a trained model (at least 2) and on a sequence', async () => {
+    const budgeted = (maxSamples: number) => createCheckContext({ rng: rngFromSeed(8).child('edges'), falseFailRate: 1e-3, budget: { maxSamples } });
+    const trained = exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 30, { offset: [0.3], claimed: { epsilonTotal: 0.05 } });
+    const note = (e: { diagnostics: readonly { kind: string; message: string }[] }): string => e.diagnostics.find((d) => d.kind === 'note')!.message;
+    expect(note(await assumption2TrainingErrors.run(trained, budgeted(8)))).toContain('; 8 draws per step, 5-point Gauss–Hermite f*_t; every step');
+    expect(note(await assumption2TrainingErrors.run(trained, budgeted(1)))).toContain('; 2 draws per step, 5-point Gauss–Hermite f*_t; every step');
+    const setting = { target: gaussian([0.5], [0.5]), schedule: lhwSchedule({ T: 40, c0: 2, c1: 8 }) };
+    const e = await assumption2TrainingErrors.run({ ...setting, sequence: gaussianIdealisedSequence(setting, 'ct', [0.01]), claimed: { epsilonTotal: 1 } }, budgeted(12));
+    expect(e.diagnostics.find((d) => d.kind === 'monte-carlo-error')!.message).toMatch(/^12 draws per step, /);
+  }, 60_000);
+
+  it('is not evaluated on a schedule outside the model’s trained range: inconclusive, the schedule in a note', async () => {
+    const subject = trainedExact(0.05);
+    const e = await assumption2TrainingErrors.run({ ...subject, schedule: { ...subject.schedule, c0: 40 } }, context(1));
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.reason).toMatch(/^Not evaluated: .*the model is not extrapolated\.$/);
+    expect(e.estimates).toEqual({});
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.diagnostics[0]!.kind).toBe('note');
+    expect(e.diagnostics[0]!.message).toMatch(/^schedule \(23\) with T = 200, c₀ = 40/);
+  }, 60_000);
+
+  it('refuses a trained model without a declared ε + ε_F, naming claimed.epsilonTotal', async () => {
+    const subject = exactModelAsTrained(gaussian([0], [0.5]), varianceExploding(), 50);
+    await expect(assumption2TrainingErrors.run(subject, context(1))).rejects.toThrow(/claimed\.epsilonTotal/);
   }, 60_000);
 
   it('stops at its wall-time budget (the per-step loop polls it)', async () => {

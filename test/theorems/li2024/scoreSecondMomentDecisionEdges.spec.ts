@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createCheckContext } from '../../../src/checks/checkContext.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
+import { gaussian } from '../../../src/distributions/gaussianMixture.ts';
 import { marginalAtStep } from '../../../src/checks/lhw/lhwSetting.ts';
 import { lhwSchedule } from '../../../src/processes/lhwSchedule.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
@@ -92,6 +93,27 @@ describe('li2024.scoreSecondMoment decision edges', () => {
     if (e.verdict !== 'inconclusive') throw new Error(`expected inconclusive: ${e.reason}`);
     expect(Number.isFinite(e.samplesNeeded)).toBe(true);
     expect(e.samplesNeeded!).toBeGreaterThan(100);
+    // the sentence names the undecided parts and the draws, and the step where the bound holds by construction
+    expect(e.reason).toBe(
+      'For the exact score, identity t=50, identity t=60 could not be decided with n = 100 draws per step. ' +
+        'At t = 60 (1−ᾱ_t ≥ ½) the bound part cannot fail for the exact score — its slack is tr Cov(Z|x)/d ≥ 0 at every point — so there it records only the identity.',
+    );
+    expect(schedule.oneMinusAlphaBars[50]!).toBeLessThan(0.5);
+    expect(schedule.oneMinusAlphaBars[60]!).toBeGreaterThanOrEqual(0.5);
+    // each part's sentence carries its own step's numbers
+    for (const [k, t] of [50, 60].entries()) {
+      const [identity, q, slack] = [e.estimates[`identity_${t}`]!, e.estimates[`q_${t}`]!, e.estimates[`slack_${t}`]!];
+      expect(e.parts[2 * k]!.reason).toBe(`normalised identity residual ${identity.value.toExponential(3)} ∈ [${identity.interval.lower.toExponential(3)}, ${identity.interval.upper.toExponential(3)}]`);
+      expect(e.parts[2 * k + 1]!.reason).toBe(`(1−ᾱ_t)E‖s̃_t‖²/d = ${q.value.toPrecision(4)}, slack ${slack.value.toPrecision(4)} ∈ [${slack.interval.lower.toPrecision(4)}, ${slack.interval.upper.toPrecision(4)}]`);
+    }
+    // the slack branch (t = 60) reports q = 1 − slack with the interval mirrored
+    const [q60, slack60] = [e.estimates['q_60']!, e.estimates['slack_60']!];
+    expect(q60.value).toBe(1 - slack60.value);
+    expect(q60.interval.lower).toBe(1 - slack60.interval.upper);
+    expect(q60.interval.upper).toBe(1 - slack60.interval.lower);
+    const level = e.estimates['identity_50']!.interval.level;
+    expect(e.diagnostics.map((d) => [d.kind, d.message])).toEqual([['monte-carlo-error', `100 draws per step, intervals at level ${level}`]]);
+    expect(e.pValue).toBeDefined();
   }, 60_000);
 
   it('declares every estimate it reports among its constants (q_t, slack_t, identity_t)', async () => {
@@ -111,5 +133,52 @@ describe('li2024.scoreSecondMoment decision edges', () => {
       expect(Math.abs(e.estimates[`identity_${t}`]!.value)).toBeLessThanOrEqual(1e-10);
     }
     expect(e.diagnostics.filter((d) => d.kind === 'numerical')).toEqual([]);
+  });
+});
+
+describe('li2024.scoreSecondMoment closed form against the oracle', () => {
+  it('an oracle whose posterior covariance is 1% too large fails the identity at every step, with the harness diagnostic; a correct one passes without it', async () => {
+    // aniso-gaussian-2d (λ = 4, ¼), T = 40: the identity residual becomes 0.01·tr Cov(Z|x)/d with
+    // tr Cov(Z|x) = Σ_i ᾱλ_i/(ᾱλ_i + 1 − ᾱ); the bound part, in closed form, still holds.
+    const schedule = lhwSchedule({ T: 40, c0: 2, c1: 8 });
+    const target = gaussian([0, 0], [4, 0, 0, 0.25]);
+    const wrong = Object.create(target) as typeof target;
+    Object.assign(wrong, {
+      noised: (signal: number, noise: number) => {
+        const marginal = target.noised(signal, noise);
+        const inflated = Object.create(marginal) as typeof marginal;
+        Object.assign(inflated, { posteriorCovariance: (x: Parameters<typeof marginal.posteriorCovariance>[0]) => marginal.posteriorCovariance(x).map((v) => 1.01 * v) });
+        return inflated;
+      },
+    });
+    const ctx = () => createCheckContext({ rng: rngFromSeed(1).child('edges'), falseFailRate: 1e-3 });
+    const steps = [1, 10, 20];
+    const trCovZ = (t: number): number => [4, 0.25].reduce((acc, l) => acc + (schedule.alphaBars[t]! * l) / (schedule.alphaBars[t]! * l + schedule.oneMinusAlphaBars[t]!), 0);
+    // every examined step has a residual 100 times above the 1e-10 rounding band of the identity
+    for (const t of steps) expect((0.01 * trCovZ(t)) / 2).toBeGreaterThan(100 * 1e-10);
+    // at t = T = 40 the trace is ≈ 1.3e-16: the 1% miss stays inside the band, and the harness diagnostic, which
+    // compares traces only above 1e-12, stays silent
+    expect(trCovZ(40)).toBeLessThan(1e-12);
+    const atEnd = await scoreSecondMoment.run({ target: wrong, schedule, steps: [40] }, ctx());
+    expect(atEnd.verdict).toBe('holds');
+    expect(atEnd.diagnostics.filter((d) => d.kind === 'numerical')).toEqual([]);
+
+    const e = await scoreSecondMoment.run({ target: wrong, schedule, steps }, ctx());
+    expect(e.parts.map((p) => [p.name, p.verdict])).toEqual(steps.flatMap((t) => [[`identity t=${t}`, 'violated'], [`bound t=${t}`, 'holds']]));
+    for (const t of steps) expect(Math.abs(e.estimates[`identity_${t}`]!.value - (0.01 * trCovZ(t)) / 2)).toBeLessThanOrEqual(1e-12);
+    expect(e.diagnostics.filter((d) => d.kind === 'numerical').map((d) => d.message.replace(/ [0-9.e+-]+ differs from the closed form [0-9.e+-]+$/, ''))).toEqual(steps.map((t) => `t=${t}: oracle posterior trace`));
+    expect(e.verdict).toBe('violated');
+    if (e.verdict !== 'violated' || !e.witness) throw new Error('expected a violated verdict with a witness');
+    expect(e.witness.time).toBe(1);
+    expect(e.witness.value).toBe(e.estimates['identity_1']!.value);
+    expect(e.witness.description).toBe(`the identity fails for the oracle under test at step t = 1: ${e.parts[0]!.reason}`);
+    const maxQ = Math.max(...steps.map((t) => e.estimates[`q_${t}`]!.value));
+    expect(e.reason).toBe(`For the exact score, identity t=1, identity t=10, identity t=20 fail (max (1−ᾱ_t)E‖s̃_t‖²/d = ${maxQ.toPrecision(4)}).`);
+
+    const correct = await scoreSecondMoment.run({ target, schedule, steps }, ctx());
+    expect(correct.verdict).toBe('holds');
+    expect(correct.diagnostics.filter((d) => d.kind === 'numerical')).toEqual([]);
+    for (const t of steps) expect(Math.abs(correct.estimates[`identity_${t}`]!.value)).toBeLessThanOrEqual(1e-10);
+    expect(correct.reason).toBe(`For the exact score, (1−ᾱ_t)E‖s_t‖²/d ≤ 1 and the identity closes at all 3 steps (max ${maxQ.toPrecision(4)}, closed form).`);
   });
 });
