@@ -126,7 +126,7 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
       const noised = target.noised(a, s);
       const draws = noised.sample(n, ctx.rng.child(`t=${t}`));
       const mids: number[] = [];
-      for (let j = 0; j < target.components; j++) for (let k = j + 1; k < target.components; k++) for (let i = 0; i < d; i++) mids.push((a * (target.means[j]![i]! + target.means[k]![i]!)) / 2);
+      for (let k = 1; k < target.components; k++) for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) mids.push((a * (target.means[j]![i]! + target.means[k]![i]!)) / 2);
       const m = mids.length / d;
       const x: PointBatch = { n: n + m, d, data: Float64Array.from([...draws.data, ...mids]) };
       const h = symmetricOperatorNorms(noised.scoreHessian(x), x.n, d);
