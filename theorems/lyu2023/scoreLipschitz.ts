@@ -216,7 +216,9 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
             ? `L_s = ${claimed.Ls} holds: the closed-form bound sup_t sup_x ‖∇²log p_t‖ ≤ ${formatNumber(upper)} (largest value found ${formatNumber(lower.value)}).`
             : v === 'violated'
               ? `L_s = ${claimed.Ls} is refuted: ‖∇²log p_t(x)‖ = ${formatNumber(lower.value)} at t = ${formatNumber(where[argmax]!.t)}.`
-              : `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}) but cannot be certified without a closed form.`,
+              : equal
+                ? `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}) but not certified either: the closed-form upper bound ${formatNumber(upper)} exceeds it.`
+                : `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}) but cannot be certified without a closed form.`,
     );
   },
 });
