@@ -99,6 +99,12 @@ describe('note.stochasticFlow away from t = 1 (where t² = t/t would hide a wron
     expect(Math.abs(e.estimates['W1_irreducible']!.value - irreducible)).toBeLessThan(1e-3);
     expect(e.verdict).toBe('violated');
     expect(e.parts[1]!.reason).toContain(`at x = ${ckAt} (s = 0.7,`);
+    // the part reasons print each defect against its tolerance (the thresholds: max(1e-9, 10 × the quadrature difference))
+    const [tolMarginal, tolCk] = e.thresholds.map((th) => th.value);
+    expect(Math.max(tolMarginal!, tolCk!)).toBeCloseTo(Math.max(1e-9, 10 * e.estimates['quadrature_error']!.value), 15);
+    expect(e.parts[0]!.reason).toBe(`W₁ = ${formatNumber(e.estimates['W1_marginal']!.value)} (tolerance ${formatNumber(tolMarginal!)})`);
+    expect(e.parts[1]!.reason).toBe(`max_x W₁ = ${formatNumber(e.estimates['W1_CK']!.value)} at x = ${ckAt} (s = 0.7, tolerance ${formatNumber(tolCk!)})`);
+    expect(e.parts.map((p) => p.verdict)).toEqual(['violated', 'violated']);
     if (e.verdict !== 'violated') throw new Error('expected violated');
     // the witness is the first violated part, marginal preservation at time t
     expect(e.witness!.time).toBe(2);
