@@ -31,6 +31,11 @@ describeControls(multistepSampling, {
       for (const k of [0, 1, 2]) expect(e.estimates[`W2_${k}`]!.value).toBeLessThan(1e-6);
       const worst = Math.max(...[0, 1, 2].map((k) => e.estimates[`W2_${k}`]!.value));
       expect(e.reason).toContain(`and correct re-noise, every one of the 3 rounds returns p_ε exactly (max W₂ ${formatNumber(worst)}, closed form).`);
+      // tolerance 1e-6·(1 + √tr Σ_ε), tr Σ_ε = 4 + ¼ + 2ε² with ε = 0.1; each round's reason prints its W₂ against it
+      const tol = 1e-6 * (1 + Math.sqrt(4.25 + 2 * 0.01));
+      expect(e.thresholds[0]!.value).toBeCloseTo(tol, 15);
+      expect(e.parts.map((p) => p.name)).toEqual(['round 0 (T)', 'round 1 (τ=2)', 'round 2 (τ=0.5)']);
+      e.parts.forEach((p, k) => expect(p.reason).toBe(`W₂(law after round ${k}, p_ε) = ${formatNumber(e.estimates[`W2_${k}`]!.value)} (closed form, tolerance ${formatNumber(tol)})`));
     },
     bimodalMonteCarlo: (e) => {
       // The DKW radius at n = 10⁴, δ = 10⁻³/3 (1-D: one direction) is √(log(2/δ)/(2n)) ≈ 0.0209; all rounds stay inside it (false-fail ≤ 1e-3).
@@ -73,6 +78,8 @@ describe('song2023.multistepSampling', () => {
     const e = await multistepSampling.run({ target, process, model, taus: [], samples: n }, ctx);
     expect(e.verdict).toBe('violated');
     expect(e.estimates['D_0']!.value).toBeGreaterThan(0.2);
+    // 2 axes + 16 random directions; the radius is split over rounds × directions (δ = 10⁻³/18)
+    expect(e.diagnostics[0]!.message).toBe(`${n} draws per round; 18 directions (2 axes + 16 random); DKW–Massart radius r_δ = ${formatNumber(Math.sqrt(Math.log(2 / (1e-3 / 18)) / (2 * n)))} per round and direction (false-fail rate 0.001 in total)`);
     // the coordinate marginals alone are right: both axis distances stay below the radius the old rule used
     const out = multistepConsistencySampling(model, process, { n, rng: rngFromSeed(8).child('sampler'), taus: [], start: 'exact-marginal', target, renoise: 'correct' });
     const coordinateRadius = Math.sqrt(Math.log(2 / (1e-3 / 2)) / (2 * n));

@@ -7,6 +7,7 @@ import { createCheckContext } from '../../../src/checks/checkContext.ts';
 import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
 import { referenceFlow } from '../../../src/flows/referenceFlow.ts';
 import { exactConsistencyFunction } from '../../../src/models/exactConsistency.ts';
+import { ProductMixture } from '../../../src/distributions/productMixture.ts';
 import { ornsteinUhlenbeck } from '../../../src/processes/ornsteinUhlenbeck.ts';
 import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
 import { formatNumber } from '../../../src/index.ts';
@@ -83,5 +84,14 @@ describe('song2023.multistepSampling decision edges', () => {
     expect(e.reason).toBe(
       `With ${model.id} and correct re-noise every round stays within sliced Kolmogorov distance ${formatNumber(D + radius)} of p_ε (max D_k ${formatNumber(D)} ≤ 0.05 − r_δ = ${formatNumber(0.05 - radius)}, n = 10000).`,
     );
+  });
+
+  it('refuses the Monte Carlo branch for a target that is not a Gaussian mixture (no exact projected CDFs): inconclusive, saying why', async () => {
+    const target = new ProductMixture([{ weights: [1], means: [0], variances: [1] }, { weights: [0.5, 0.5], means: [-1, 1], variances: [0.5, 0.5] }]);
+    const identity: ConsistencyFunction = { id: 'identity', precision: 'float64', evaluate: (x) => x };
+    const e = await multistepSampling.run({ target, process: varianceExploding(), model: identity, taus: [1], samples: 100 }, ctxOf(7));
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.parts.map((p) => [p.name, p.verdict, p.reason])).toEqual([['Monte Carlo', 'inconclusive', 'the Monte Carlo branch needs a Gaussian-mixture target (coordinate marginals)']]);
+    expect(e.reason).toBe('No closed form and no exact coordinate marginals for this target.');
   });
 });
