@@ -126,7 +126,7 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
       const noised = target.noised(a, s);
       const draws = noised.sample(n, ctx.rng.child(`t=${t}`));
       const mids: number[] = [];
-      for (let j = 0; j < target.components; j++) for (let k = j + 1; k < target.components; k++) for (let i = 0; i < d; i++) mids.push((a * (target.means[j]![i]! + target.means[k]![i]!)) / 2);
+      for (let k = 1; k < target.components; k++) for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) mids.push((a * (target.means[j]![i]! + target.means[k]![i]!)) / 2);
       const m = mids.length / d;
       const x: PointBatch = { n: n + m, d, data: Float64Array.from([...draws.data, ...mids]) };
       const h = symmetricOperatorNorms(noised.scoreHessian(x), x.n, d);
@@ -216,7 +216,9 @@ export const scoreLipschitz = defineCheck<ScoreLipschitzSubject>({
             ? `L_s = ${claimed.Ls} holds: the closed-form bound sup_t sup_x ‖∇²log p_t‖ ≤ ${formatNumber(upper)} (largest value found ${formatNumber(lower.value)}).`
             : v === 'violated'
               ? `L_s = ${claimed.Ls} is refuted: ‖∇²log p_t(x)‖ = ${formatNumber(lower.value)} at t = ${formatNumber(where[argmax]!.t)}.`
-              : `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}) but cannot be certified without a closed form.`,
+              : equal
+                ? `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}) but not certified either: the closed-form upper bound ${formatNumber(upper)} exceeds it.`
+                : `L_s = ${claimed.Ls} is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower.value)}) but cannot be certified without a closed form.`,
     );
   },
 });

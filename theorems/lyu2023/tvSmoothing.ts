@@ -93,6 +93,7 @@ export const tvSmoothing = defineCheck<TvSmoothingSubject>({
   ],
   async run(s, ctx) {
     if (!(s.sigma > 0) || !Number.isFinite(s.sigma)) throw new ValidationError('E_INVALID_INPUT', `must be finite and > 0, got ${s.sigma}`, 'sigma');
+    if (!(s.constant >= 0) || !Number.isFinite(s.constant)) throw new ValidationError('E_INVALID_INPUT', `must be finite and ≥ 0, got ${s.constant}`, 'constant');
     const parts = new EvidenceBuilder('lyu2023.tvSmoothing');
     const estimates: Record<string, ReturnType<typeof exactEstimate>> = { C: exactEstimate(s.constant) };
     let ratioMax = 0;

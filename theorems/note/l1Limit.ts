@@ -130,7 +130,9 @@ export const l1Limit = defineCheck<L1LimitSubject>({
       (v) =>
         v === 'holds'
           ? `With the ${metric} metric the continuum limit keeps the mode masses: ${formatNumber(mass)} left of ${threshold} versus ${formatNumber(truth)} in p_ε.`
-          : `With ℓ₁ the continuum limit (median velocity) puts ${formatNumber(mass)} of the mass on the left mode, whose true weight under p_ε is ${formatNumber(truth)}: ℓ₁-CT transports to the wrong law.`,
+          : v === 'violated'
+            ? `With the ${metric} metric the continuum limit puts ${formatNumber(mass)} of the mass left of ${threshold}, whose true weight under p_ε is ${formatNumber(truth)}: ${metric}-CT transports to the wrong law.`
+            : `With the ${metric} metric the continuum limit puts ${formatNumber(mass)} of the mass left of ${threshold} versus ${formatNumber(truth)} in p_ε: a gap of ${formatNumber(gap)}, between the match tolerance ${MATCH_TOL} and the mismatch level ${MISMATCH}, is undecided.`,
     );
   },
 });

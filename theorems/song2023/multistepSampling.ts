@@ -77,7 +77,7 @@ export interface MultistepSamplingSubject {
 
 /** Bures W₂ is resolved to ≈ √(ε_mach·tr Σ) ≈ 1e-8 (unit scale); 1e-6 leaves 100× margin, every defect here is ≥ 1e-3. */
 const CLOSED_FORM_ATOL = 1e-6;
-/** Kolmogorov-distance band for `holds` in the Monte Carlo branch. */
+/** Kolmogorov-distance band for `holds` in the Monte Carlo branch: the design's detectable discrepancy (one home for both). */
 const KOLMOGOROV_BAND = 0.05;
 
 function exactModel(target: ExactTarget, process: ForwardProcess): ConsistencyFunction {
@@ -115,7 +115,7 @@ export const multistepSampling = defineCheck<MultistepSamplingSubject>({
     { symbol: 'D_k', meaning: 'Monte Carlo: max over coordinate axes and random directions of the Kolmogorov distance of the projections after round k', role: 'estimated' },
   ],
   subject: 'model',
-  design: { estimand: 'distance of the output law to p_ε after every round', decision: 'equality', falseFailRate: 1e-3, detectableDiscrepancy: 0.05, falsePassRate: 1e-3 },
+  design: { estimand: 'distance of the output law to p_ε after every round', decision: 'equality', falseFailRate: 1e-3, detectableDiscrepancy: KOLMOGOROV_BAND, falsePassRate: 1e-3 },
   controls: [
     {
       name: 'exactGaussianClosedForm',
@@ -258,17 +258,17 @@ export const multistepSampling = defineCheck<MultistepSamplingSubject>({
       {
         estimates,
         thresholds: [
-          { symbol: 'D_k (holds iff every D_k ≤ 0.05 − r_δ)', value: holdsBelow, side: 'upper' },
+          { symbol: `D_k (holds iff every D_k ≤ ${KOLMOGOROV_BAND} − r_δ)`, value: holdsBelow, side: 'upper' },
           { symbol: 'D_k (violated iff some D_k > r_δ)', value: radius, side: 'upper' },
         ],
         diagnostics: [{ kind: 'monte-carlo-error', message: `${n} draws per round; ${directions.length} directions (${d} axes${d >= 2 ? ` + ${RANDOM_DIRECTIONS} random` : ''}); DKW–Massart radius r_δ = ${formatNumber(radius)} per round and direction (false-fail rate ${ctx.falseFailRate} in total)` }],
       },
       (v) =>
         v === 'holds'
-          ? `With ${model.id} and ${rule} re-noise every round stays within sliced Kolmogorov distance ${formatNumber(Math.max(...dks) + radius)} of p_ε (max D_k ${formatNumber(Math.max(...dks))} ≤ 0.05 − r_δ = ${formatNumber(holdsBelow)}, n = ${n}).`
+          ? `With ${model.id} and ${rule} re-noise every round stays within sliced Kolmogorov distance ${formatNumber(Math.max(...dks) + radius)} of p_ε (max D_k ${formatNumber(Math.max(...dks))} ≤ ${KOLMOGOROV_BAND} − r_δ = ${formatNumber(holdsBelow)}, n = ${n}).`
           : v === 'violated'
             ? `With ${model.id} and ${rule} re-noise the output law differs from p_ε (sliced Kolmogorov distance ${formatNumber(Math.max(...dks))} > DKW radius r_δ = ${formatNumber(radius)}).`
-            : `With ${model.id}: no round departs from p_ε beyond r_δ = ${formatNumber(radius)}, but max D_k = ${formatNumber(Math.max(...dks))} > 0.05 − r_δ = ${formatNumber(holdsBelow)}: ${n} draws do not certify the 0.05 band.`,
+            : `With ${model.id}: no round departs from p_ε beyond r_δ = ${formatNumber(radius)}, but max D_k = ${formatNumber(Math.max(...dks))} > ${KOLMOGOROV_BAND} − r_δ = ${formatNumber(holdsBelow)}: ${n} draws do not certify the ${KOLMOGOROV_BAND} band.`,
     );
   },
 });

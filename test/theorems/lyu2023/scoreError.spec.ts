@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
-import { builtInTarget, createCheckContext, ornsteinUhlenbeck, rngFromSeed } from '../../../src/index.ts';
+import { builtInTarget, createCheckContext, formatNumber, ornsteinUhlenbeck, rngFromSeed } from '../../../src/index.ts';
 import { perturbedScore, scoreErrorAssumption } from '../../../theorems/lyu2023/scoreError.ts';
 import { describeControls } from '../controlHarness.ts';
 
@@ -29,6 +29,20 @@ describeControls(scoreErrorAssumption, {
       // THEORY §6.2: an additive bias b gives ε̂_sc ≥ ‖b‖; a constant bias gives exactly ‖b‖ = 0.1 at every point.
       expect(e.estimates['eps_sc']!.interval.lower).toBeGreaterThanOrEqual(0.1 - 1e-15);
       expect(Math.abs(e.estimates['eps_sc']!.value - 0.1)).toBeLessThan(1e-15);
+      // the summary names the measured value, the time of the worst error and '>'; the witness is the first grid time
+      const series = e.plots[0]!.series[0]!;
+      const worst = series.y.reduce((b, v, i) => (v > series.y[b]! ? i : b), 0);
+      expect(e.reason).toBe(`exact score + (0.06, 0.08): ε̂_sc = ${formatNumber(e.estimates['eps_sc']!.value)} (at t = ${formatNumber(series.x[worst]!)}) > the declared ε_sc = 0.05.`);
+      if (e.verdict !== 'violated') throw new Error('expected violated');
+      expect(e.witness!.time).toBe(series.x[0]);
+      expect(e.witness!.description).toBe(`at t = ${formatNumber(series.x[0]!)} the RMS score error is at least ${formatNumber(series.lower![0]!)} > ε_sc = 0.05`);
+      expect(e.diagnostics[1]!.message).toBe(`4000 draws per time, 10 times, intervals at level ${formatNumber(e.estimates['eps_sc']!.interval.level)}`);
+    },
+    inflatedScore: (e) => {
+      const series = e.plots[0]!.series[0]!;
+      const worst = series.y.reduce((b, v, i) => (v > series.y[b]! ? i : b), 0);
+      expect(e.reason).toBe(`1.1 × exact score: ε̂_sc = ${formatNumber(e.estimates['eps_sc']!.value)} (at t = ${formatNumber(series.x[worst]!)}) ≤ the declared ε_sc = 0.3.`);
+      expect(e.parts[0]!.reason).toBe(`RMS score error ${formatNumber(series.y[0]!)} ∈ [${formatNumber(series.lower![0]!)}, ${formatNumber(series.upper![0]!)}] vs ε_sc = 0.3`);
     },
   },
 });

@@ -8,6 +8,7 @@ import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
 import { GaussianMixture } from '../../../src/distributions/gaussianMixture.ts';
 import { ornsteinUhlenbeck } from '../../../src/processes/ornsteinUhlenbeck.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
+import { formatNumber } from '../../../src/index.ts';
 import { scoreLipschitz } from '../../../theorems/lyu2023/scoreLipschitz.ts';
 
 const context = (seed: number) => createCheckContext({ rng: rngFromSeed(seed).child('edges'), falseFailRate: 1e-3 });
@@ -50,6 +51,7 @@ describe('lyu2023.scoreLipschitz edges', () => {
     expect(e.estimates['boundary_slope']!.interval.lower).toBeLessThanOrEqual(1);
     expect(growth.verdict).toBe('inconclusive');
     expect(e.verdict).toBe('inconclusive');
+    expect(e.reason).toBe(`L_s = 1000000 is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(e.estimates['L_s_lower']!.value)}) but cannot be certified without a closed form.`);
   }, 30_000);
 
   it('reports a harness bug when a sampled Hessian norm exceeds the closed-form bound (a score Hessian 10× too large)', async () => {
@@ -65,5 +67,18 @@ describe('lyu2023.scoreLipschitz edges', () => {
     const selfCheck = e.parts.find((p) => p.name === 'closed form ≥ lower bound');
     expect(selfCheck?.verdict).toBe('violated');
     expect(e.verdict).toBe('violated');
+  }, 30_000);
+  it('equal covariances, a claim between the largest norm found and the closed-form bound: inconclusive, and the summary says why', async () => {
+    // bimodal-1d at δ: H(0) ≈ 58 < 60 < the bound ≈ 62.2 (the bound a²D²/4‖C⁻¹‖² exceeds H(0) by ‖C⁻¹‖ ≈ 4)
+    const e = await scoreLipschitz.run({ target: builtInTarget('bimodal-1d') as GaussianMixture, process, claimed: { Ls: 60 }, samples: 4 }, context(5));
+    const [lower, upper] = [e.estimates['L_s_lower']!.value, e.estimates['L_s_upper']!.value];
+    expect(lower).toBeLessThan(60);
+    expect(upper).toBeGreaterThan(60);
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.reason).toBe(`L_s = 60 is not refuted (largest ‖∇²log p_t‖ found ${formatNumber(lower)}) but not certified either: the closed-form upper bound ${formatNumber(upper)} exceeds it.`);
+    // a claim equal to the closed-form bound is certified by it (≤, not <)
+    const atBound = await scoreLipschitz.run({ target: builtInTarget('bimodal-1d') as GaussianMixture, process, claimed: { Ls: upper }, samples: 4 }, context(5));
+    expect(atBound.estimates['L_s_upper']!.value).toBe(upper);
+    expect(atBound.verdict).toBe('holds');
   }, 30_000);
 });

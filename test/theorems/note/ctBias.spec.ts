@@ -3,7 +3,7 @@ import { GaussianMixture } from '../../../src/distributions/gaussianMixture.ts';
 import { referenceFlow } from '../../../src/flows/referenceFlow.ts';
 import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
 import { karrasTimes } from '../../../src/training/schedules/karrasSchedule.ts';
-import { gaussHermite, mixture1d, mixtureExpectation, mixtureMean, posterior } from '../../../src/index.ts';
+import { formatNumber, gaussHermite, mixture1d, mixtureExpectation, mixtureMean, posterior } from '../../../src/index.ts';
 import { ctBias } from '../../../theorems/note/ctBias.ts';
 import { describeControls } from '../controlHarness.ts';
 
@@ -30,6 +30,14 @@ describeControls(ctBias, {
       let prod = 1;
       for (let n = 1; n < 18; n++) prod *= (0.5 + t[n - 1]! * t[n]!) / Math.sqrt((0.5 + t[n - 1]! ** 2) * (0.5 + t[n]! ** 2));
       expect(Math.abs(e.estimates['1-prod_cos']!.value - (1 - prod))).toBeLessThan(1e-13);
+      // what a user reads: both parts' reasons, the under-dispersion note and the summary, numbers read back from the estimates
+      const gap = e.estimates['gap_max']!.value;
+      expect(e.parts.map((p) => p.name)).toEqual(['CT gain = cos Δφ × exact gain', 'Gaussian: CT = CD-Euler']);
+      expect(e.parts[0]!.reason).toMatch(/^max relative deviation \S+ over the N = 18 Karras grid$/);
+      expect(e.parts[1]!.reason).toBe(`max |f^CT − f^CD-Euler| = ${formatNumber(gap)} over 7 points and h ∈ {0.05, 0.025, 0.0125, 0.00625, 0.003125} (tolerance 1e-10)`);
+      expect(e.diagnostics[0]!.message).toBe(`idealised CT under-disperses by 1 − ∏cos Δφ = ${formatNumber(1 - prod)} per eigen-direction (N = 18, ε = 0.002, T = 80)`);
+      expect(e.reason).toBe(`Gaussian data: the CT minimiser equals the CD-Euler minimiser (gap ≤ ${formatNumber(gap)}), its gain is cos Δφ × exact, and idealised CT under-disperses by 1 − ∏cos Δφ = ${formatNumber(1 - prod)} on the N = 18 grid.`);
+      expect(e.plots).toEqual([]);
     },
     skewedMixtureJensenGap: (e) => {
       expect(Math.abs(e.estimates['r(h_min)']!.value - 1)).toBeLessThan(0.1);
@@ -39,10 +47,22 @@ describeControls(ctBias, {
       const atMean = Math.abs(skewedGap(0.25, 0.05));
       expect(atMean).toBeGreaterThan(1e-6);
       expect(e.estimates['gap_max']!.value).toBeGreaterThanOrEqual(atMean * (1 - 1e-9));
+      // the ratios r(h) are the plotted series; the part reason and the summary print them with the band and the order
+      const ratios = e.plots[0]!.series[0]!.y;
+      expect(e.plots[0]!.series[0]!.x).toEqual([0.05, 0.025, 0.0125, 0.00625, 0.003125]);
+      expect(ratios[ratios.length - 1]).toBe(e.estimates['r(h_min)']!.value);
+      expect(e.parts[0]!.reason).toBe(`r(h) = ${ratios.map(formatNumber).join(', ')} at h = 0.05, 0.025, 0.0125, 0.00625, 0.003125 (band ±0.1 at h = 0.003125)`);
+      expect(e.reason).toBe(
+        `The CT-minus-CD-Euler gap is ${formatNumber(ratios[ratios.length - 1]!)} × the Jensen prediction (h²/2)g″Var(z|y) at h = 0.003125 (r = ${ratios.map(formatNumber).join(' → ')} as h halves; the gap is O(h^${formatNumber(e.estimates['gap_order']!.value)})), so the CT bias is the second-order Jensen gap.`,
+      );
     },
     independentIncrements: (e) => {
       expect(e.estimates['r(h_min)']!.value).toBeGreaterThan(10);
-      expect(e.reason).toContain('with independent-increments the bias is not the second-order Jensen gap');
+      expect(e.reason).toMatch(/\): with independent-increments the bias is not the second-order Jensen gap\.$/);
+      if (e.verdict !== 'violated') throw new Error('expected violated');
+      expect(e.witness!.time).toBe(0.003125);
+      expect(e.witness!.value).toBe(e.estimates['r(h_min)']!.value);
+      expect(e.witness!.description).toBe(`with independent-increments the gap is ${formatNumber(e.estimates['r(h_min)']!.value)} × the Jensen prediction at h = 0.003125: not the second-order CT bias`);
     },
   },
 });

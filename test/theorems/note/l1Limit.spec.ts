@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { normalCdf } from '../../../src/numerics/normalDistribution.ts';
 import { l1Limit } from '../../../theorems/note/l1Limit.ts';
-import { mixtureMedian, posterior } from '../../../src/index.ts';
+import { createCheckContext } from '../../../src/checks/checkContext.ts';
+import { GaussianMixture } from '../../../src/distributions/gaussianMixture.ts';
+import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
+import { rngFromSeed } from '../../../src/random/rng.ts';
+import { formatNumber, mixtureMedian, posterior } from '../../../src/index.ts';
 import { describeControls } from '../controlHarness.ts';
 
 const MIX = { w: [0.2, 0.8], m: [-2, 1], v: [0.05, 0.2] };
@@ -15,6 +19,9 @@ describeControls(l1Limit, {
       // the ℓ₂ velocity is the posterior mean, in closed form (no bisection)
       expect(e.diagnostics.map((d) => d.kind)).toEqual(['numerical', 'note']);
       expect(e.diagnostics[0]!.message).toContain('posterior means in closed form');
+      const [mass, truth] = [e.estimates['mass']!.value, e.estimates['mass_true']!.value];
+      expect(e.reason).toBe(`With the l2 metric the continuum limit keeps the mode masses: ${formatNumber(mass)} left of -0.5 versus ${formatNumber(truth)} in p_ε.`);
+      expect(e.parts[0]!.reason).toBe(`the l2 limit flow sends the mass ${formatNumber(mass)} of p_T to the left of -0.5; p_ε has ${formatNumber(truth)} there`);
     },
     l1Skewed: (e) => {
       // THEORY v7 reports 0.095 from 400 Monte Carlo trajectories (SE ≈ √(0.1·0.9/400) = 0.015); the exact value must lie
@@ -24,6 +31,12 @@ describeControls(l1Limit, {
       // the mass is compared with the true mode weight F_ε(threshold), the upper side the flow falls short of
       expect(e.thresholds).toEqual([{ symbol: 'mass', value: e.estimates['mass_true']!.value, side: 'upper' }]);
       expect(e.diagnostics[0]!.message).toContain('posterior medians by bisection');
+      const [mass, truth] = [e.estimates['mass']!.value, e.estimates['mass_true']!.value];
+      expect(e.reason).toBe(`With the l1 metric the continuum limit puts ${formatNumber(mass)} of the mass left of -0.5, whose true weight under p_ε is ${formatNumber(truth)}: l1-CT transports to the wrong law.`);
+      if (e.verdict !== 'violated') throw new Error('expected violated');
+      expect(e.witness!.time).toBe(5);
+      expect(e.witness!.value).toBe(mass);
+      expect(e.witness!.description).toBe(`the l1 continuum limit maps x_T = ${formatNumber(e.witness!.point![0]!)} to the threshold -0.5, so ${formatNumber(mass)} of the mass lands on the left mode instead of ${formatNumber(truth)}`);
     },
   },
 });
@@ -60,4 +73,16 @@ describe('note.l1Limit', () => {
     const FT = 0.2 * normalCdf((xT + 2) / Math.sqrt(25.05)) + 0.8 * normalCdf((xT - 1) / Math.sqrt(25.2));
     expect(Math.abs(e.estimates['mass']!.value - FT)).toBeLessThan(1e-14);
   });
+
+  it('a threshold in the right tail (c = 2): the ℓ₁ gap ≈ 4e-4 lies between the match tolerance 1e-6 and the mismatch level 0.01: inconclusive, and the summary says so', async () => {
+    const target = new GaussianMixture(MIX.w, MIX.m.map((m) => [m]), MIX.v.map((v) => [v]));
+    const e = await l1Limit.run({ target, process: varianceExploding({ tMin: 0.01, tMax: 5 }), metric: 'l1', threshold: 2 }, createCheckContext({ rng: rngFromSeed(1), falseFailRate: 1e-3 }));
+    const [mass, truth] = [e.estimates['mass']!.value, e.estimates['mass_true']!.value];
+    // F_ε(2) for p_ε = 0.2N(−2, 0.05 + 10⁻⁴) + 0.8N(1, 0.2 + 10⁻⁴), independently
+    expect(truth).toBeCloseTo(0.2 * normalCdf(4 / Math.sqrt(0.0501)) + 0.8 * normalCdf(1 / Math.sqrt(0.2001)), 12);
+    expect(Math.abs(mass - truth)).toBeGreaterThan(1e-6);
+    expect(Math.abs(mass - truth)).toBeLessThan(0.01);
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.reason).toBe(`With the l1 metric the continuum limit puts ${formatNumber(mass)} of the mass left of 2 versus ${formatNumber(truth)} in p_ε: a gap of ${formatNumber(Math.abs(mass - truth))}, between the match tolerance 0.000001 and the mismatch level 0.01, is undecided.`);
+  }, 30_000);
 });
