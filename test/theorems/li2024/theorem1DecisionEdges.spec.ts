@@ -38,6 +38,24 @@ describe('li2024.theorem1 decision edges', () => {
     expect(e.estimates['C_1_hat_256']!.value).toBeGreaterThan(cHatCt[0]! * 1.5);
     // the idealised-error plot calls a variant's error W_ideal
     expect(e.plots!.find((plot) => plot.id === 'idealised-error')!.series.map((series) => series.name)).toEqual(['W_ideal']);
+    // … and the Ĉ₁ plot draws the variant beside the CT calibration
+    expect(e.plots!.find((plot) => plot.id === 'c1-hat')!.series.map((series) => series.name)).toEqual(['Markov-coupled (variant: W_ideal)', 'CT calibration']);
+    // without a sequence the rate test is the only test: its interval takes the whole false-fail rate, and no p-value
+    expect(e.estimates['exponent_T']!.interval.level).toBe(levelForFalseFailRate(1e-3));
+    expect(e.pValue).toBeUndefined();
+    expect(e.diagnostics.map((d) => d.kind)).toContain('assumption-slack');
+    expect(e.diagnostics.find((d) => d.kind === 'assumption-slack')!.message).toBe('(27d) is not met by any practical schedule (ĉ₂ ≈ c₁ − c₀ ≪ 1000); X_T is drawn from the true forward marginal, not N(0, I)');
+    expect(e.diagnostics.some((d) => d.message.startsWith('d > 1'))).toBe(false);
+  }, 60_000);
+
+  it('d > 1 is said to use RMS norms; a 2-D mixture and a sweep with only part (b)’s T are refused, naming the field', async () => {
+    const e = await theorem1.run({ target: gaussian([0, 0], [0.5, 0, 0, 0.5]), c0: 2, c1: 8, Ts, coupling: 'ct' as const }, context(9));
+    expect(e.diagnostics).toContainEqual({ kind: 'note', message: 'd > 1: mean norms are replaced by RMS norms (upper bounds with the same rate)' });
+    expect(e.plots!.find((plot) => plot.id === 'c1-hat')!.series.map((series) => series.name)).toEqual(['CT (LHW)']);
+    const mixture2d = new GaussianMixture([0.5, 0.5], [[-1, 0], [1, 0]], [[0.5, 0, 0, 0.5], [0.5, 0, 0, 0.5]]);
+    await expect(theorem1.run({ target: mixture2d, c0: 2, c1: 8, Ts, coupling: 'ct' as const }, context(9))).rejects.toMatchObject({ code: 'E_UNSUPPORTED', field: 'target', message: expect.stringContaining('part (a) needs a single Gaussian (closed form) or a 1-D Gaussian mixture') });
+    const onlyOwnT = { target, c0: 2, c1: 8, Ts: [512, 512, 512], coupling: 'ct' as const, sequence: { build: (schedule: LhwSchedule) => gaussianIdealisedSequence({ target, schedule }, 'ct'), T: 512, ownError: { kind: 'lhw-ct' as const }, samples: 100 } };
+    await expect(theorem1.run(onlyOwnT, context(9))).rejects.toMatchObject({ code: 'E_INVALID_INPUT', field: 'Ts' });
   }, 60_000);
 
   it('part (b) with a declared training error: no master-inequality part, witness from (b), p-value 3·p of the bound', async () => {
