@@ -468,7 +468,7 @@ function onTrainedModel(subject: TrainedLhwSubject, ctx: CheckContext): Evidence
   else if (declared !== undefined && eps.estimate.interval.lower > declared) {
     reason = `${measuredText} exceeds the bound ${boundText}. At fault: the declared constant — the model's own ε̂_tot ≥ ${eps.estimate.interval.lower.toExponential(3)} > ε + ε_F = ${declared}, so Assumption 2 fails at the declared value and the theorem is not refuted.`;
   } else if (declared !== undefined) {
-    reason = `${measuredText} exceeds the bound ${boundText} although ε̂_tot = ${eps.estimate.value.toExponential(3)} does not exceed the declared ε + ε_F = ${declared}. The master inequality is derived [D], so an estimate (D̂_T: quadrature over steep flows) or our [R] normalisation of (20a–b) is at fault before the theorem.`;
+    reason = `${measuredText} exceeds the bound ${boundText} although ε̂_tot = ${eps.estimate.value.toExponential(3)} [${eps.estimate.interval.lower.toExponential(3)}, ${eps.estimate.interval.upper.toExponential(3)}] does not significantly exceed the declared ε + ε_F = ${declared}. The master inequality is derived [D], so an estimate (D̂_T: quadrature over steep flows) or our [R] normalisation of (20a–b) is at fault before the theorem.`;
   } else {
     reason = `${measuredText} exceeds ε̂_tot + D̂_T = ${bound.value.toExponential(3)}: the master inequality is derived [D], so an estimate (ε̂_tot or D̂_T) or the harness is at fault, not the theorem.`;
   }

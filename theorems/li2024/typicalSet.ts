@@ -241,7 +241,7 @@ export const typicalSet = defineCheck<TypicalSetSubject>({
       const x = marginal.sample(n, ctx.rng.child(`t=${t}`));
       const logp = marginal.logDensity(x);
       let outside = 0;
-      for (let i = 0; i < n; i++) if (-logp[i]! > gamma) outside += 1; // `>` vs `≥`: a tie has probability 0
+      for (let i = 0; i < n; i++) if (-logp[i]! > gamma) outside += 1; // E_t = {−log p ≤ γ}: a draw on the boundary is inside (tested)
       const mc = estimateProportionByClopperPearson(outside, n, { level });
       estimates[`P_${t}_mc`] = mc;
       if (single) {

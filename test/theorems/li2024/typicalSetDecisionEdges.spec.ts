@@ -34,6 +34,7 @@ describe('li2024.typicalSet at its threshold (single Gaussian, worst step t = T)
     const atHat = await runNarrow(c4Hat);
     expect(atHat.verdict, atHat.reason).toBe('holds');
     expect(atHat.parts[0]!.reason).not.toContain('exceeded');
+    expect(atHat.reason).toBe(`The exact tail P(X_t ∉ E_t) is ≤ $T^{−c₄d}$ at every step t = 1..200 for (c₃, c₄) = (1, ${c4Hat}); realised ĉ₄ = ${c4Hat.toPrecision(6)} (worst step t = ${worst}).`);
 
     const above = await runNarrow(c4Hat * (1 + 1e-9));
     expect(above.verdict, above.reason).toBe('violated');
@@ -45,7 +46,10 @@ describe('li2024.typicalSet at its threshold (single Gaussian, worst step t = T)
     expect(Number(band[1])).toBe(T - Number(band[2]) + 1);
     if (above.verdict !== 'violated') throw new Error('unreachable');
     expect(above.witness?.time).toBe(worst);
-    expect(above.witness?.description).toContain('exact χ² tail');
+    const tau = Math.exp(-c4Hat * (1 + 1e-9) * Math.log(T));
+    const pWorst = above.estimates['P_worst']!.value;
+    expect(above.witness?.description).toBe(`P(X_${worst} ∉ E_${worst}) = ${pWorst.toPrecision(6)} > $T^{−c₄d}$ = ${tau.toPrecision(6)} at step ${worst} (exact χ² tail; ĉ₄ = ${c4Hat.toPrecision(6)} < c₄ = ${c4Hat * (1 + 1e-9)})`);
+    expect(above.reason).toBe(`P(X_t ∉ E_t) exceeds $T^{−c₄d}$ = ${tau.toPrecision(4)} for (c₃, c₄) = (1, ${c4Hat * (1 + 1e-9)}): exactly, at ${band[1]} of 200 steps (worst t = ${worst}, ĉ₄ = ${c4Hat.toPrecision(6)}).`);
   }, 60_000);
 
   it('a single Gaussian is decided by the exact tails alone: one part, no p-value, Monte Carlo only as a cross-check', async () => {
@@ -81,6 +85,9 @@ describe('li2024.typicalSet on mixtures (the bound, then Monte Carlo)', () => {
     expect(new Set(steps).size).toBe(steps.length);
     expect(steps).toContain(e.estimates['t_worst']!.value);
     expect(e.parts.slice(1).every((p) => p.verdict === 'holds')).toBe(true);
+    // a mixture's ĉ₄ comes from an upper bound on the tail: a sure lower bound on the realised ĉ₄ ('≥')
+    expect(e.reason).toMatch(/^The upper-bound tail P\(X_t ∉ E_t\) is ≤ \$T\^\{−c₄d\}\$ at every step t = 1\.\.\d+ for \(c₃, c₄\) = \(\S+, \S+\); realised ĉ₄ ≥ (\S+) \(worst step t = (\d+)\)\.$/);
+    expect(e.reason).toContain(`realised ĉ₄ ≥ ${e.estimates['c_4_hat']!.value.toPrecision(6)} (worst step t = ${e.estimates['t_worst']!.value}).`);
     expect(e.estimates['P_worst_bound']).toBeDefined();
     expect(e.pValue).toBe(expectedPValue(e, 200 ** -2));
     expect(e.diagnostics.every((d) => typeof d.kind === 'string')).toBe(true);
@@ -160,5 +167,32 @@ describe('li2024.typicalSet harness guard', () => {
     expect(numerical.length).toBeGreaterThan(0);
     // at every examined step (t = T and the bound's worst step): the draws are almost all outside E_t
     expect(numerical.map((d) => Number(/^t=(\d+): Monte Carlo lower end \S+ exceeds the sure upper bound/.exec(d.message)?.[1]))).toEqual(mcSteps(e));
+  });
+});
+
+describe('li2024.typicalSet: the edge of E_t', () => {
+  it('a draw with −log p exactly γ = c₃d log T lies in E_t = {−log p ≤ γ} and is not counted outside', async () => {
+    const gamma = Math.log(T); // c₃ = 1, d = 1
+    /** bimodal-1d whose marginals report −log p = γ at every draw: every draw sits on the boundary of E_t. */
+    class OnTheBoundary extends GaussianMixture {
+      override noised(signal: number, noise: number): NoisedMixture {
+        const marginal = super.noised(signal, noise);
+        return Object.assign(Object.create(marginal) as NoisedMixture, { logDensity: (x: { n: number }) => new Float64Array(x.n).fill(-gamma) });
+      }
+    }
+    const target = new OnTheBoundary([0.5, 0.5], [[-2], [2]], [[0.25], [0.25]]);
+    const events: { fraction: number; message?: string }[] = [];
+    const ctx = createCheckContext({ rng: rngFromSeed(9).child('edges'), falseFailRate: 1e-3, onProgress: (event) => { if (event.type === 'check-progress') events.push({ fraction: event.fraction, ...(event.message === undefined ? {} : { message: event.message }) }); } });
+    const e = await typicalSet.run({ target, schedule, claimed: { c3: 1, c4: 1 }, monteCarloSteps: [T], samples: 200 }, ctx);
+    const monteCarlo = e.parts.filter((p) => p.name.startsWith('Monte Carlo t='));
+    expect(monteCarlo.length).toBeGreaterThan(0);
+    const steps = mcSteps(e);
+    const tau = 1 / T; // T^{−c₄d} with c₄ = d = 1
+    for (const [k, part] of monteCarlo.entries()) {
+      const mc = e.estimates[`P_${steps[k]}_mc`]!;
+      expect(part.reason).toBe(`0/200 outside E_t, Clopper–Pearson [${mc.interval.lower.toPrecision(4)}, ${mc.interval.upper.toPrecision(4)}] vs $T^{−c₄d}$ = ${tau.toPrecision(4)}; bound ${e.estimates[`P_${steps[k]}_bound`]!.value.toPrecision(4)}`);
+    }
+    // one progress event per Monte Carlo step, naming it, at fractions k/m
+    expect(events).toEqual(steps.map((t, k) => ({ fraction: k / steps.length, message: `Monte Carlo t = ${t}` })));
   });
 });

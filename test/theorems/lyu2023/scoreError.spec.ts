@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runControl } from '../../../src/checks/runControl.ts';
-import { builtInTarget, createCheckContext, formatNumber, ornsteinUhlenbeck, rngFromSeed } from '../../../src/index.ts';
+import { builtInTarget, createCheckContext, formatNumber, levelForFalseFailRate, ornsteinUhlenbeck, rngFromSeed } from '../../../src/index.ts';
 import { perturbedScore, scoreErrorAssumption } from '../../../theorems/lyu2023/scoreError.ts';
 import { describeControls } from '../controlHarness.ts';
 
@@ -72,6 +72,26 @@ describe('lyu2023.scoreError on a trained model', () => {
     expect(e.estimates['eps_sc']!.interval.upper).toBe(0);
     expect(e.verdict).toBe('inconclusive');
     expect(e.estimates['eps_sc_declared']).toBeUndefined();
+    expect(e.thresholds).toEqual([]);
+    expect(e.parts.map((p) => [p.name, p.reason])).toEqual([['ε_sc declared', 'no ε_sc declared: measured ε̂_sc = 0 (teacher exact score)']]);
+    expect(e.reason).toMatch(/^exact score: ε̂_sc = 0 \(at t = \S+\); no ε_sc declared, nothing decided\.$/);
+    // 10 grid times by default, each interval at level 1 − 2·(10⁻³/10)
+    expect(e.diagnostics).toContainEqual({ kind: 'monte-carlo-error', message: `200 draws per time, 10 times, intervals at level ${formatNumber(levelForFalseFailRate(1e-3 / 10))}` });
+    expect(e.estimates['eps_sc']!.interval.level).toBe(levelForFalseFailRate(1e-3 / 10));
+  });
+
+  it('a constant bias ‖b‖ = 0.1 is decided exactly on both sides of the claim, with the sign in the reason', async () => {
+    const biased = { target, process, score: perturbedScore(target, process, 1, [0.06, 0.08], 'biased'), gridSize: 3, samples: 50 };
+    const below = await scoreErrorAssumption.run({ ...biased, claimed: { epsSc: 0.05 } }, ctx());
+    expect(below.verdict).toBe('violated');
+    expect(below.reason).toMatch(/^biased: ε̂_sc = 0\.1 \(at t = \S+\) > the declared ε_sc = 0\.05\.$/);
+    expect(below.thresholds).toEqual([{ symbol: 'eps_sc', value: 0.05, side: 'upper' }]);
+    expect(below.estimates['eps_sc_declared']!.value).toBe(0.05);
+    expect(below.parts.map((p) => p.verdict)).toEqual(['violated', 'violated', 'violated']);
+    expect(below.parts[0]!.reason).toBe('RMS score error 0.1 ∈ [0.1, 0.1] vs ε_sc = 0.05');
+    const above = await scoreErrorAssumption.run({ ...biased, claimed: { epsSc: 0.2 } }, ctx());
+    expect(above.verdict).toBe('holds');
+    expect(above.reason).toMatch(/^biased: ε̂_sc = 0\.1 \(at t = \S+\) ≤ the declared ε_sc = 0\.2\.$/);
   });
 
   it('a claim at the measured ε̂_sc of a 1.1× score is undecided at 200 draws, and the reason says so', async () => {
@@ -89,5 +109,8 @@ describe('lyu2023.scoreError on a trained model', () => {
     expect(e.verdict).toBe('inconclusive');
     expect(e.parts[0]!.reason).toMatch(/not applicable: ct trains without a teacher score/);
     expect(Object.keys(e.estimates)).toEqual([]);
+    expect(e.parts[0]!.reason).toBe("not applicable: ct trains without a teacher score; ε_sc does not enter this model's bound");
+    expect(e.diagnostics).toEqual([{ kind: 'note', message: 'not applicable: ct trains without a teacher score' }]);
+    expect(e.reason).toBe("Not applicable: ct trains without a teacher score (ε_sc enters the Lyu–Feng–Chen bound only through a distillation teacher's solver step).");
   });
 });
