@@ -180,7 +180,10 @@ export function idealisedDiscretisation(setting: LhwSetting, options: ChainSumOp
     return { estimate: { value: D, interval: { lower: D, upper: D, level: 1 }, method: 'exact', n: 0, standardError: 0 }, method: 'exact (closed form per eigen-direction, THEORY §5.3)' };
   }
   const key = JSON.stringify({ target: target.toSpec(), T: schedule.T, c0: schedule.c0, c1: schedule.c1, points: options.points, nodes: options.nodes, strata: options.strata, perStratum: options.perStratum, level: options.level });
-  const cached = idealisedCache.get(key);
+  // the flow target is part of the cache key (not of the seed): a flowTarget that were not the same law must not reuse
+  // another computation's D_T
+  const cacheKey = flowTarget === target ? key : `${key}|flows:${JSON.stringify(flowTarget.toSpec())}`;
+  const cached = idealisedCache.get(cacheKey);
   if (cached !== undefined) return cached;
   // the ODE at rtol 1e-8 (the oracle's default is 1e-10): Δ_t is a difference of two flows at nearby points, and the
   // solver error stays far below the Monte Carlo interval of the sum at a fraction of the cost
@@ -196,7 +199,7 @@ export function idealisedDiscretisation(setting: LhwSetting, options: ChainSumOp
     estimate: sum.estimate,
     method: `Δ_t by the exact flows (${ode.method === 'ode' ? 'float64 ODE, rtol 1e-8' : ode.method}) and ${options.nodes}-point Gauss–Hermite quadrature over the exact posterior, ${options.points} draws per step, ${sum.exhaustive ? 'every step' : `${sum.steps.length} steps in ${options.strata} strata (stratified, unbiased)`}`,
   };
-  idealisedCache.set(key, result);
+  idealisedCache.set(cacheKey, result);
   return result;
 }
 

@@ -105,4 +105,17 @@ describe('D̂_T on the estimator path', () => {
     // vs 0.00997, upper 0.0266; the between-step spread inside a stratum dominates the width)
     expect(D.interval.upper).toBeLessThan(3 * exact);
   });
+
+  it('a flow target of another law is not served the cached D̂_T of the setting\'s own target', async () => {
+    const { idealisedDiscretisation } = await import('../../../src/index.ts');
+    const twin = new GaussianMixture([0.5, 0.5], [[0.3], [0.3]], [[0.5], [0.5]]);
+    const schedule = lhwSchedule({ T: 40, c0: 2, c1: 8 });
+    const options = { points: 16, nodes: 3, strata: 4, perStratum: 2, level: 0.99 };
+    const own = idealisedDiscretisation({ target: twin, schedule }, options);
+    expect(idealisedDiscretisation({ target: twin, schedule }, options)).toBe(own);
+    // the flows of N(0.3, 2) against the posterior of N(0.3, ½): Δ_t no longer telescopes, D̂_T is another number
+    const other = idealisedDiscretisation({ target: twin, schedule }, options, new GaussianMixture([0.5, 0.5], [[0.3], [0.3]], [[2], [2]]));
+    expect(other).not.toBe(own);
+    expect(Math.abs(other.estimate.value - own.estimate.value)).toBeGreaterThan(10 * own.estimate.value);
+  });
 });
