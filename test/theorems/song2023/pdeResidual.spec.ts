@@ -6,6 +6,8 @@ import { builtInTarget } from '../../../src/distributions/builtInTargets.ts';
 import { exactConsistencyFunction } from '../../../src/models/exactConsistency.ts';
 import { referenceFlow } from '../../../src/flows/referenceFlow.ts';
 import { ornsteinUhlenbeck } from '../../../src/processes/ornsteinUhlenbeck.ts';
+import { varianceExploding } from '../../../src/processes/varianceExploding.ts';
+import type { PointBatch } from '../../../src/index.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
 import { pdeResidual } from '../../../theorems/song2023/pdeResidual.ts';
 import { describeControls } from '../controlHarness.ts';
@@ -69,5 +71,40 @@ describe('song2023.pdeResidual', () => {
     expect(integral).toBeLessThanOrEqual(r.upper);
     expect(error).toBeGreaterThanOrEqual(err.lower);
     expect(error).toBeLessThanOrEqual(err.upper);
+  });
+});
+
+describe('song2023.pdeResidual finite-difference steps', () => {
+  it('steps along v by ‖η v‖ = 10⁻⁴ × the scale of p_u for the longest v, and in t by 10⁻⁴·u (the documented design)', async () => {
+    const target = builtInTarget('aniso-gaussian-2d');
+    const process = varianceExploding();
+    const exact = exactConsistencyFunction(referenceFlow(target, process));
+    const calls: { x: Float64Array | readonly number[]; t: number }[] = [];
+    const spy = { id: 'spy', precision: 'float64' as const, evaluate: (x: PointBatch, t: number | Float64Array) => {
+      calls.push({ x: Float64Array.from(x.data), t: t as number });
+      return exact.evaluate(x, t);
+    } };
+    const e = await pdeResidual.run({ target, process, model: spy, samples: 40 }, createCheckContext({ rng: rngFromSeed(3), falseFailRate: 1e-3 }));
+    expect(e.parts[0]!.verdict).toBe('holds');
+    const mean = target.mean();
+    const dataVar = (target.secondMoment() - mean.reduce((a, v) => a + v * v, 0)) / target.dim;
+    const us = e.plots[0]!.series[0]!.x;
+    expect(us).toHaveLength(33);
+    // per u: f(x, u + du), f(x, u − du), f(x + ηv, u), f(x − ηv, u)
+    for (const [j, u] of us.entries()) {
+      const [plus, minus, xp, xm] = calls.slice(4 * j, 4 * j + 4) as [typeof calls[0], typeof calls[0], typeof calls[0], typeof calls[0]];
+      expect(plus.t).toBeCloseTo(u * (1 + 1e-4), 15);
+      expect(minus.t).toBeCloseTo(u * (1 - 1e-4), 15);
+      expect(xp.t).toBe(u);
+      expect(xm.t).toBe(u);
+      let longest = 0;
+      for (let i = 0; i < 40; i++) {
+        const step = Math.hypot(xp.x[2 * i]! - plus.x[2 * i]!, xp.x[2 * i + 1]! - plus.x[2 * i + 1]!);
+        const back = Math.hypot(xm.x[2 * i]! - plus.x[2 * i]!, xm.x[2 * i + 1]! - plus.x[2 * i + 1]!);
+        expect(back).toBeCloseTo(step, 12);
+        longest = Math.max(longest, step);
+      }
+      expect(longest / (1e-4 * Math.sqrt(dataVar + u * u))).toBeCloseTo(1, 9);
+    }
   });
 });
