@@ -81,3 +81,37 @@ describe('song2023.theorem2 summary and loss note, read back from the Evidence',
     }
   });
 });
+
+describe('song2023.theorem2 refusals, part reasons and witness', () => {
+  const context = () => createCheckContext({ rng: rngFromSeed(1).child('edges'), falseFailRate: 1e-3 });
+  const target = builtInTarget('aniso-gaussian-2d');
+
+  it('refuses a non-VE process (naming process) and a non-finite student gain error (naming studentGainError)', async () => {
+    const { ornsteinUhlenbeck } = await import('../../../src/processes/ornsteinUhlenbeck.ts');
+    const ou = ornsteinUhlenbeck();
+    await expect(theorem2CtApproximatesCd.run({ target, process: ou, gridSizes: [8, 16, 32] }, context())).rejects.toMatchObject({ code: 'E_UNSUPPORTED', field: 'process', message: expect.stringContaining(`Theorem 2 is checked on VE; got ${ou.kind}`) });
+    await expect(theorem2CtApproximatesCd.run({ target, process: varianceExploding(), studentGainError: Number.NaN, gridSizes: [8, 16, 32] }, context())).rejects.toMatchObject({ code: 'E_NON_FINITE', field: 'studentGainError', message: expect.stringContaining('must be finite, got NaN') });
+  });
+
+  it('violated (independent pair): the part reason gives the slope interval, all ≥ 0; the witness names |ΔL| at the finest Δt', async () => {
+    const e = await run('independent');
+    const slope = e.estimates['slope(|ΔL|/Δt)']!;
+    expect(e.parts[0]!.reason).toBe(`The local slopes of log(|ΔL|/Δt) against log(1/Δt) lie in [${formatNumber(slope.interval.lower)}, ${formatNumber(slope.interval.upper)}], all ≥ 0: |L_CT − L_CD|/Δt does not vanish, so the difference is not o(Δt).`);
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    const { x: dts, y: diffs } = e.plots[0]!.series[0]!;
+    expect(e.witness?.description).toBe(`|L_CT − L_CD| = ${formatNumber(diffs[3]!)} at Δt = ${formatNumber(dts[3]!)} (N = 64) does not vanish relative to Δt (order ${formatNumber(e.estimates['order(ΔL)']!.value)})`);
+    expect(e.witness?.time).toBe(dts[3]);
+    expect(e.witness?.value).toBe(slope.value);
+  });
+
+  it('inconclusive (1 − c = (h/t)^1.25): the part reason says neither rule applies', async () => {
+    const e = await run({ kind: 'decorrelated', exponent: 1.25 });
+    const slope = e.estimates['slope(|ΔL|/Δt)']!;
+    expect(e.parts[0]!.reason).toBe(`The local slopes of log(|ΔL|/Δt) against log(1/Δt) lie in [${formatNumber(slope.interval.lower)}, ${formatNumber(slope.interval.upper)}]: not all ≤ -0.5 (o(Δt) with a margin) and not all ≥ 0 (not vanishing).`);
+  });
+
+  it('names the perturbed student (1 + κ)·f* in the summary', async () => {
+    const e = await theorem2CtApproximatesCd.run({ target, process: varianceExploding(), studentGainError: 0.2, gridSizes: [8, 16, 32, 64] }, context());
+    expect(e.reason.startsWith('With the shared-noise pair and the student (1 + 0.2)·f*, |L_CT − L_CD| = '), e.reason).toBe(true);
+  });
+});
