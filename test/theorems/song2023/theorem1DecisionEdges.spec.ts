@@ -84,3 +84,33 @@ describe('song2023.theorem1 summary, witness and notes, read back from the Evide
     expect(e.witness?.time).toBe(x[2]);
   });
 });
+
+describe('song2023.theorem1 refusal, undecided arm and the mixture note', () => {
+  const context = () => createCheckContext({ rng: rngFromSeed(1).child('edges'), falseFailRate: 1e-3 });
+
+  it('refuses a non-VE process, naming process', async () => {
+    const { ornsteinUhlenbeck } = await import('../../../src/processes/ornsteinUhlenbeck.ts');
+    const ou = ornsteinUhlenbeck();
+    await expect(theorem1.run({ target: builtInTarget('aniso-gaussian-2d'), process: ou, solver: 'euler', order: 1, gridSizes: [32, 64] }, context())).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED',
+      field: 'process',
+      message: expect.stringContaining(`Theorem 1 is checked on VE (σ(t) = t); got ${ou.kind}`),
+    });
+  });
+
+  it('Euler declared p = 1.52 is undecided: the local slopes of E/Δt^1.52 straddle the 0.5 midpoint', async () => {
+    // on N = 32…128 the local slopes of E/Δt^p lie in [0.472, 0.487] + (p − 1.5): [0.492, 0.507] for p = 1.52
+    const e = await theorem1.run({ target: builtInTarget('aniso-gaussian-2d'), process: varianceExploding(), solver: 'euler', order: 1.52, gridSizes: [32, 64, 128] }, context());
+    const slope = e.estimates['slope(E/Δt^p)']!.interval;
+    expect(slope.lower).toBeLessThan(0.5);
+    expect(slope.upper).toBeGreaterThan(0.5);
+    expect(e.verdict).toBe('inconclusive');
+    expect(e.reason).toContain(`so the claimed O(Δt^1.52) is undecided (slope of E/Δt^1.52: ${formatNumber(e.estimates['slope(E/Δt^p)']!.value)}).`);
+  });
+
+  it('a 1-D mixture: the note names the 41 box points at 8 grid positions, and C is a sampled (lower) estimate', async () => {
+    const e = await theorem1.run({ target: builtInTarget('bimodal-1d'), process: varianceExploding(), solver: 'heun', order: 2, gridSizes: [16, 32, 64] }, context());
+    expect(e.diagnostics[0]!.message).toBe('mixture: sup over 41 draws at 8 grid positions per N (a lower estimate of the sup; common random numbers across N)');
+    expect(e.estimates['C']!.method).toBe('sup-lower-bound');
+  });
+});
