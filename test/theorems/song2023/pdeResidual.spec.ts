@@ -155,3 +155,26 @@ describe('song2023.pdeResidual texts, read back from the Evidence', () => {
     expect(e.parts[1]!.verdict).toBe('holds');
   });
 });
+
+describe('song2023.pdeResidual at t = T', () => {
+  it('clips the forward time step at T (the last u is T itself) and still finds f* solving the PDE', async () => {
+    const target = builtInTarget('aniso-gaussian-2d');
+    const process = varianceExploding();
+    const exact = exactConsistencyFunction(referenceFlow(target, process));
+    const times: number[] = [];
+    const spy = { id: 'spy', precision: 'float64' as const, evaluate: (x: PointBatch, t: number | Float64Array) => {
+      times.push(t as number);
+      return exact.evaluate(x, t);
+    } };
+    const e = await pdeResidual.run({ target, process, model: spy, samples: 40, t: process.tMax }, createCheckContext({ rng: rngFromSeed(3), falseFailRate: 1e-3 }));
+    const us = e.plots[0]!.series[0]!.x;
+    expect(us.at(-1)).toBeCloseTo(process.tMax, 12);
+    // per u: f(x, min(u + du, T)), f(x, u − du), then the two directional points at u
+    expect(times[4 * 32]).toBe(process.tMax);
+    expect(times[4 * 32 + 1]).toBeCloseTo(us[32]! * (1 - 1e-4), 12);
+    expect(times[4 * 31]).toBeCloseTo(us[31]! * (1 + 1e-4), 12);
+    // the one-sided step at T is still first-order accurate: f* solves the PDE there too
+    expect(e.parts[0]!.verdict).toBe('holds');
+    expect(e.reason).toContain('at t = 80 is');
+  });
+});
