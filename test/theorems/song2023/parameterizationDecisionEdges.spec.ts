@@ -43,3 +43,47 @@ describe('song2023.parameterization boundary error', () => {
     expect(e.reason).not.toContain('input scale c_in fails');
   });
 });
+
+describe('song2023.parameterization texts, read back from the Evidence', () => {
+  const runControlSubject = async (name: string) => {
+    const control = parameterizationBoundary.controls.find((c) => c.name === name)!;
+    const subject = await control.build(rngFromSeed(2));
+    return { subject, e: await parameterizationBoundary.run(subject, createCheckContext({ rng: rngFromSeed(3), falseFailRate: 1e-12 })) };
+  };
+
+  it.each([
+    ['edmScalingsVe', 've', 'VE: compared with the paper formulas'],
+    ['edmScalingsOu', 'ou', 'non-VE: scalings read on σ_t = s_t/a_t, paper formulas not applicable'],
+  ])('%s holds: every part reason, the summary and the note (%s)', async (name, kind, note) => {
+    const { subject, e } = await runControlSubject(name);
+    expect(subject.process.kind.endsWith(kind)).toBe(true);
+    expect(e.verdict).toBe('holds');
+    const est = (k: string) => e.estimates[k]!.value;
+    const reasons = [
+      `|c_skip(ε) − 1| = ${est('c_skip_defect').toExponential(3)}, |c_out(ε)| = ${est('c_out_defect').toExponential(3)} (tolerance 1e-12)`,
+      `max relative boundary error ${est('boundary_error').toExponential(3)} over 64 points`,
+      `max_t |c_in·a_t·√(σ_t² + σ_d²) − 1| = ${est('c_in_defect').toExponential(3)} on the 18-point Karras grid`,
+      ...(kind === 've' ? [`max relative deviation of c_skip, c_out from Eq. (5): ${est('formula_defect').toExponential(3)}`] : []),
+    ];
+    expect(e.parts.map((p) => p.reason)).toEqual(reasons);
+    expect(e.estimates['formula_defect'] === undefined).toBe(kind !== 've');
+    const top = Math.max(est('boundary_error'), est('c_skip_defect'), est('c_out_defect'));
+    expect(e.reason).toBe(`${subject.parameterization.id} on ${subject.process.kind}: c_skip(ε) = 1, c_out(ε) = 0 and f(x, ε) = x to ${top.toExponential(1)}, c_in at unit scale to ${est('c_in_defect').toExponential(1)}.`);
+    expect(e.diagnostics.map((d) => d.message)).toEqual([`tolerance 1e-12 (≈ 5000 ulps); ${note}`]);
+  });
+
+  it('missingSqrtCIn: only the input scale fails, and the summary quotes its reason', async () => {
+    const { subject, e } = await runControlSubject('missingSqrtCIn');
+    expect(e.verdict).toBe('violated');
+    const failing = e.parts.filter((p) => p.verdict === 'violated');
+    // c_skip and c_out are the paper's: only c_in is off
+    expect(failing.map((p) => p.name)).toEqual(['input scale c_in']);
+    expect(e.reason).toBe(`${subject.parameterization.id} on ve: ${failing.map((p) => `${p.name} fails (${p.reason})`).join('; ')}.`);
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    // c_in·√(t² + σ_d²) = 1/√(t² + σ_d²): its defect |1/√(t² + ¼) − 1| is largest at t = ε (≈ 1, vs 0.9875 at T = 80)
+    const defect = Math.abs(1 / Math.sqrt(0.002 ** 2 + 0.25) - 1);
+    expect(e.estimates['c_in_defect']!.value).toBeCloseTo(defect, 12);
+    expect(e.witness?.time).toBe(0.002);
+    expect(e.witness?.description).toBe(`c_in(t)·a_t·√(σ_t² + σ_d²) = ${(1 + defect).toPrecision(6)} (or 1 − that defect) at t = 0.002`);
+  });
+});

@@ -94,3 +94,69 @@ describe('song2023.schedules: μ(k)', () => {
     expect(e.reason).toContain('μ(k) = exp(s₀ log μ₀/N(k)) fails (N(0) = 3');
   });
 });
+
+describe('song2023.schedules: reason texts of each part', () => {
+  it('the paper curriculum: every part holds and its reason states the exact comparison', async () => {
+    const e = await run(base, SMALL);
+    expect(e.verdict).toBe('holds');
+    const gridDefect = e.estimates['grid_defect']!.value;
+    expect(gridDefect).toBeLessThanOrEqual(1e-12);
+    expect(part(e, 'Karras grid').reason).toBe(`max relative deviation ${gridDefect.toExponential(2)} (rtol 1e-12), endpoints exact, strictly increasing`);
+    expect(part(e, 'N(0) = s₀, N(K) = s₁ + 1').reason).toBe('N(0) = 2 (s₀ = 2), N(K) = 21 (s₁ + 1 = 21)');
+    expect(part(e, 'N(k) formula and monotone').reason).toBe('N(k) equals the Appendix C formula and never decreases over k = 0…1000');
+    expect(part(e, 'μ(k) = exp(s₀ log μ₀/N(k))').reason).toBe('μ(0) = 0.9 (μ₀ = 0.9), max relative deviation from the paper form 0.00e+0 at k = 0, non-decreasing');
+    expect(e.reason).toBe(`${base.id}: Karras grids exact to ${gridDefect.toExponential(1)}, N runs 2 → 21 without decreasing, μ(0) = μ₀ = 0.9 and μ(k) follows the paper form.`);
+    // the paper form μ(0) = μ₀ is not the public code's μ₀^{s₀/(s₀−1)} = 0.81
+    expect(e.diagnostics.find((d) => d.kind === 'note')!.message).toContain('= 0.81 for these constants; this schedule does not');
+  });
+
+  it('a grid with two equal consecutive times is not strictly increasing (its ends exact)', async () => {
+    const repeated: EmaCurriculum = {
+      ...base,
+      id: 'one-time-repeated',
+      times: (N: number) => {
+        const t = base.times(N);
+        if (N >= 4) t[2] = t[1]!;
+        return t;
+      },
+    };
+    const e = await run(repeated, SMALL);
+    expect(violatedParts(e)).toEqual(['Karras grid']);
+    expect(part(e, 'Karras grid').reason).toMatch(/^max relative deviation \S+ \(rtol 1e-12\), endpoints exact, not increasing$/);
+    expect(e.reason).toMatch(/^one-time-repeated: Karras grid fails \(N\(0\) = 2, N\(K\) = 21, μ\(0\) = 0\.9 vs μ₀ = 0\.9\)\.$/);
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    // the witness is the largest deviation: index 2 of a grid with N ≥ 4 points
+    expect(e.witness?.description).toMatch(/^grid N = \d+, index 2: relative deviation /);
+  });
+
+  it('a monotone curriculum that reaches s₁ + 1 early is a formula mismatch only (N is monotone)', async () => {
+    const expected500 = base.stageAt(500);
+    expect(expected500).toBeLessThan(21);
+    const early: EmaCurriculum = { ...base, id: 'early-final', stageAt: (k: number) => (k >= 500 ? 21 : base.stageAt(k)) };
+    const e = await run(early, SMALL);
+    expect(violatedParts(e)).toEqual(['N(k) formula and monotone']);
+    expect(part(e, 'N(k) formula and monotone').reason).toBe(`N is monotone; first mismatch at k = 500: 21 vs ${expected500}`);
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    expect(e.witness?.description).toBe(`N(500) = 21, formula ${expected500}`);
+    expect(e.witness?.time).toBe(500);
+    expect(e.witness?.value).toBe(21);
+  });
+
+  it('a drop is also a formula mismatch, and the reason states both', async () => {
+    const from = base.stageAt(299);
+    const dropping: EmaCurriculum = { ...base, id: 'drops-at-300', stageAt: (k: number) => (k === 300 ? 2 : base.stageAt(k)) };
+    const e = await run(dropping, SMALL);
+    expect(part(e, 'N(k) formula and monotone').reason).toBe(`N decreases at k = 300 (${from} → 2); first mismatch at k = 300: 2 vs ${base.stageAt(300)}`);
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    expect(e.witness?.description).toBe(`N(300) = 2 < N(299) = ${from}`);
+  });
+
+  it('a μ(k) that decreases once is reported at that step, and two failing parts take the plural verb', async () => {
+    const dip: EmaCurriculum = { ...base, id: 'ema-dip-and-short-grid', emaRate: (k: number) => (k === 400 ? 0.5 : base.emaRate(k)), times: (N: number) => base.times(N).slice(0, N - 1) };
+    const e = await run(dip, SMALL);
+    expect(violatedParts(e)).toEqual(['Karras grid', 'μ(k) = exp(s₀ log μ₀/N(k))']);
+    const paperMu400 = Math.exp((2 * Math.log(0.9)) / base.stageAt(400));
+    expect(part(e, 'μ(k) = exp(s₀ log μ₀/N(k))').reason).toBe(`μ(0) = 0.9 (μ₀ = 0.9), max relative deviation from the paper form ${(Math.abs(0.5 - paperMu400) / paperMu400).toExponential(2)} at k = 400, decreases at k = 400`);
+    expect(e.reason).toBe('ema-dip-and-short-grid: Karras grid; μ(k) = exp(s₀ log μ₀/N(k)) fail (N(0) = 2, N(K) = 21, μ(0) = 0.9 vs μ₀ = 0.9).');
+  });
+});

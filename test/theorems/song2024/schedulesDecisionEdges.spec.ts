@@ -7,6 +7,7 @@ import { createCheckContext } from '../../../src/checks/checkContext.ts';
 import type { Evidence } from '../../../src/checks/evidence.ts';
 import { runControl } from '../../../src/checks/runControl.ts';
 import { rngFromSeed } from '../../../src/random/rng.ts';
+import { formatNumber } from '../../../src/index.ts';
 import { pseudoHuberLoss } from '../../../src/training/losses/consistencyLoss.ts';
 import { ictDoublingSchedule } from '../../../src/training/schedules/ctCurriculumSchedule.ts';
 import type { DiscretizationSchedule } from '../../../src/training/schedules/discretizationSchedule.ts';
@@ -85,5 +86,36 @@ describe('song2024.schedules: notes and graph', () => {
 
   it('depends on song2023.schedules, whose curriculum and Karras grid it refines (the statement graph and lint read this edge)', () => {
     expect(ictSchedules.dependsOn).toEqual(['song2023.schedules']);
+  });
+});
+
+describe('song2024.schedules: reason texts of the other parts and the summary, read back from the Evidence', () => {
+  it('a schedule that holds: the probabilities, weights and pseudo-Huber reasons and the summary', async () => {
+    const e = await run(subjectOf(SMALL));
+    expect(e.verdict, e.reason).toBe('holds');
+    const est = (k: string) => e.estimates[k]!.value;
+    expect(part(e, 'probabilities (Eq. 10)').reason).toMatch(new RegExp(`^lognormal\\S*: min p = \\S+, max \\|Σp − 1\\| = ${est('sum_defect').toExponential(2).replace('+', '\\+')}, max TV to Eq\\. \\(10\\) = ${formatNumber(est('TV')).replace('.', '\\.')} \\(at N = \\d+\\)$`));
+    expect(part(e, 'weights λ(σ_i) = 1/(σ_{i+1} − σ_i)').reason).toBe(`max relative deviation ${formatNumber(est('weight_defect'))} on the N = 1281 grid`);
+    // c = 0.00054·√2 recovered from d(x, y) = √(‖x − y‖² + c²) − c at ‖x − y‖ = c
+    const c0 = 0.00054 * Math.SQRT2;
+    expect(Math.abs(est('c') / c0 - 1)).toBeLessThan(1e-9);
+    expect(part(e, 'pseudo-Huber c = 0.00054√d').reason).toBe(`c recovered from ${subjectOf(SMALL).loss.id}: ${formatNumber(est('c'))} vs 0.00054√2 = ${formatNumber(c0)}`);
+    expect(e.reason).toBe(`iCT schedule: N(k) visits 11…1281 by doubling, probabilities sum to 1 (±${est('sum_defect').toExponential(1)}) and match Eq. (10) (TV ${est('TV').toExponential(1)}), λ = 1/Δσ, c = ${formatNumber(est('c'))}.`);
+  });
+
+  it('a pseudo-Huber c linear in d fails alone (singular verb); with a wrong N(K) too, two parts fail (plural)', async () => {
+    const linear = pseudoHuberLoss({ dim: 4, c: 0.00054 * 4 });
+    const e = await run(subjectOf(SMALL, { loss: linear, dim: 4 }));
+    const c0 = 0.00054 * 2;
+    const cHat = e.estimates['c']!.value;
+    // the loss's c is 0.00216 = 2c₀: recovered to rounding
+    expect(Math.abs(cHat / (2 * c0) - 1)).toBeLessThan(1e-9);
+    expect(part(e, 'pseudo-Huber c = 0.00054√d').reason).toBe(`c recovered from ${linear.id}: ${formatNumber(cHat)} vs 0.00054√4 = ${formatNumber(c0)}`);
+    expect(e.reason).toBe(`iCT schedule: pseudo-Huber c = 0.00054√d fails (TV to Eq. (10) ${formatNumber(e.estimates['TV']!.value)}, c = ${formatNumber(cHat)} vs ${formatNumber(c0)}).`);
+    if (e.verdict !== 'violated') throw new Error('unreachable');
+    expect(e.witness?.description).toMatch(new RegExp(`^d\\(x, y\\) at ‖x − y‖ = ${formatNumber(c0).replace('.', '\\.')} is \\S+, i\\.e\\. c = ${formatNumber(cHat).replace('.', '\\.')}$`));
+    const both = await run(subjectOf({ ...SMALL, s1: 1285 }, { loss: linear, dim: 4, schedule: ictDoublingSchedule({ s0: 10, s1: 1280, totalSteps: 800 }) }));
+    expect(both.parts.filter((p) => p.verdict === 'violated').map((p) => p.name)).toEqual(['curriculum (Eq. 9)', 'pseudo-Huber c = 0.00054√d']);
+    expect(both.reason).toMatch(/^iCT schedule: curriculum \(Eq\. 9\); pseudo-Huber c = 0\.00054√d fail \(TV to Eq\. \(10\) /);
   });
 });
