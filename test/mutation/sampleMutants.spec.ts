@@ -41,7 +41,7 @@ describe('the mutant sample (npm run mutate:sample)', () => {
       expect(original.replace(operator, ' · ')).toBe(m.replacement.replace(operator, ' · '));
       expect(original).not.toBe(m.replacement);
     }
-    expect(specsImporting('theorems/lyu2023/tvSmoothing.ts')).toEqual(['test/theorems/lyu2023/tvSmoothing.spec.ts', 'test/theorems/statementsDoc.spec.ts']);
+    expect(specsImporting('theorems/lyu2023/tvSmoothing.ts')).toEqual(['test/theorems/lyu2023/tvSmoothing.spec.ts', 'test/theorems/lyu2023/tvSmoothingDecisionEdges.spec.ts', 'test/theorems/statementsDoc.spec.ts']);
     expect(specsImporting('src/estimators/meanByClt.ts')).not.toContain('test/theorems/statementsDoc.spec.ts');
   });
 

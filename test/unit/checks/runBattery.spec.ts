@@ -29,7 +29,10 @@ function probeCheck(id: string, dependsOn: string[] = []): AnyCheck {
     claim: 'probe',
     source: { paper: 'p2024', label: 'Probe' },
     dependsOn: dependsOn as `${string}.${string}`[],
-    constants: [],
+    constants: [
+      { symbol: 'u', meaning: 'a uniform draw from the check’s stream', role: 'estimated' },
+      { symbol: 'inf', meaning: 'an estimate with an infinite upper end', role: 'estimated' },
+    ],
     subject: 'distribution',
     design: { estimand: 'probe', decision: 'upper-bound', falseFailRate: 1e-3 },
     controls: [
