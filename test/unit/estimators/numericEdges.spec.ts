@@ -4,6 +4,7 @@ import { decideLowerBound, decideSlope, decideUpperBound } from '../../../src/es
 import type { Estimate } from '../../../src/estimators/estimate.ts';
 import { estimateMeanByClt, sampleMeanAndVariance } from '../../../src/estimators/meanByClt.ts';
 import { minSamplesForMeanBoundByClt } from '../../../src/estimators/minSamplesForMeanBoundByClt.ts';
+import { estimatePowerMeanRootByClt } from '../../../src/estimators/powerMeanByClt.ts';
 import { estimateByPercentileBootstrap } from '../../../src/estimators/percentileBootstrap.ts';
 import { estimateStepSum } from '../../../src/estimators/stratifiedStepSum.ts';
 import { studentTQuantile } from '../../../src/estimators/studentTQuantile.ts';
@@ -96,5 +97,18 @@ describe('estimator numbers', () => {
       expect(decision.samplesNeeded).toBeUndefined();
       expect(decision.reason.endsWith(', so the verdict is inconclusive.')).toBe(true);
     }
+  });
+
+  it('estimatePowerMeanRootByClt: cube root by the delta method, and an all-zero sample is exactly 0 with zero error', () => {
+    // values 1, 2, 6: mean 3, variance 7, SE(mean) = √(7/3); the delta-method SE of mean^{1/3} is SE/3 · 3^{−2/3}.
+    const root = estimatePowerMeanRootByClt([1, 2, 6], 3);
+    expect(root.value).toBeCloseTo(Math.cbrt(3), 14);
+    expect(root.standardError).toBeCloseTo((Math.sqrt(7 / 3) / 3) * 3 ** (-2 / 3), 14);
+    const halfWidth = studentTQuantile(0.975, 2) * Math.sqrt(7 / 3); // 6.56 > 3: the lower end of the mean is negative
+    expect(root.interval.lower).toBe(0);
+    expect(root.interval.upper).toBeCloseTo(Math.cbrt(3 + halfWidth), 12);
+    expect(root.n).toBe(3);
+    const zero = estimatePowerMeanRootByClt([0, 0, 0], 2);
+    expect([zero.value, zero.interval.lower, zero.interval.upper, zero.standardError]).toEqual([0, 0, 0, 0]);
   });
 });
