@@ -57,6 +57,7 @@ export function decideUpperBound(estimate: Estimate, bound: number): Decision {
     };
   }
   // Leaning `holds` (value ≤ bound): the upper half-width must shrink below the gap; leaning `violated`: the lower.
+  // Stryker disable next-line EqualityOperator: at a tie (value = bound) both arms pass gap 0, and samplesToClear returns undefined for gap 0, so '<' and '<=' give the same verdict and reason
   const needed = estimate.value <= bound
     ? samplesToClear(estimate, upper - estimate.value, bound - estimate.value)
     : samplesToClear(estimate, estimate.value - lower, estimate.value - bound);
@@ -81,6 +82,7 @@ export function decideLowerBound(estimate: Estimate, bound: number): Decision {
   if (upper < bound) {
     return { verdict: 'violated', reason: `${interval} lies entirely below the bound ${fmt(bound)}, so A ≥ ${fmt(bound)} is violated.` };
   }
+  // Stryker disable next-line EqualityOperator: at a tie (value = bound) both arms pass gap 0, and samplesToClear returns undefined for gap 0, so '>' and '>=' give the same verdict and reason
   const needed = estimate.value >= bound
     ? samplesToClear(estimate, estimate.value - lower, estimate.value - bound)
     : samplesToClear(estimate, upper - estimate.value, bound - estimate.value);
@@ -149,6 +151,7 @@ export function decideSlope(slopeEstimate: Estimate, maxSlope: number): Decision
       reason: `${what}, entirely above the allowed slope ${fmt(maxSlope)}, so the ratio grows and the rate is violated.`,
     };
   }
+  // Stryker disable next-line EqualityOperator: at a tie (value = maxSlope) both arms pass gap 0, and samplesToClear returns undefined for gap 0, so '<' and '<=' give the same verdict and reason
   const needed = slopeEstimate.value <= maxSlope
     ? samplesToClear(slopeEstimate, upper - slopeEstimate.value, maxSlope - slopeEstimate.value)
     : samplesToClear(slopeEstimate, slopeEstimate.value - lower, slopeEstimate.value - maxSlope);
@@ -169,6 +172,7 @@ function inconclusive(what: string, estimate: Estimate, needed: number | undefin
 /** n·(halfWidth/gap)², or undefined when it cannot be predicted (no standard error, zero gap, infinite width). */
 function samplesToClear(estimate: Estimate, halfWidth: number, gap: number): number | undefined {
   const se = estimate.standardError;
+  // Stryker disable next-line EqualityOperator: callers pass gap ≥ 0 only, and gap = 0 gives n·(h/0)² = ∞ (or NaN when h = 0), which is not a safe integer, so '>= 0' also returns undefined
   if (se === undefined || !(se > 0) || !(estimate.n >= 1) || !(gap > 0) || !Number.isFinite(halfWidth)) return undefined;
   // The relative slack keeps an exact ratio (e.g. 25 computed as 25.000000000000004) from rounding up by one.
   const needed = Math.ceil(estimate.n * (halfWidth / gap) ** 2 * (1 - 1e-12));
