@@ -77,7 +77,8 @@ export function drawIndices(n: number, size: number, seed: number): number[] {
   return order.slice(0, k).sort((a, b) => a - b);
 }
 
-/** Spec files under test/theorems and test/unit that import `file` by its path (and, for a theorem file, the statements-doc spec). */
+/** Spec files under test/theorems and test/unit that import `file` by its path (for a library file none imports: its mirrored
+ * test folder's specs; for a theorem file, also the statements-doc spec). */
 export function specsImporting(file: string): string[] {
   const needle = file.replace(/^\.\//, '');
   const specs: string[] = [];
@@ -88,6 +89,12 @@ export function specsImporting(file: string): string[] {
       const text = readFileSync(spec, 'utf8');
       if (new RegExp(`from '[./]*/${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(text)) specs.push(spec);
     }
+  }
+  // a library file no spec imports by path (reached through another module, e.g. the ODE solver through referenceFlow):
+  // the specs of its mirrored test folder (src/flows/x.ts → test/unit/flows/)
+  if (specs.length === 0 && needle.startsWith('src/')) {
+    const mirrored = path.posix.join('test/unit', path.posix.dirname(needle).slice('src/'.length));
+    if (existsSync(mirrored)) specs.push(...listSpecs(mirrored));
   }
   // the statements reference (docs/statements.md) is compared with every check's metadata, read through the registry
   if (needle.startsWith('theorems/') && existsSync(STATEMENTS_DOC_SPEC)) specs.push(STATEMENTS_DOC_SPEC);
