@@ -54,6 +54,9 @@ describe('lyu2023.tvSmoothing edges', () => {
 
     const holds = await run({ sigma: 2, constant: 1 / Math.sqrt(2 * Math.PI), pairs: [tight, diracs] });
     expect(holds.verdict).toBe('holds');
+    // at σ = 2 the bound is C·W₁/σ = C/2 for δ₀ vs δ₁, and TV = 2Φ(1/(2σ)) − 1 = 2Φ(¼) − 1 (closed forms)
+    expect(holds.estimates['TV_bound_1']!.value).toBeCloseTo(1 / Math.sqrt(2 * Math.PI) / 2, 14);
+    expect(holds.estimates['TV_1']!.value).toBeCloseTo(2 * normalCdf(0.25) - 1, 12);
     expect(holds.reason).toBe(
       `TV of the σ = 2-smoothed laws stays below C·W₁/σ with C = ${formatNumber(1 / Math.sqrt(2 * Math.PI))} on all 2 pairs (max ratio ${formatNumber(holds.estimates['ratio_max']!.value)}; 1 is approached by close Diracs).`,
     );
