@@ -92,9 +92,11 @@ export function specsImporting(file: string): string[] {
   }
   // a library file no spec imports by path (reached through another module, e.g. the ODE solver through referenceFlow):
   // the specs of its mirrored test folder (src/flows/x.ts → test/unit/flows/)
+  // (src/flows/lipschitz/x.ts → test/unit/flows/lipschitz/, or the nearest existing ancestor, test/unit/flows/)
   if (specs.length === 0 && needle.startsWith('src/')) {
-    const mirrored = path.posix.join('test/unit', path.posix.dirname(needle).slice('src/'.length));
-    if (existsSync(mirrored)) specs.push(...listSpecs(mirrored));
+    let mirrored = path.posix.join('test/unit', path.posix.dirname(needle).slice('src/'.length));
+    while (!existsSync(mirrored) && mirrored !== 'test/unit') mirrored = path.posix.dirname(mirrored);
+    if (mirrored !== 'test/unit') specs.push(...listSpecs(mirrored));
   }
   // the statements reference (docs/statements.md) is compared with every check's metadata, read through the registry
   if (needle.startsWith('theorems/') && existsSync(STATEMENTS_DOC_SPEC)) specs.push(STATEMENTS_DOC_SPEC);

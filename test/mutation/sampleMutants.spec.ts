@@ -45,6 +45,7 @@ describe('the mutant sample (npm run mutate:sample)', () => {
     expect(specsImporting('src/estimators/meanByClt.ts')).not.toContain('test/theorems/statementsDoc.spec.ts');
     // no spec imports the ODE solver by path: the mirrored folder's specs test it (through referenceFlow)
     expect(specsImporting('src/flows/dormandPrince.ts')).toContain('test/unit/flows/referenceFlow.spec.ts');
+    expect(specsImporting('src/flows/solvers/pfOdeStep.ts')).toContain('test/unit/flows/pfOdeStep.spec.ts');
   });
 
   it('scores killed + timeout over the scored mutants, takes the command runner\'s status for a static survivor, leaves ignored ones out, and gives no score while a file has no report', () => {
