@@ -79,10 +79,10 @@ export function drawIndices(n: number, size: number, seed: number): number[] {
 
 /** Spec files under test/theorems and test/unit that import `file` by its path (for a library file none imports: its mirrored
  * test folder's specs; for a theorem file, also the statements-doc spec). */
-export function specsImporting(file: string): string[] {
+export function specsImporting(file: string, unitOnly = false): string[] {
   const needle = file.replace(/^\.\//, '');
   const specs: string[] = [];
-  for (const root of ['test/theorems', 'test/unit']) {
+  for (const root of unitOnly ? ['test/unit'] : ['test/theorems', 'test/unit']) {
     if (!existsSync(root)) continue;
     for (const spec of sourcesUnder(root).concat(listSpecs(root))) {
       if (!spec.endsWith('.spec.ts')) continue;
@@ -99,7 +99,7 @@ export function specsImporting(file: string): string[] {
     if (mirrored !== 'test/unit') specs.push(...listSpecs(mirrored));
   }
   // the statements reference (docs/statements.md) is compared with every check's metadata, read through the registry
-  if (needle.startsWith('theorems/') && existsSync(STATEMENTS_DOC_SPEC)) specs.push(STATEMENTS_DOC_SPEC);
+  if (needle.startsWith('theorems/') && !unitOnly && existsSync(STATEMENTS_DOC_SPEC)) specs.push(STATEMENTS_DOC_SPEC);
   return [...new Set(specs)].filter((s) => !s.includes('/catalog/'));
 }
 
@@ -140,6 +140,8 @@ export interface Options {
   /** Run Stryker only on these source files of the sample (the others keep their earlier reports). */
   only: string[] | undefined;
   summaryOnly: boolean;
+  /** Only the spec files under test/unit (a library folder's own tests; a lower bound where theorem specs also reach it). */
+  unitOnly?: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -160,10 +162,11 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--size') options.size = positive('--size', value());
     else if (arg === '--seed') options.seed = positive('--seed', value());
     else if (arg === '--concurrency') options.concurrency = positive('--concurrency', value());
+    else if (arg === '--unit-only') options.unitOnly = true;
     else if (arg === '--plan-only') options.planOnly = true;
     else if (arg === '--summary-only') options.summaryOnly = true;
     else if (arg === '--only') options.only = value().split(',').map((f) => f.trim());
-    else throw new Error(`unknown option ${arg} (accepted: --folder, --size, --seed, --concurrency, --only, --plan-only, --summary-only)`);
+    else throw new Error(`unknown option ${arg} (accepted: --folder, --size, --seed, --concurrency, --only, --plan-only, --summary-only, --unit-only)`);
   }
   if (!existsSync(options.folder) || !statSync(options.folder).isDirectory()) throw new Error(`--folder: no folder '${options.folder}'`);
   return options;
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
   const sample = drawIndices(all.length, options.size, options.seed).map((i) => all[i]!);
   const byFile = new Map<string, ListedMutant[]>();
   for (const m of sample) byFile.set(m.fileName, [...(byFile.get(m.fileName) ?? []), m]);
-  const plan = [...byFile].map(([file, mutants]) => ({ file, specs: specsImporting(file), mutants }));
+  const plan = [...byFile].map(([file, mutants]) => ({ file, specs: specsImporting(file, options.unitOnly === true), mutants }));
   writeAtomically(path.join(outDir, 'plan.json'), `${JSON.stringify({ folder: options.folder, seed: options.seed, population: all.length, files: files.length, size: sample.length, plan }, null, 1)}\n`);
   console.log(`${options.folder}: ${all.length} mutants in ${files.length} files; sample of ${sample.length} (seed ${options.seed}) in ${plan.length} files → ${outDir}/plan.json`);
   if (options.planOnly) return;

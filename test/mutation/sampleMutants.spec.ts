@@ -46,6 +46,9 @@ describe('the mutant sample (npm run mutate:sample)', () => {
     // no spec imports the ODE solver by path: the mirrored folder's specs test it (through referenceFlow)
     expect(specsImporting('src/flows/dormandPrince.ts')).toContain('test/unit/flows/referenceFlow.spec.ts');
     expect(specsImporting('src/flows/solvers/pfOdeStep.ts')).toContain('test/unit/flows/pfOdeStep.spec.ts');
+    // --unit-only: a library file's own unit tests, no theorem spec
+    expect(specsImporting('src/flows/referenceFlow.ts', true).every((s) => s.startsWith('test/unit/'))).toBe(true);
+    expect(specsImporting('src/flows/referenceFlow.ts').some((s) => s.startsWith('test/theorems/'))).toBe(true);
   });
 
   it('scores killed + timeout over the scored mutants, takes the command runner\'s status for a static survivor, leaves ignored ones out, and gives no score while a file has no report', () => {
